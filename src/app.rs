@@ -1,0 +1,168 @@
+//! The commands, as library functions over plain options; the binary only parses arguments.
+
+use std::path::PathBuf;
+
+use chrono::{FixedOffset, NaiveDate, Utc};
+
+use crate::calendar::Calendar;
+use crate::engine::{self, Options};
+use crate::load::Export;
+use crate::model::Kind;
+use crate::pack::{Pack, PackError, PackSource, Severity};
+use crate::report::{self, RunReport};
+use crate::text::{Lang, Msg};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+pub struct CheckArgs {
+    pub paths: Vec<PathBuf>,
+    pub rules: Vec<PathBuf>,
+    pub as_of: Option<NaiveDate>,
+    pub format: Format,
+    pub fail_on: FailOn,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub lang: Lang,
+    pub calendar: Option<PathBuf>,
+    pub color: bool,
+}
+
+/// A run that could not be done as asked: exit status 2.
+pub enum Failure {
+    Message(Msg),
+    Pack(PackError),
+}
+
+pub struct CheckOutput {
+    pub text: String,
+    pub exit: i32,
+}
+
+/// Today in China Standard Time, whatever the machine's time zone.
+pub fn today_cst() -> NaiveDate {
+    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    Utc::now().with_timezone(&cst).date_naive()
+}
+
+pub fn load_packs(rules: &[PathBuf]) -> Result<Vec<Pack>, Failure> {
+    if rules.is_empty() {
+        return PackSource::builtin()
+            .compile()
+            .map(|p| vec![p])
+            .map_err(Failure::Pack);
+    }
+    rules
+        .iter()
+        .map(|p| {
+            PackSource::read(p)
+                .and_then(|s| s.compile())
+                .map_err(Failure::Pack)
+        })
+        .collect()
+}
+
+pub fn load_calendar(file: Option<&PathBuf>) -> Result<Calendar, Failure> {
+    let mut cal = Calendar::builtin();
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Failure::Message(Msg::new(
+                format!("无法读取日历文件 {}：{e}", path.display()),
+                format!("cannot read calendar file {}: {e}", path.display()),
+            ))
+        })?;
+        let extra = Calendar::from_yaml(&text).map_err(|e| {
+            Failure::Message(Msg::new(
+                format!("日历文件 {} 有误：{e}", path.display()),
+                format!("invalid calendar file {}: {e}", path.display()),
+            ))
+        })?;
+        cal.merge(extra);
+    }
+    Ok(cal)
+}
+
+pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
+    let packs = load_packs(&args.rules)?;
+    let cal = load_calendar(args.calendar.as_ref())?;
+    let export =
+        Export::load_paths(&args.paths).map_err(|e| Failure::Message(e.message().clone()))?;
+    let as_of = args.as_of.unwrap_or_else(today_cst);
+    let opts = Options {
+        as_of,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let outcome = engine::evaluate(&export, &packs, &cal, &opts);
+    let pack = &packs[0];
+    let warnings = outcome
+        .uncovered_years
+        .iter()
+        .map(|y| {
+            Msg::new(
+                format!("日历数据未收录 {y} 年的国务院节假日安排，该年仅按周末判断休息日（可用 --calendar 补充）"),
+                format!("the calendar has no State Council holiday notice for {y}; that year is judged by weekends alone (add it with --calendar)"),
+            )
+        })
+        .collect();
+    let report = RunReport {
+        pack_id: pack.meta.id.clone(),
+        pack_title: pack.meta.title.clone(),
+        effective_from: pack.meta.effective_from,
+        as_of,
+        files: &export.files,
+        records: export.records.len(),
+        cases: export
+            .records
+            .iter()
+            .filter(|r| r.kind == Some(Kind::Case))
+            .count(),
+        not_applicable: outcome.not_applicable,
+        open: outcome.open,
+        findings: &outcome.findings,
+        warnings,
+        lang: args.lang,
+        articles: packs
+            .iter()
+            .flat_map(|p| p.articles.iter().map(|a| (a.number, a.text.clone())))
+            .collect(),
+    };
+    let text = match args.format {
+        Format::Human => report::human::render(&report, args.color),
+        Format::Json => report::json::render(&report),
+        Format::Jsonl => report::json::render_lines(&report),
+    };
+    let failing = |s: Severity| match args.fail_on {
+        FailOn::Error => s == Severity::Error,
+        FailOn::Warning => true,
+        FailOn::Never => false,
+    };
+    let exit = i32::from(outcome.findings.iter().any(|f| failing(f.severity)));
+    Ok(CheckOutput { text, exit })
+}
+
+/// Writes through a temporary file in the same folder, renamed into place, so a reader never
+/// sees half a report and an interrupted run leaves the old file whole.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! `contains`: a list holds each required organisation (after name normalisation); for lists
+//! of items, optionally an item dated on or before / on or after a bound.
+
+use crate::dates::{DateField, read_date};
+use crate::engine::emit::label;
+use crate::engine::resolve::{Cx, Hit};
+use crate::finding::{Finding, ItemRef, Status};
+use crate::model::Node;
+use crate::pack::{Bound, OrgSpec, Path};
+use crate::text::Msg;
+
+pub struct Contains<'p> {
+    pub list: &'p Path,
+    pub key: Option<&'p str>,
+    pub dated: Option<&'p (String, Bound, Path)>,
+    pub require: &'p [OrgSpec],
+}
+
+pub fn check(cx: &Cx, c: &Contains) -> Vec<Finding> {
+    let resolved = cx.resolve(c.list);
+    let list_at = resolved.first().unwrap_or(resolved.anchor);
+    let nodes: &[Node] = list_at.node.as_list().unwrap_or(&[]);
+    let mut out = Vec::new();
+    for spec in c.require {
+        if spec.when.as_ref().is_some_and(|w| !cx.holds(w)) {
+            continue;
+        }
+        let Some(org) = cx.render(&spec.parts) else {
+            continue;
+        };
+        let want = cx.pack.orgs.normalize(&org);
+        let matching: Vec<&Node> = nodes
+            .iter()
+            .filter(|n| names(cx, n, c.key).is_some_and(|v| cx.pack.orgs.normalize(&v) == want))
+            .collect();
+        if matching.is_empty() {
+            out.push(missing_org(cx, c.list, list_at, &org));
+        } else if let Some((date_field, bound, bound_path)) = c.dated
+            && let Some(f) = dated_check(
+                cx, &matching, date_field, *bound, bound_path, &org, c.list, list_at,
+            )
+        {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The organisation an element names: the element itself, or its `key` field.
+fn names(cx: &Cx, node: &Node, key: Option<&str>) -> Option<String> {
+    let _ = cx;
+    match key {
+        Some(k) => node.get(k).and_then(Node::as_text),
+        None => node.as_text(),
+    }
+}
+
+fn missing_org(cx: &Cx, list: &Path, at: Hit, org: &str) -> Finding {
+    let l = label(list);
+    let detail = Msg::new(
+        format!("{} 中缺少 {org}", l.zh),
+        format!("{} lacks {org}", l.en),
+    );
+    cx.finding(Status::Violation, at, Some(list.field_name()), detail)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn dated_check(
+    cx: &Cx,
+    matching: &[&Node],
+    date_field: &str,
+    bound: Bound,
+    bound_path: &Path,
+    org: &str,
+    list: &Path,
+    list_at: Hit,
+) -> Option<Finding> {
+    let DateField::Date(limit) = cx.date(bound_path).value else {
+        return None;
+    };
+    let mut first_bad: Option<(&Node, DateField)> = None;
+    for item in matching {
+        let value = read_date(item.get(date_field));
+        match value {
+            DateField::Date(d) if within(d, bound, limit) => return None,
+            DateField::Invalid => return None,
+            _ => {
+                first_bad.get_or_insert((item, value));
+            }
+        }
+    }
+    let (item, value) = first_bad?;
+    let at_node = item
+        .get(date_field)
+        .filter(|n| !n.is_blank())
+        .unwrap_or(item);
+    let at = Hit {
+        node: at_node,
+        file: list_at.file,
+    };
+    let b = label(bound_path);
+    let (rel_zh, rel_en) = match bound {
+        Bound::OnOrBefore => ("当日或之前", "on or before"),
+        Bound::OnOrAfter => ("当日或之后", "on or after"),
+    };
+    let detail = match value {
+        DateField::Date(d) => Msg::new(
+            format!("{org} 的记录日期 {d} 不在 {}（{limit}）{rel_zh}", b.zh),
+            format!(
+                "{org}'s entry is dated {d}, not {rel_en} {} ({limit})",
+                b.en
+            ),
+        ),
+        _ => Msg::new(
+            format!("{org} 的记录未记录日期 {date_field}"),
+            format!("{org}'s entry has no {date_field}"),
+        ),
+    };
+    let mut f = cx.finding(Status::Violation, at, Some(format!("{date_field}")), detail);
+    f.item = Some(ItemRef {
+        collection: list.field_name(),
+        id: item.get("id").and_then(Node::as_text),
+    });
+    Some(f)
+}
+
+fn within(d: chrono::NaiveDate, bound: Bound, limit: chrono::NaiveDate) -> bool {
+    match bound {
+        Bound::OnOrBefore => d <= limit,
+        Bound::OnOrAfter => d >= limit,
+    }
+}

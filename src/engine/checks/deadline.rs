@@ -1,0 +1,202 @@
+//! `deadline`: once the start is recorded, the end is due within the period, counted as the
+//! law counts it. Outcomes: compliant, `late`, `overdue`, `due_soon`, or open (summary only).
+
+use chrono::NaiveDate;
+
+use crate::calendar::{Calendar, Due, Period, checked_due_date};
+use crate::dates::{DateField, read_date};
+use crate::engine::emit::label;
+use crate::engine::resolve::{Cx, DateHit, Hit};
+use crate::finding::{DeadlineFacts, Finding, Status};
+use crate::pack::{DeadlineEnd, Path, PeriodRef};
+use crate::text::Msg;
+
+pub struct Deadline<'p> {
+    pub start: &'p [Path],
+    pub end: &'p DeadlineEnd,
+    pub period: &'p PeriodRef,
+    pub extension: bool,
+    pub not_before_start: bool,
+}
+
+/// What one deadline evaluation gives beyond findings: an open count and calendar gaps.
+#[derive(Default)]
+pub struct DeadlineNotes {
+    pub open: usize,
+    pub uncovered_years: Vec<i32>,
+}
+
+pub fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -> Vec<Finding> {
+    let Some((start, start_path)) = first_start(cx, d.start) else {
+        return Vec::new();
+    };
+    let Some(period) = cx.pack.period(d.period) else {
+        return Vec::new();
+    };
+    let Some(due) = checked_due_date(cal, start, period, d.extension) else {
+        return Vec::new();
+    };
+    notes
+        .uncovered_years
+        .extend(due.uncovered_years.iter().copied());
+    let (end, end_field) = end_date(cx, d.end, start);
+    let facts = |days_over: i64| DeadlineFacts {
+        start,
+        due: due.due,
+        days_over,
+    };
+    let how = explain(cx, &due, start_path, d.period, period);
+    match end.value {
+        DateField::Invalid => Vec::new(),
+        DateField::Date(b) if d.not_before_start && b < start => {
+            let detail = Msg::new(
+                format!(
+                    "{end_field} {b} 早于起算日 {start}（{}）",
+                    label(start_path).zh
+                ),
+                format!(
+                    "{end_field} {b} is before the start {start} ({})",
+                    label(start_path).en
+                ),
+            );
+            // Before the start is an ordering violation, not a deadline outcome: no due date.
+            vec![cx.finding(Status::Violation, end.at, Some(end_field), detail)]
+        }
+        DateField::Date(b) if b > due.due => {
+            let over = (b - due.due).num_days();
+            let detail = Msg::new(
+                format!("{end_field} 于 {b} 完成，逾期 {over} 日。{}", how.zh),
+                format!("{end_field} on {b}, {over} day(s) late. {}", how.en),
+            );
+            vec![cx.deadline_finding(Status::Late, end.at, end_field, facts(over), detail)]
+        }
+        DateField::Date(_) => Vec::new(),
+        DateField::Missing => missing_end(cx, &due, end.at, end_field, how, notes),
+    }
+}
+
+fn missing_end(
+    cx: &Cx,
+    due: &Due,
+    at: Hit,
+    field: String,
+    how: Msg,
+    notes: &mut DeadlineNotes,
+) -> Vec<Finding> {
+    let facts = |days_over: i64| DeadlineFacts {
+        start: due.start,
+        due: due.due,
+        days_over,
+    };
+    let left = (due.due - cx.as_of).num_days();
+    let soon = cx.pack.param_number("due_soon_days").unwrap_or(15);
+    if left < 0 {
+        let over = -left;
+        let detail = Msg::new(
+            format!(
+                "截至 {} 未记录 {field}，已逾期 {over} 日。{}",
+                cx.as_of, how.zh
+            ),
+            format!(
+                "{field} not recorded as of {}, {over} day(s) overdue. {}",
+                cx.as_of, how.en
+            ),
+        );
+        vec![cx.deadline_finding(Status::Overdue, at, field, facts(over), detail)]
+    } else if left <= soon {
+        let detail = Msg::new(
+            format!("尚未记录 {field}，距截止日还有 {left} 日。{}", how.zh),
+            format!("{field} not yet recorded; {left} day(s) left. {}", how.en),
+        );
+        vec![cx.deadline_finding(Status::DueSoon, at, field, facts(-left), detail)]
+    } else {
+        notes.open += 1;
+        Vec::new()
+    }
+}
+
+/// The first recorded start field; `None` when none is (or the first recorded is invalid).
+fn first_start<'p>(cx: &Cx, starts: &'p [Path]) -> Option<(NaiveDate, &'p Path)> {
+    for p in starts {
+        match cx.date(p).value {
+            DateField::Date(d) => return Some((d, p)),
+            DateField::Invalid => return None,
+            DateField::Missing => {}
+        }
+    }
+    None
+}
+
+fn end_date<'a>(cx: &Cx<'a>, end: &DeadlineEnd, start: NaiveDate) -> (DateHit<'a>, String) {
+    match end {
+        DeadlineEnd::Field(p) => (cx.date(p), p.field_name()),
+        DeadlineEnd::NextItem(field) => (next_item(cx, field, start), field.clone()),
+    }
+}
+
+/// The earliest later date among the other items of the list: "a later review".
+fn next_item<'a>(cx: &Cx<'a>, field: &str, after: NaiveDate) -> DateHit<'a> {
+    let here = cx.here();
+    let Some(item) = cx.item else {
+        return DateHit {
+            value: DateField::Missing,
+            at: here,
+        };
+    };
+    let mut best: Option<(NaiveDate, Hit<'a>)> = None;
+    for sib in item
+        .siblings
+        .iter()
+        .filter(|s| !std::ptr::eq(*s, item.node))
+    {
+        if let Some(n) = sib.get(field)
+            && let DateField::Date(d) = read_date(Some(n))
+            && d > after
+            && best.is_none_or(|(b, _)| d < b)
+        {
+            best = Some((
+                d,
+                Hit {
+                    node: n,
+                    file: here.file,
+                },
+            ));
+        }
+    }
+    match best {
+        Some((d, at)) => DateHit {
+            value: DateField::Date(d),
+            at,
+        },
+        None => DateHit {
+            value: DateField::Missing,
+            at: here,
+        },
+    }
+}
+
+/// "自 … 起算 3个月（第十六条） … 截止 …", naming where the period comes from.
+fn explain(cx: &Cx, due: &Due, start_path: &Path, source: &PeriodRef, period: Period) -> Msg {
+    let start = label(start_path);
+    let (src_zh, src_en) = match source {
+        PeriodRef::Fixed(_) => (
+            format!("期限 {period} 依第{}条条文", cx.rule.article),
+            format!(
+                "period {} from the text of Art. {}",
+                period.to_english(),
+                cx.rule.article
+            ),
+        ),
+        PeriodRef::Param(name) => (
+            format!("期限 {period} 为规则包参数 {name}（条文未规定具体期限）"),
+            format!(
+                "period {} is the pack parameter {name} (the article states none)",
+                period.to_english()
+            ),
+        ),
+    };
+    Msg::new(
+        format!("起算：{}；{src_zh}；{}", start.zh, due.explain_zh()),
+        format!("Start: {}; {src_en}; {}", start.en, due.explain_en()),
+    )
+}

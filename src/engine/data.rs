@@ -1,0 +1,365 @@
+//! Data checks (`data.*`), for any pack: values the export format does not allow, identities
+//! missing or repeated, references to nothing, dates after the evaluation date.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::Options;
+use crate::dates::{DateField, read_date};
+use crate::finding::{Finding, ItemRef, Status};
+use crate::load::Export;
+use crate::model::{FileId, Kind, Node, Record, Value};
+use crate::pack::Severity;
+use crate::schema::{self, Field, FieldType};
+use crate::text::Msg;
+
+/// Identity and place of the record being checked, for building findings.
+struct At<'a> {
+    record: &'a Record,
+    item: Option<ItemRef>,
+}
+
+impl At<'_> {
+    fn finding(&self, rule: &str, node: &Node, field: Option<&str>, message: Msg) -> Finding {
+        let r = self.record;
+        let (round_id, case_id, unit) = match r.kind {
+            Some(Kind::Case) => (
+                r.text_at("round_id"),
+                r.text_at("case_id"),
+                r.text_at("unit.name"),
+            ),
+            Some(Kind::Round) => (r.text_at("id"), None, None),
+            Some(Kind::Unit) => (None, None, r.text_at("name")),
+            None => (None, None, None),
+        };
+        Finding {
+            rule: rule.to_string(),
+            article: None,
+            severity: Severity::Error,
+            status: Status::Violation,
+            round_id,
+            case_id,
+            unit,
+            item: self.item.clone(),
+            field: field.map(str::to_owned),
+            deadline: None,
+            message,
+            help: None,
+            file: r.file,
+            span: node.span,
+        }
+    }
+}
+
+pub fn check(export: &Export, opts: &Options) -> Vec<Finding> {
+    let mut out: Vec<Finding> = export
+        .issues
+        .iter()
+        .map(|i| load_issue(i.rule, i.file, i.span, &i.message))
+        .collect();
+    out.extend(
+        export
+            .records
+            .par_iter()
+            .flat_map_iter(|r| record(r, opts.as_of))
+            .collect::<Vec<_>>(),
+    );
+    out.extend(cross_record(&export.records));
+    out
+}
+
+fn load_issue(rule: &str, file: FileId, span: crate::model::Span, message: &Msg) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        article: None,
+        severity: Severity::Error,
+        status: Status::Violation,
+        round_id: None,
+        case_id: None,
+        unit: None,
+        item: None,
+        field: None,
+        deadline: None,
+        message: message.clone(),
+        help: None,
+        file,
+        span,
+    }
+}
+
+fn record(r: &Record, as_of: NaiveDate) -> Vec<Finding> {
+    let at = At {
+        record: r,
+        item: None,
+    };
+    let mut out = Vec::new();
+    let Some(kind) = r.kind else {
+        let node = r.root.get("kind").unwrap_or(&r.root);
+        let shown = node.as_text().unwrap_or_default();
+        out.push(at.finding(
+            "data.kind",
+            node,
+            Some("kind"),
+            Msg::new(
+                format!("记录类型 kind 缺失或无效（“{shown}”），应为 round、case 或 unit"),
+                format!("`kind` is missing or invalid (\"{shown}\"); expected round, case or unit"),
+            ),
+        ));
+        return out;
+    };
+    let id_field = match kind {
+        Kind::Case => "case_id",
+        Kind::Round => "id",
+        Kind::Unit => "name",
+    };
+    if r.text_at(id_field).is_none() {
+        out.push(at.finding(
+            "data.missing-id",
+            &r.root,
+            Some(id_field),
+            Msg::new(
+                format!("记录缺少标识 {id_field}"),
+                format!("the record has no `{id_field}`"),
+            ),
+        ));
+    }
+    let fields: Vec<&Field> = schema::FIELDS
+        .iter()
+        .filter(|f| f.kind == kind && !f.path.contains('.') || f.kind == kind && is_top_nested(f))
+        .collect();
+    for f in fields {
+        if let Some(node) = r.root.get_path(f.path) {
+            value(&at, f, f.path, node, as_of, &mut out);
+        }
+    }
+    out
+}
+
+/// A field reached through objects only (not inside an item list).
+fn is_top_nested(f: &Field) -> bool {
+    let mut prefix = String::new();
+    for seg in f.path.split('.').take(f.path.split('.').count() - 1) {
+        if !prefix.is_empty() {
+            prefix.push('.');
+        }
+        prefix.push_str(seg);
+        if schema::field(f.kind, &prefix).is_some_and(|p| p.ty == FieldType::Items) {
+            return false;
+        }
+    }
+    true
+}
+
+fn value(at: &At, f: &Field, shown: &str, node: &Node, as_of: NaiveDate, out: &mut Vec<Finding>) {
+    if node.is_blank() {
+        return;
+    }
+    let text = node.as_text().unwrap_or_default();
+    match f.ty {
+        FieldType::Date => match read_date(Some(node)) {
+            DateField::Invalid => out.push(at.finding("data.date", node, Some(shown), Msg::new(
+                format!("{}（{shown}）“{text}”不是有效日期（应为 YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日）", f.header),
+                format!("{shown} \"{text}\" is not a valid date (expected YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日)"),
+            ))),
+            DateField::Date(d) if d > as_of => out.push(at.finding("data.future-date", node, Some(shown), Msg::new(
+                format!("{}（{shown}）{d} 晚于评估日 {as_of}", f.header),
+                format!("{shown} {d} is later than the evaluation date {as_of}"),
+            ))),
+            _ => {}
+        },
+        FieldType::Enum(allowed) if !allowed.contains(&text.trim()) => {
+            out.push(at.finding("data.enum", node, Some(shown), Msg::new(
+                format!("{}（{shown}）“{text}”不是允许的取值（{}）", f.header, allowed.join("、")),
+                format!("{shown} \"{text}\" is not one of: {}", allowed.join(", ")),
+            )));
+        }
+        FieldType::IntRange(lo, hi) if !matches!(node.value, Value::Int(i) if (lo..=hi).contains(&i)) => {
+            out.push(at.finding("data.enum", node, Some(shown), Msg::new(
+                format!("{}（{shown}）“{text}”应为 {lo} 至 {hi} 的整数", f.header),
+                format!("{shown} \"{text}\" must be an integer from {lo} to {hi}"),
+            )));
+        }
+        FieldType::Bool if !matches!(node.value, Value::Bool(_)) => {
+            out.push(at.finding("data.enum", node, Some(shown), Msg::new(format!("{}（{shown}）“{text}”应为 true 或 false", f.header), format!("{shown} \"{text}\" must be true or false"))));
+        }
+        FieldType::Integer if !matches!(node.value, Value::Int(_)) => {
+            out.push(at.finding("data.enum", node, Some(shown), Msg::new(format!("{}（{shown}）“{text}”应为整数", f.header), format!("{shown} \"{text}\" must be an integer"))));
+        }
+        FieldType::Object if !matches!(node.value, Value::Map(_)) => out.push(type_error(at, f, shown, node, "对象", "an object")),
+        FieldType::OrgList | FieldType::TextList if !matches!(node.value, Value::List(_)) => out.push(type_error(at, f, shown, node, "列表", "a list")),
+        FieldType::Items => items(at, f, node, as_of, out),
+        _ => {}
+    }
+}
+
+fn type_error(at: &At, f: &Field, shown: &str, node: &Node, zh: &str, en: &str) -> Finding {
+    at.finding(
+        "data.type",
+        node,
+        Some(shown),
+        Msg::new(
+            format!("{}（{shown}）应为{zh}", f.header),
+            format!("{shown} must be {en}"),
+        ),
+    )
+}
+
+fn items(at: &At, f: &Field, node: &Node, as_of: NaiveDate, out: &mut Vec<Finding>) {
+    let Some(list) = node.as_list() else {
+        out.push(type_error(
+            at,
+            f,
+            f.path,
+            node,
+            "条目列表",
+            "a list of items",
+        ));
+        return;
+    };
+    let mut seen = HashSet::new();
+    for item in list {
+        let id = item
+            .get("id")
+            .filter(|n| !n.is_blank())
+            .and_then(Node::as_text);
+        let item_at = At {
+            record: at.record,
+            item: Some(ItemRef {
+                collection: f.path.to_string(),
+                id: id.clone(),
+            }),
+        };
+        if !matches!(item.value, Value::Map(_)) {
+            out.push(type_error(&item_at, f, f.path, item, "对象", "an object"));
+            continue;
+        }
+        match &id {
+            None => out.push(item_at.finding(
+                "data.missing-id",
+                item,
+                Some("id"),
+                Msg::new(
+                    format!("{}（{}）中的条目缺少 id", f.header, f.path),
+                    format!("an item of {} has no `id`", f.path),
+                ),
+            )),
+            Some(id) if !seen.insert(id.clone()) => {
+                let n = item.get("id").unwrap_or(item);
+                out.push(item_at.finding(
+                    "data.duplicate-id",
+                    n,
+                    Some("id"),
+                    Msg::new(
+                        format!("{}（{}）中的 id “{id}”重复", f.header, f.path),
+                        format!("id \"{id}\" appears twice in {}", f.path),
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        let prefix = format!("{}.", f.path);
+        for sub in schema::FIELDS
+            .iter()
+            .filter(|s| s.kind == f.kind && s.path.starts_with(&prefix))
+        {
+            let name = &sub.path[prefix.len()..];
+            if let Some(child) = item.get_path(name) {
+                value(&item_at, sub, name, child, as_of, out);
+            }
+        }
+    }
+}
+
+fn cross_record(records: &[Record]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut seen: HashSet<(Kind, String)> = HashSet::new();
+    let mut rounds = HashSet::new();
+    for r in records {
+        let Some(kind) = r.kind else { continue };
+        let Some(id) = r.identity() else { continue };
+        if kind == Kind::Round {
+            rounds.insert(id.clone());
+        }
+        if !seen.insert((kind, id.clone())) {
+            let field = match kind {
+                Kind::Case => "case_id",
+                Kind::Round => "id",
+                Kind::Unit => "name",
+            };
+            let node = r.root.get(field).unwrap_or(&r.root);
+            out.push(
+                At {
+                    record: r,
+                    item: None,
+                }
+                .finding(
+                    "data.duplicate-id",
+                    node,
+                    Some(field),
+                    Msg::new(
+                        format!("{field} “{id}”重复"),
+                        format!("{field} \"{id}\" appears twice"),
+                    ),
+                ),
+            );
+        }
+    }
+    for r in records.iter().filter(|r| r.kind == Some(Kind::Case)) {
+        let at = At {
+            record: r,
+            item: None,
+        };
+        if let (Some(round), Some(node)) = (r.text_at("round_id"), r.root.get("round_id"))
+            && !rounds.contains(&round)
+        {
+            out.push(at.finding(
+                "data.unknown-reference",
+                node,
+                Some("round_id"),
+                Msg::new(
+                    format!("round_id “{round}”没有对应的轮次记录"),
+                    format!("round_id \"{round}\" names no round"),
+                ),
+            ));
+        }
+        clue_refs(r, &mut out);
+    }
+    out
+}
+
+fn clue_refs(r: &Record, out: &mut Vec<Finding>) {
+    let list = |k: &str| r.root.get(k).and_then(Node::as_list).unwrap_or(&[]);
+    let clues: HashSet<String> = list("clues")
+        .iter()
+        .filter_map(|c| c.get("id").and_then(Node::as_text))
+        .collect();
+    for p in list("petitions") {
+        let Some(node) = p.get("clue_id").filter(|n| !n.is_blank()) else {
+            continue;
+        };
+        let clue = node.as_text().unwrap_or_default();
+        if !clues.contains(&clue) {
+            let item = ItemRef {
+                collection: "petitions".into(),
+                id: p.get("id").and_then(Node::as_text),
+            };
+            out.push(
+                At {
+                    record: r,
+                    item: Some(item),
+                }
+                .finding(
+                    "data.unknown-reference",
+                    node,
+                    Some("clue_id"),
+                    Msg::new(
+                        format!("clue_id “{clue}”在本案卷中没有对应的问题线索"),
+                        format!("clue_id \"{clue}\" names no clue of this case"),
+                    ),
+                ),
+            );
+        }
+    }
+}

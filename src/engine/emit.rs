@@ -1,0 +1,96 @@
+//! Building findings from the evaluation context: identity, item, location, message.
+
+use super::resolve::{Cx, Hit};
+use crate::finding::{DeadlineFacts, Finding, ItemRef, Status};
+use crate::model::Kind;
+use crate::pack::{Path, Severity};
+use crate::schema;
+use crate::text::Msg;
+
+impl Cx<'_> {
+    /// A finding of the current rule at `at`, about `field`, explained by `detail`.
+    pub fn finding(&self, status: Status, at: Hit, field: Option<String>, detail: Msg) -> Finding {
+        let severity = if status == Status::DueSoon {
+            Severity::Warning
+        } else {
+            self.rule.severity
+        };
+        let item = self.item.map(|i| ItemRef {
+            collection: self
+                .rule
+                .each
+                .as_ref()
+                .map(|e| e.collection.clone())
+                .unwrap_or_default(),
+            id: i.id.map(str::to_owned),
+        });
+        let message = Msg::new(
+            format!("{}：{}", self.rule.message.zh, detail.zh),
+            format!("{}: {}", self.rule.message.en, detail.en),
+        );
+        let (round_id, case_id, unit) = self.identity();
+        Finding {
+            rule: self.rule.id.clone(),
+            article: Some(self.rule.article),
+            severity,
+            status,
+            round_id,
+            case_id,
+            unit,
+            item,
+            field,
+            deadline: None,
+            message,
+            help: self.rule.help.clone(),
+            file: at.file,
+            span: at.node.span,
+        }
+    }
+
+    pub fn deadline_finding(
+        &self,
+        status: Status,
+        at: Hit,
+        field: String,
+        facts: DeadlineFacts,
+        detail: Msg,
+    ) -> Finding {
+        let mut f = self.finding(status, at, Some(field), detail);
+        f.deadline = Some(facts);
+        f
+    }
+
+    fn identity(&self) -> (Option<String>, Option<String>, Option<String>) {
+        match self.record.kind {
+            Some(Kind::Case) => (
+                self.record.text_at("round_id"),
+                self.record.text_at("case_id"),
+                self.record.text_at("unit.name"),
+            ),
+            Some(Kind::Round) => (self.record.text_at("id"), None, None),
+            Some(Kind::Unit) => (None, None, self.record.text_at("name")),
+            None => (None, None, None),
+        }
+    }
+}
+
+/// How a field is named to a reader: its Chinese header with the path, or the path.
+pub fn label(path: &Path) -> Msg {
+    Msg::new(
+        format!("{}（{}）", header(path), path.text),
+        format!("`{}`", path.text),
+    )
+}
+
+fn header(path: &Path) -> String {
+    let kind = match path.scope {
+        crate::pack::Scope::Round => Kind::Round,
+        crate::pack::Scope::Unit => Kind::Unit,
+        _ => Kind::Case,
+    };
+    let name = path.field_name();
+    schema::FIELDS
+        .iter()
+        .find(|f| f.kind == kind && (f.path == name || f.path.ends_with(&format!(".{name}"))))
+        .map_or(name.clone(), |f| f.header.to_string())
+}

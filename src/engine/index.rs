@@ -1,0 +1,94 @@
+//! Lookups across records: a case's round, a round's cases, a unit's cases.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::dates::{DateField, read_date};
+use crate::model::{Kind, Record};
+use crate::org::OrgNames;
+
+pub struct Index<'a> {
+    pub records: &'a [Record],
+    rounds: HashMap<String, usize>,
+    cases_by_round: HashMap<String, Vec<usize>>,
+    cases_by_unit: HashMap<String, Vec<usize>>,
+    /// Per record: false for a case (or a round of only such cases) outside the pack's scope.
+    pub in_scope: Vec<bool>,
+}
+
+impl<'a> Index<'a> {
+    pub fn build(
+        records: &'a [Record],
+        orgs: &OrgNames,
+        effective_from: NaiveDate,
+        scope_field: &str,
+    ) -> Index<'a> {
+        let mut rounds = HashMap::new();
+        let mut cases_by_round: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut cases_by_unit: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut in_scope = vec![true; records.len()];
+        for (i, r) in records.iter().enumerate() {
+            match r.kind {
+                Some(Kind::Round) => {
+                    if let Some(id) = r.text_at("id") {
+                        rounds.entry(id).or_insert(i);
+                    }
+                }
+                Some(Kind::Case) => {
+                    if let DateField::Date(d) = read_date(r.root.get_path(scope_field)) {
+                        in_scope[i] = d >= effective_from;
+                    }
+                    if let Some(round) = r.text_at("round_id") {
+                        cases_by_round.entry(round).or_default().push(i);
+                    }
+                    if let Some(unit) = r.text_at("unit.name") {
+                        cases_by_unit
+                            .entry(orgs.normalize(&unit))
+                            .or_default()
+                            .push(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (id, &round) in &rounds {
+            let cases = cases_by_round.get(id).map(Vec::as_slice).unwrap_or(&[]);
+            if !cases.is_empty() && cases.iter().all(|&c| !in_scope[c]) {
+                in_scope[round] = false;
+            }
+        }
+        Index {
+            records,
+            rounds,
+            cases_by_round,
+            cases_by_unit,
+            in_scope,
+        }
+    }
+
+    pub fn round(&self, id: &str) -> Option<&'a Record> {
+        self.rounds.get(id).map(|&i| &self.records[i])
+    }
+
+    /// The in-scope cases of a round.
+    pub fn cases_of_round(&self, id: &str) -> Vec<&'a Record> {
+        self.cases_by_round
+            .get(id)
+            .map(|v| {
+                v.iter()
+                    .filter(|&&i| self.in_scope[i])
+                    .map(|&i| &self.records[i])
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Every case of a unit, by normalised name.
+    pub fn cases_of_unit(&self, normalized_name: &str) -> Vec<&'a Record> {
+        self.cases_by_unit
+            .get(normalized_name)
+            .map(|v| v.iter().map(|&i| &self.records[i]).collect())
+            .unwrap_or_default()
+    }
+}

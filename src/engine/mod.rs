@@ -1,0 +1,287 @@
+//! The engine: evaluates compiled rules over records in parallel. It knows nothing of output
+//! formats; it returns findings as values, in the contract's order.
+
+mod checks;
+mod data;
+mod emit;
+mod index;
+mod resolve;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use self::checks::deadline::{Deadline, DeadlineNotes};
+use self::checks::{contains, deadline, order, registry, simple};
+use self::index::Index;
+use self::resolve::{Cx, Item};
+use crate::calendar::Calendar;
+use crate::finding::Finding;
+use crate::load::Export;
+use crate::model::{Kind, Node, Record};
+use crate::pack::{Check, Pack, Rule};
+
+pub struct Options {
+    pub as_of: NaiveDate,
+    /// Rule ids or prefixes to run; empty means all.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Options {
+    pub fn wants(&self, rule: &str) -> bool {
+        let matches = |p: &String| {
+            rule == p
+                || rule.starts_with(&format!("{p}."))
+                || (p.ends_with('.') && rule.starts_with(p.as_str()))
+        };
+        (self.select.is_empty() || self.select.iter().any(matches))
+            && !self.ignore.iter().any(matches)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    /// Cases outside the pack's scope (entered before it took effect).
+    pub not_applicable: usize,
+    /// Deadlines not yet due and not yet due soon.
+    pub open: usize,
+    /// Years a due date touched that the calendar does not cover (judged by weekends alone).
+    pub uncovered_years: Vec<i32>,
+}
+
+#[derive(Default)]
+struct Partial {
+    findings: Vec<Finding>,
+    notes: DeadlineNotes,
+}
+
+impl Partial {
+    fn merge(mut self, other: Partial) -> Partial {
+        self.findings.extend(other.findings);
+        self.notes.open += other.notes.open;
+        self.notes
+            .uncovered_years
+            .extend(other.notes.uncovered_years);
+        self
+    }
+}
+
+pub fn evaluate(export: &Export, packs: &[Pack], cal: &Calendar, opts: &Options) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut all = data::check(export, opts);
+    for pack in packs {
+        let ix = Index::build(
+            &export.records,
+            &pack.orgs,
+            pack.meta.effective_from,
+            &pack.meta.scope_field,
+        );
+        let rules: Vec<&Rule> = pack.rules.iter().filter(|r| opts.wants(&r.id)).collect();
+        let partial = export
+            .records
+            .par_iter()
+            .enumerate()
+            .map(|(i, record)| {
+                if !ix.in_scope[i] {
+                    return Partial::default();
+                }
+                rules.iter().fold(Partial::default(), |acc, rule| {
+                    acc.merge(apply(&ix, pack, rule, record, cal, opts))
+                })
+            })
+            .reduce(Partial::default, Partial::merge);
+        outcome.not_applicable += ix
+            .in_scope
+            .iter()
+            .zip(&export.records)
+            .filter(|(s, r)| !**s && r.kind == Some(Kind::Case))
+            .count();
+        outcome.open += partial.notes.open;
+        outcome
+            .uncovered_years
+            .extend(partial.notes.uncovered_years);
+        all.extend(partial.findings);
+    }
+    all.retain(|f| opts.wants(&f.rule));
+    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    outcome.uncovered_years.sort_unstable();
+    outcome.uncovered_years.dedup();
+    outcome.findings = all;
+    outcome
+}
+
+fn apply(
+    ix: &Index,
+    pack: &Pack,
+    rule: &Rule,
+    record: &Record,
+    cal: &Calendar,
+    opts: &Options,
+) -> Partial {
+    if record.kind != Some(rule.on) {
+        return Partial::default();
+    }
+    let round_id = match rule.on {
+        Kind::Case => record.text_at("round_id"),
+        Kind::Round => record.text_at("id"),
+        Kind::Unit => None,
+    };
+    let round = round_id.as_deref().and_then(|id| ix.round(id));
+    if rule.on == Kind::Case && round.is_none() && uses_round(rule) {
+        return Partial::default();
+    }
+    let base = Cx {
+        ix,
+        pack,
+        rule,
+        record,
+        case: (rule.on == Kind::Case).then_some(record),
+        round,
+        item: None,
+        as_of: opts.as_of,
+    };
+    let Some(each) = &rule.each else {
+        return run(&base, cal);
+    };
+    let items = record
+        .root
+        .get_path(&each.collection)
+        .and_then(Node::as_list)
+        .unwrap_or(&[]);
+    let chosen: Vec<&Node> = match &each.latest_by {
+        Some(by) => latest(items, by).into_iter().collect(),
+        None => items.iter().collect(),
+    };
+    chosen.into_iter().fold(Partial::default(), |acc, node| {
+        let id = node.get("id").and_then(|n| match &n.value {
+            crate::model::Value::Text(s) => Some(s.as_str()),
+            _ => None,
+        });
+        let cx = Cx {
+            item: Some(Item {
+                node,
+                id,
+                siblings: items,
+            }),
+            ..base.clone_shallow()
+        };
+        acc.merge(run(&cx, cal))
+    })
+}
+
+/// The item with the latest date in `by` (ties: the later in the list).
+fn latest<'a>(items: &'a [Node], by: &str) -> Option<&'a Node> {
+    items
+        .iter()
+        .filter_map(|n| match crate::dates::read_date(n.get(by)) {
+            crate::dates::DateField::Date(d) => Some((d, n)),
+            _ => None,
+        })
+        .fold(
+            None,
+            |best: Option<(NaiveDate, &Node)>, (d, n)| match best {
+                Some((b, _)) if d < b => best,
+                _ => Some((d, n)),
+            },
+        )
+        .map(|(_, n)| n)
+}
+
+fn run(cx: &Cx, cal: &Calendar) -> Partial {
+    let mut p = Partial::default();
+    if cx.rule.when.as_ref().is_some_and(|w| !cx.holds(w)) {
+        return p;
+    }
+    p.findings = match &cx.rule.check {
+        Check::Order(steps) => order::check(cx, steps),
+        Check::Deadline {
+            start,
+            end,
+            period,
+            extension,
+            not_before_start,
+        } => {
+            let d = Deadline {
+                start,
+                end,
+                period,
+                extension: *extension,
+                not_before_start: *not_before_start,
+            };
+            deadline::check(cx, cal, &d, &mut p.notes)
+        }
+        Check::Contains {
+            list,
+            key,
+            dated,
+            require,
+        } => contains::check(
+            cx,
+            &contains::Contains {
+                list,
+                key: key.as_deref(),
+                dated: dated.as_ref(),
+                require,
+            },
+        ),
+        Check::Present(path) => simple::present(cx, path),
+        Check::Member {
+            value,
+            list,
+            unless,
+        } => simple::member(cx, value, list, unless.as_ref()),
+        Check::Equal { value, expected } => simple::equal(cx, value, expected),
+        Check::OrgClass { value, class } => simple::org_class(cx, value, class),
+        Check::Coverage {
+            exclude_types,
+            years,
+        } => match cx.pack.number(years) {
+            Some(y) => registry::coverage(cx, exclude_types, y),
+            None => Vec::new(),
+        },
+        Check::Recurrence {
+            items,
+            key,
+            flag,
+            remedy,
+            remedy_refs,
+        } => registry::recurrence(
+            cx,
+            &registry::Recurrence {
+                items,
+                key,
+                flag,
+                remedy,
+                remedy_refs,
+            },
+        ),
+    };
+    p
+}
+
+fn uses_round(rule: &Rule) -> bool {
+    let mut found = false;
+    rule.visit_paths(&mut |p| {
+        found |= matches!(
+            p.scope,
+            crate::pack::Scope::Round | crate::pack::Scope::Cases
+        )
+    });
+    found
+}
+
+impl<'a> Cx<'a> {
+    fn clone_shallow(&self) -> Cx<'a> {
+        Cx {
+            ix: self.ix,
+            pack: self.pack,
+            rule: self.rule,
+            record: self.record,
+            case: self.case,
+            round: self.round,
+            item: self.item,
+            as_of: self.as_of,
+        }
+    }
+}

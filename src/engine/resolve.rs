@@ -1,0 +1,262 @@
+//! Evaluation context: the record, item, case and round a rule is looking at, and how paths,
+//! conditions and templates read them.
+
+use chrono::NaiveDate;
+
+use super::index::Index;
+use crate::dates::{DateField, read_date};
+use crate::model::{FileId, Node, Record, Value};
+use crate::org::fold;
+use crate::pack::path::{FilterValue, Scope};
+use crate::pack::{Cond, Pack, Path, Rule, TemplatePart};
+
+#[derive(Clone, Copy)]
+pub struct Item<'a> {
+    pub node: &'a Node,
+    pub id: Option<&'a str>,
+    pub siblings: &'a [Node],
+}
+
+pub struct Cx<'a> {
+    pub ix: &'a Index<'a>,
+    pub pack: &'a Pack,
+    pub rule: &'a Rule,
+    pub record: &'a Record,
+    pub case: Option<&'a Record>,
+    pub round: Option<&'a Record>,
+    pub item: Option<Item<'a>>,
+    pub as_of: NaiveDate,
+}
+
+/// A node found by a path, with the file it lives in.
+#[derive(Clone, Copy)]
+pub struct Hit<'a> {
+    pub node: &'a Node,
+    pub file: FileId,
+}
+
+/// All the values a path reaches, or, when it reaches none, the deepest node on its way
+/// (the record or list that lacks the field), for locating a "missing" finding.
+pub struct Resolved<'a> {
+    pub hits: Vec<Hit<'a>>,
+    pub anchor: Hit<'a>,
+}
+
+impl<'a> Resolved<'a> {
+    pub fn recorded(&self) -> impl Iterator<Item = &Hit<'a>> {
+        self.hits.iter().filter(|h| !h.node.is_blank())
+    }
+
+    pub fn first(&self) -> Option<Hit<'a>> {
+        self.recorded().next().copied()
+    }
+
+    pub fn is_recorded(&self) -> bool {
+        self.first().is_some()
+    }
+}
+
+/// A date read through a path.
+#[derive(Clone, Copy)]
+pub struct DateHit<'a> {
+    pub value: DateField,
+    pub at: Hit<'a>,
+}
+
+impl<'a> Cx<'a> {
+    fn starts(&self, scope: Scope) -> Vec<Hit<'a>> {
+        let hit = |r: &'a Record| Hit {
+            node: &r.root,
+            file: r.file,
+        };
+        match scope {
+            Scope::Item => self
+                .item
+                .map(|i| Hit {
+                    node: i.node,
+                    file: self.record.file,
+                })
+                .into_iter()
+                .collect(),
+            Scope::Case => self.case.map(hit).into_iter().collect(),
+            Scope::Round => self.round.map(hit).into_iter().collect(),
+            Scope::Unit => vec![hit(self.record)],
+            Scope::Cases => {
+                let id = self.round.and_then(|r| r.text_at("id"));
+                id.map(|id| self.ix.cases_of_round(&id).into_iter().map(hit).collect())
+                    .unwrap_or_default()
+            }
+        }
+    }
+
+    pub fn resolve(&self, path: &Path) -> Resolved<'a> {
+        let starts = self.starts(path.scope);
+        let fallback = Hit {
+            node: &self.record.root,
+            file: self.record.file,
+        };
+        let mut anchor = starts.first().copied().unwrap_or(fallback);
+        let mut current = starts;
+        for (i, seg) in path.segments.iter().enumerate() {
+            let last = i + 1 == path.segments.len();
+            let mut next = Vec::new();
+            for hit in &current {
+                let Some(child) = hit.node.get(&seg.key) else {
+                    continue;
+                };
+                let at = Hit {
+                    node: child,
+                    file: hit.file,
+                };
+                match (&child.value, &seg.filter, last) {
+                    (Value::List(items), Some((field, want)), _) => {
+                        let want = self.filter_value(want);
+                        next.extend(
+                            items
+                                .iter()
+                                .filter(|it| matches_filter(it, field, want.as_deref()))
+                                .map(|n| Hit {
+                                    node: n,
+                                    file: hit.file,
+                                }),
+                        );
+                    }
+                    (Value::List(items), None, false) => next.extend(items.iter().map(|n| Hit {
+                        node: n,
+                        file: hit.file,
+                    })),
+                    _ => next.push(at),
+                }
+                anchor = if child.is_blank() {
+                    anchor_for_blank(hit, at)
+                } else {
+                    at
+                };
+            }
+            if next.is_empty() {
+                return Resolved {
+                    hits: Vec::new(),
+                    anchor,
+                };
+            }
+            current = next;
+        }
+        Resolved {
+            hits: current,
+            anchor,
+        }
+    }
+
+    fn filter_value(&self, want: &FilterValue) -> Option<String> {
+        match want {
+            FilterValue::Literal(s) => Some(fold(s)),
+            FilterValue::Path(p) => self
+                .resolve(p)
+                .first()
+                .and_then(|h| h.node.as_text())
+                .map(|s| fold(&s)),
+        }
+    }
+
+    /// A single date; the first recorded value of the path.
+    pub fn date(&self, path: &Path) -> DateHit<'a> {
+        let r = self.resolve(path);
+        match r.first() {
+            Some(hit) => DateHit {
+                value: read_date(Some(hit.node)),
+                at: hit,
+            },
+            None => DateHit {
+                value: DateField::Missing,
+                at: r.anchor,
+            },
+        }
+    }
+
+    /// The earliest of a multi-valued date path; invalid when any recorded value is.
+    pub fn earliest(&self, path: &Path) -> DateHit<'a> {
+        let r = self.resolve(path);
+        let mut best: Option<(NaiveDate, Hit<'a>)> = None;
+        for hit in r.recorded() {
+            match read_date(Some(hit.node)) {
+                DateField::Date(d) if best.is_none_or(|(b, _)| d < b) => best = Some((d, *hit)),
+                DateField::Invalid => {
+                    return DateHit {
+                        value: DateField::Invalid,
+                        at: *hit,
+                    };
+                }
+                _ => {}
+            }
+        }
+        match best {
+            Some((d, at)) => DateHit {
+                value: DateField::Date(d),
+                at,
+            },
+            None => DateHit {
+                value: DateField::Missing,
+                at: r.anchor,
+            },
+        }
+    }
+
+    pub fn text(&self, path: &Path) -> Option<String> {
+        self.resolve(path).first().and_then(|h| h.node.as_text())
+    }
+
+    pub fn holds(&self, cond: &Cond) -> bool {
+        match cond {
+            Cond::Recorded(p) => self.resolve(p).is_recorded(),
+            Cond::Missing(p) => !self.resolve(p).is_recorded(),
+            Cond::OneOf { path, values } => self
+                .text(path)
+                .is_some_and(|v| values.iter().any(|w| self.pack.orgs.same(&v, w))),
+            Cond::OnOrBefore(a, b) => match (self.date(a).value, self.date(b).value) {
+                (DateField::Date(a), DateField::Date(b)) => a <= b,
+                _ => false,
+            },
+            Cond::All(cs) => cs.iter().all(|c| self.holds(c)),
+            Cond::Any(cs) => cs.iter().any(|c| self.holds(c)),
+            Cond::Not(c) => !self.holds(c),
+        }
+    }
+
+    /// Renders `{case.unit.branch}分党组`; `None` when a field it needs is not recorded.
+    pub fn render(&self, parts: &[TemplatePart]) -> Option<String> {
+        let mut out = String::new();
+        for part in parts {
+            match part {
+                TemplatePart::Text(t) => out.push_str(t),
+                TemplatePart::Field(p) => out.push_str(&self.text(p)?),
+            }
+        }
+        Some(out)
+    }
+
+    /// Where a finding about the whole rule context points: the item, else the record.
+    pub fn here(&self) -> Hit<'a> {
+        match self.item {
+            Some(i) => Hit {
+                node: i.node,
+                file: self.record.file,
+            },
+            None => Hit {
+                node: &self.record.root,
+                file: self.record.file,
+            },
+        }
+    }
+}
+
+/// A blank child (`null`, `""`) is itself the place that lacks the value.
+fn anchor_for_blank<'a>(_parent: &Hit<'a>, child: Hit<'a>) -> Hit<'a> {
+    child
+}
+
+fn matches_filter(item: &Node, field: &str, want: Option<&str>) -> bool {
+    let Some(want) = want else { return false };
+    item.get(field)
+        .and_then(Node::as_text)
+        .is_some_and(|v| fold(&v) == want)
+}

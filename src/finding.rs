@@ -1,0 +1,73 @@
+//! Findings as values: what broke which article, where, and by how much.
+
+use chrono::NaiveDate;
+
+use crate::model::{FileId, Span};
+use crate::pack::Severity;
+use crate::text::Msg;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Late,
+    Overdue,
+    DueSoon,
+    Violation,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Late => "late",
+            Status::Overdue => "overdue",
+            Status::DueSoon => "due_soon",
+            Status::Violation => "violation",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRef {
+    pub collection: String,
+    pub id: Option<String>,
+}
+
+/// The arithmetic behind a deadline finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadlineFacts {
+    pub start: NaiveDate,
+    pub due: NaiveDate,
+    /// Days past the due date; zero or negative for `due_soon` (days left, negated).
+    pub days_over: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: String,
+    /// `None` for `data.` findings, which belong to no article.
+    pub article: Option<u32>,
+    pub severity: Severity,
+    pub status: Status,
+    pub round_id: Option<String>,
+    pub case_id: Option<String>,
+    pub unit: Option<String>,
+    pub item: Option<ItemRef>,
+    pub field: Option<String>,
+    pub deadline: Option<DeadlineFacts>,
+    pub message: Msg,
+    pub help: Option<Msg>,
+    pub file: FileId,
+    pub span: Span,
+}
+
+impl Finding {
+    /// The order every output uses: by file, position in the file, then rule id.
+    pub fn sort_key(&self) -> (FileId, usize, &str, usize) {
+        (
+            self.file,
+            self.span.offset,
+            self.rule.as_str(),
+            self.span.len,
+        )
+    }
+}

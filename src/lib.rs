@@ -1,0 +1,15 @@
+//! clausecheck: checks exports of an inspection-management system against the articles of a
+//! regulation. The pipeline is load → compile → evaluate → report.
+
+pub mod app;
+pub mod calendar;
+pub mod dates;
+pub mod engine;
+pub mod finding;
+pub mod load;
+pub mod model;
+pub mod org;
+pub mod pack;
+pub mod report;
+pub mod schema;
+pub mod text;

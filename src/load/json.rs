@@ -1,0 +1,131 @@
+//! JSON exports: an array of records, or `{"records": [...]}`.
+//!
+//! Spans come from `RawValue` slices: each raw slice borrows the input, so its pointer offset
+//! from the start of the input is its byte offset.
+
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use super::Parsed;
+use crate::model::{FileId, Node, Span, Value};
+
+pub fn load(text: &str, file: FileId) -> Parsed {
+    let mut parsed = Parsed::default();
+    let root = match parse_json_value(text, text) {
+        Ok(root) => root,
+        Err(err) => {
+            let span = error_span(text, &err);
+            parsed.syntax_error(file, span, &err.to_string());
+            return parsed;
+        }
+    };
+    let records = match root.value {
+        Value::List(items) => items,
+        Value::Map(entries) => match entries.into_iter().find(|(k, _)| k == "records") {
+            Some((
+                _,
+                Node {
+                    value: Value::List(items),
+                    ..
+                },
+            )) => items,
+            _ => {
+                parsed.syntax_error(
+                    file,
+                    root.span,
+                    "expected an array of records or {\"records\": [...]}",
+                );
+                return parsed;
+            }
+        },
+        _ => {
+            parsed.syntax_error(
+                file,
+                root.span,
+                "expected an array of records or {\"records\": [...]}",
+            );
+            return parsed;
+        }
+    };
+    for node in records {
+        parsed.push_node(file, node);
+    }
+    parsed
+}
+
+/// Parses `part` (a slice of `whole`) into a node tree whose spans are offsets into `whole`.
+pub fn parse_json_value(whole: &str, part: &str) -> Result<Node, serde_json::Error> {
+    let raw: &RawValue = serde_json::from_str(part)?;
+    Ok(build(whole, raw))
+}
+
+fn build(whole: &str, raw: &RawValue) -> Node {
+    let text = raw.get();
+    let span = Span::new(text.as_ptr() as usize - whole.as_ptr() as usize, text.len());
+    // Each level was already validated by the parse of its parent, so these re-parses succeed.
+    let value = match text.as_bytes().first() {
+        Some(b'{') => match serde_json::from_str::<Entries>(text) {
+            Ok(Entries(entries)) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, build(whole, v)))
+                    .collect(),
+            ),
+            Err(_) => Value::Null,
+        },
+        Some(b'[') => match serde_json::from_str::<Vec<&RawValue>>(text) {
+            Ok(items) => Value::List(items.into_iter().map(|v| build(whole, v)).collect()),
+            Err(_) => Value::Null,
+        },
+        _ => scalar(text),
+    };
+    Node::new(value, span)
+}
+
+fn scalar(text: &str) -> Value {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Bool(b)) => Value::Bool(b),
+        Ok(serde_json::Value::Number(n)) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Ok(serde_json::Value::String(s)) => Value::Text(s),
+        _ => Value::Null,
+    }
+}
+
+/// A JSON object's entries in document order, values left raw. Duplicate keys are kept, so
+/// the first one wins on lookup, as a reader of the file would expect.
+struct Entries<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Entries<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Entries<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Entries<'a>, M::Error> {
+                let mut entries = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, &'de RawValue>()? {
+                    entries.push((k, v));
+                }
+                Ok(Entries(entries))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+/// A one-byte span where serde_json stopped (its line and column are 1-based; column counts bytes).
+pub(super) fn error_span(text: &str, err: &serde_json::Error) -> Span {
+    let line_start = text
+        .split_inclusive('\n')
+        .take(err.line().saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let offset = (line_start + err.column().saturating_sub(1)).min(text.len());
+    Span::new(offset, usize::from(offset < text.len()))
+}

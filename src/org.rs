@@ -1,0 +1,143 @@
+//! Organisation names as exports write them, brought to the regulation's canonical form.
+
+use std::collections::HashMap;
+
+/// Folds full-width ASCII to half-width and drops every kind of space (a name never needs one).
+pub fn fold(name: &str) -> String {
+    name.chars()
+        .filter_map(|c| match c {
+            '\u{3000}' => None,
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+            c if c.is_whitespace() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// The pack's naming knowledge: synonyms, prefixes that say nothing, and classes of bodies.
+#[derive(Debug, Clone, Default)]
+pub struct OrgNames {
+    synonyms: HashMap<String, String>,
+    strip_prefixes: Vec<String>,
+    classes: HashMap<String, OrgClass>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrgClass {
+    pub names: Vec<String>,
+    pub suffixes: Vec<String>,
+}
+
+impl OrgNames {
+    pub fn new(
+        synonyms: impl IntoIterator<Item = (String, Vec<String>)>,
+        strip_prefixes: Vec<String>,
+        classes: HashMap<String, OrgClass>,
+    ) -> Self {
+        let mut map = HashMap::new();
+        for (canonical, names) in synonyms {
+            let canonical = fold(&canonical);
+            for name in names {
+                map.insert(fold(&name), canonical.clone());
+            }
+        }
+        OrgNames {
+            synonyms: map,
+            strip_prefixes: strip_prefixes.iter().map(|p| fold(p)).collect(),
+            classes,
+        }
+    }
+
+    /// Canonical form: folded, then a synonym of the whole name, else the name without a
+    /// leading prefix such as 中国科学院 (and a synonym of that).
+    pub fn normalize(&self, name: &str) -> String {
+        let folded = fold(name);
+        if let Some(canonical) = self.synonyms.get(&folded) {
+            return canonical.clone();
+        }
+        for prefix in &self.strip_prefixes {
+            if let Some(rest) = folded
+                .strip_prefix(prefix.as_str())
+                .filter(|r| !r.is_empty())
+            {
+                return self
+                    .synonyms
+                    .get(rest)
+                    .cloned()
+                    .unwrap_or_else(|| rest.to_string());
+            }
+        }
+        folded
+    }
+
+    pub fn same(&self, a: &str, b: &str) -> bool {
+        self.normalize(a) == self.normalize(b)
+    }
+
+    pub fn has_class(&self, class: &str) -> bool {
+        self.classes.contains_key(class)
+    }
+
+    /// Whether the (normalised) name belongs to a class such as `discipline_body`.
+    pub fn in_class(&self, name: &str, class: &str) -> bool {
+        let Some(class) = self.classes.get(class) else {
+            return false;
+        };
+        let name = self.normalize(name);
+        class.names.iter().any(|n| self.normalize(n) == name)
+            || class.suffixes.iter().any(|s| name.ends_with(s.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> OrgNames {
+        let mut classes = HashMap::new();
+        classes.insert(
+            "discipline_body".to_string(),
+            OrgClass {
+                names: vec!["驻院纪检监察组".into()],
+                suffixes: vec!["纪委".into(), "纪检组".into()],
+            },
+        );
+        OrgNames::new(
+            [
+                ("人事局".to_string(), vec!["院人事局".to_string()]),
+                (
+                    "驻院纪检监察组".to_string(),
+                    vec!["中央纪委国家监委驻中国科学院纪检监察组".to_string()],
+                ),
+                ("院党组".to_string(), vec!["中国科学院党组".to_string()]),
+            ],
+            vec!["中国科学院".into()],
+            classes,
+        )
+    }
+
+    #[test]
+    fn folds_width_and_spaces() {
+        assert_eq!(fold("　人事局 "), "人事局");
+        assert_eq!(fold("ＡＢＣ　１"), "ABC1");
+    }
+
+    #[test]
+    fn synonyms_and_prefixes() {
+        let n = names();
+        assert_eq!(n.normalize("中国科学院人事局"), "人事局");
+        assert_eq!(n.normalize("院人事局"), "人事局");
+        assert_eq!(n.normalize("中国科学院上海分院分党组"), "上海分院分党组");
+        assert_eq!(n.normalize("中国科学院党组"), "院党组");
+        assert_eq!(n.normalize("中国科学院"), "中国科学院");
+    }
+
+    #[test]
+    fn classes_by_name_and_suffix() {
+        let n = names();
+        assert!(n.in_class("中央纪委国家监委驻中国科学院纪检监察组", "discipline_body"));
+        assert!(n.in_class("某研究所纪委", "discipline_body"));
+        assert!(!n.in_class("人事局", "discipline_body"));
+        assert!(!n.in_class("人事局", "no_such_class"));
+    }
+}

@@ -1,0 +1,948 @@
+//! Pack YAML → [`Pack`]. Every check is validated here so evaluation never meets a bad rule.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::path::{self, PathContext};
+use super::reader::FileCx;
+use super::*;
+use crate::calendar::Period;
+use crate::load::yaml_documents;
+use crate::model::{Kind, Node, Span, Value};
+use crate::org::{OrgClass, OrgNames};
+use crate::schema::FieldType;
+
+const FILE_KEYS: &[&str] = &[
+    "pack",
+    "parameters",
+    "organisations",
+    "fields",
+    "chapter",
+    "articles",
+];
+const RULE_KEYS: &[&str] = &[
+    "id", "severity", "title", "message", "help", "on", "each", "when", "check",
+];
+const CHECK_KINDS: &[&str] = &[
+    "order",
+    "deadline",
+    "contains",
+    "present",
+    "member",
+    "equal",
+    "org_class",
+    "coverage",
+    "recurrence",
+];
+
+/// What the files of one pack declare, gathered before rules are compiled (rules need the
+/// parameters and custom fields, which may sit in another file).
+#[derive(Default)]
+struct Gathered {
+    meta: Option<PackMeta>,
+    params: BTreeMap<String, Param>,
+    orgs: (
+        Vec<(String, Vec<String>)>,
+        Vec<String>,
+        HashMap<String, OrgClass>,
+    ),
+    extra_fields: Vec<(Kind, String, FieldType)>,
+}
+
+pub fn compile(source: &PackSource) -> Result<Pack, PackError> {
+    let mut docs = Vec::new();
+    for (file, text) in &source.files {
+        let nodes = yaml_documents(text).map_err(|e| {
+            let span = e
+                .location()
+                .and_then(|l| l.span().byte_offset())
+                .map(|o| Span::new(o as usize, 1));
+            let msg = e.to_string();
+            let first = msg.lines().next().unwrap_or(&msg).to_string();
+            PackError::at(
+                file,
+                text,
+                span.unwrap_or_default(),
+                Msg::new(
+                    format!("YAML 语法错误：{first}"),
+                    format!("YAML syntax error: {first}"),
+                ),
+            )
+        })?;
+        docs.push((file.as_str(), text.as_str(), nodes));
+    }
+    let mut gathered = Gathered::default();
+    for (file, text, nodes) in &docs {
+        let cx = FileCx { file, text };
+        for node in nodes {
+            gather(&cx, node, &mut gathered)?;
+        }
+    }
+    let Some(meta) = gathered.meta.take() else {
+        let file = source.files.first().map_or("<pack>", |(f, _)| f.as_str());
+        return Err(PackError {
+            file: file.to_string(),
+            source: None,
+            message: Msg::new(
+                "规则包缺少 `pack:` 元数据（id、title、effective_from……）",
+                "the pack has no `pack:` metadata (id, title, effective_from, …)",
+            ),
+        });
+    };
+    let mut pack = Pack {
+        meta,
+        articles: Vec::new(),
+        params: std::mem::take(&mut gathered.params),
+        orgs: OrgNames::default(),
+        rules: Vec::new(),
+    };
+    let (synonyms, prefixes, classes) = std::mem::take(&mut gathered.orgs);
+    pack.orgs = OrgNames::new(synonyms, prefixes, classes);
+    let mut ids = HashSet::new();
+    for (file, text, nodes) in &docs {
+        let cx = FileCx { file, text };
+        for node in nodes {
+            articles(&cx, node, &gathered, &mut pack, &mut ids)?;
+        }
+    }
+    pack.articles.sort_by_key(|a| a.number);
+    Ok(pack)
+}
+
+fn gather(cx: &FileCx, node: &Node, g: &mut Gathered) -> Result<(), PackError> {
+    if node.value == Value::Null {
+        return Ok(());
+    }
+    let f = cx.map(node, "规则文件顶层 / rule file", FILE_KEYS)?;
+    if let Some(n) = f.opt("pack") {
+        if g.meta.is_some() {
+            return Err(cx.error(n.span, "`pack:` 元数据重复", "`pack:` metadata given twice"));
+        }
+        g.meta = Some(meta(cx, n)?);
+    }
+    if let Some(n) = f.opt("parameters") {
+        params(cx, n, &mut g.params)?;
+    }
+    if let Some(n) = f.opt("organisations") {
+        organisations(cx, n, &mut g.orgs)?;
+    }
+    if let Some(n) = f.opt("fields") {
+        for item in cx.list(n, "fields")? {
+            let fi = cx.map(item, "fields[]", &["on", "path", "type"])?;
+            let kind = kind(cx, fi.req(cx, "on", "fields[]")?)?;
+            let path = cx.text(fi.req(cx, "path", "fields[]")?, "path")?;
+            let ty = field_type(cx, fi.req(cx, "type", "fields[]")?)?;
+            g.extra_fields.push((kind, path, ty));
+        }
+    }
+    Ok(())
+}
+
+fn meta(cx: &FileCx, node: &Node) -> Result<PackMeta, PackError> {
+    let f = cx.map(
+        node,
+        "pack",
+        &[
+            "id",
+            "title",
+            "document_number",
+            "issued_on",
+            "effective_from",
+            "scope_field",
+        ],
+    )?;
+    Ok(PackMeta {
+        id: cx.text(f.req(cx, "id", "pack")?, "id")?,
+        title: cx.msg(f.req(cx, "title", "pack")?, "title")?,
+        document_number: f
+            .opt("document_number")
+            .map(|n| cx.text(n, "document_number"))
+            .transpose()?
+            .unwrap_or_default(),
+        issued_on: cx.date(f.req(cx, "issued_on", "pack")?, "issued_on")?,
+        effective_from: cx.date(f.req(cx, "effective_from", "pack")?, "effective_from")?,
+        scope_field: f
+            .opt("scope_field")
+            .map(|n| cx.text(n, "scope_field"))
+            .transpose()?
+            .unwrap_or_else(|| "entered_on".into()),
+    })
+}
+
+fn params(cx: &FileCx, node: &Node, out: &mut BTreeMap<String, Param>) -> Result<(), PackError> {
+    let Value::Map(entries) = &node.value else {
+        return Err(cx.error(
+            node.span,
+            "parameters 应为键值映射",
+            "parameters must be a map",
+        ));
+    };
+    for (name, p) in entries {
+        let f = cx.map(
+            p,
+            &format!("parameters.{name}"),
+            &["default", "description"],
+        )?;
+        let default = f.req(cx, "default", name)?;
+        let value = match &default.value {
+            Value::Int(n) => ParamValue::Number(*n),
+            _ => ParamValue::Period(period(cx, default)?),
+        };
+        let description = cx.msg(f.req(cx, "description", name)?, "description")?;
+        out.insert(name.clone(), Param { value, description });
+    }
+    Ok(())
+}
+
+fn organisations(
+    cx: &FileCx,
+    node: &Node,
+    out: &mut (
+        Vec<(String, Vec<String>)>,
+        Vec<String>,
+        HashMap<String, OrgClass>,
+    ),
+) -> Result<(), PackError> {
+    let f = cx.map(
+        node,
+        "organisations",
+        &["strip_prefixes", "synonyms", "classes"],
+    )?;
+    if let Some(n) = f.opt("strip_prefixes") {
+        out.1.extend(cx.texts(n, "strip_prefixes")?);
+    }
+    if let Some(Node {
+        value: Value::Map(entries),
+        ..
+    }) = f.opt("synonyms")
+    {
+        for (canonical, names) in entries {
+            out.0
+                .push((canonical.clone(), cx.texts(names, "synonyms")?));
+        }
+    }
+    if let Some(Node {
+        value: Value::Map(entries),
+        ..
+    }) = f.opt("classes")
+    {
+        for (name, class) in entries {
+            let c = cx.map(class, &format!("classes.{name}"), &["names", "suffixes"])?;
+            let names = c
+                .opt("names")
+                .map(|n| cx.texts(n, "names"))
+                .transpose()?
+                .unwrap_or_default();
+            let suffixes = c
+                .opt("suffixes")
+                .map(|n| cx.texts(n, "suffixes"))
+                .transpose()?
+                .unwrap_or_default();
+            out.2.insert(name.clone(), OrgClass { names, suffixes });
+        }
+    }
+    Ok(())
+}
+
+fn articles(
+    cx: &FileCx,
+    node: &Node,
+    g: &Gathered,
+    pack: &mut Pack,
+    ids: &mut HashSet<String>,
+) -> Result<(), PackError> {
+    if node.value == Value::Null {
+        return Ok(());
+    }
+    let f = cx.map(node, "rule file", FILE_KEYS)?;
+    let chapter = f
+        .opt("chapter")
+        .map(|n| cx.text(n, "chapter"))
+        .transpose()?;
+    let Some(list) = f.opt("articles") else {
+        return Ok(());
+    };
+    for a in cx.list(list, "articles")? {
+        let af = cx.map(
+            a,
+            "articles[]",
+            &["article", "text", "not_checkable", "rules"],
+        )?;
+        let number_node = af.req(cx, "article", "articles[]")?;
+        let number = u32::try_from(cx.int(number_node, "article")?).map_err(|_| {
+            cx.error(
+                number_node.span,
+                "条号应为正整数",
+                "article must be a positive number",
+            )
+        })?;
+        if pack.article(number).is_some() {
+            return Err(cx.error(
+                number_node.span,
+                format!("第{number}条重复出现"),
+                format!("article {number} appears twice"),
+            ));
+        }
+        let not_checkable = af
+            .opt("not_checkable")
+            .map(|n| cx.msg(n, "not_checkable"))
+            .transpose()?;
+        let rules = af
+            .opt("rules")
+            .map(|n| cx.list(n, "rules"))
+            .transpose()?
+            .unwrap_or(&[]);
+        if rules.is_empty() && not_checkable.is_none() {
+            return Err(cx.error(
+                number_node.span,
+                format!("第{number}条既无规则，也未说明为何不可机器检查（not_checkable）"),
+                format!("article {number} has neither rules nor a `not_checkable` reason"),
+            ));
+        }
+        for r in rules {
+            let rule = rule(cx, r, number, g, pack)?;
+            if !ids.insert(rule.id.clone()) {
+                return Err(cx.error(
+                    r.span,
+                    format!("规则编号 {} 重复", rule.id),
+                    format!("rule id {} is used twice", rule.id),
+                ));
+            }
+            pack.rules.push(rule);
+        }
+        pack.articles.push(Article {
+            number,
+            chapter: chapter.clone(),
+            text: cx.text(af.req(cx, "text", "articles[]")?, "text")?,
+            not_checkable,
+        });
+    }
+    Ok(())
+}
+
+/// Compiling one rule: its context decides which paths are valid.
+struct RuleCx<'a> {
+    cx: &'a FileCx<'a>,
+    paths: PathContext<'a>,
+    pack: &'a Pack,
+    params: Vec<String>,
+}
+
+fn rule(
+    cx: &FileCx,
+    node: &Node,
+    article: u32,
+    g: &Gathered,
+    pack: &Pack,
+) -> Result<Rule, PackError> {
+    let f = cx.map(node, "rule", RULE_KEYS)?;
+    let id_node = f.req(cx, "id", "rule")?;
+    let id = cx.text(id_node, "id")?;
+    let on = kind(cx, f.req(cx, "on", &id)?)?;
+    let each = f.opt("each").map(|n| each(cx, n, on)).transpose()?;
+    let mut rc = RuleCx {
+        cx,
+        paths: PathContext {
+            on,
+            each: None,
+            extra: &g.extra_fields,
+        },
+        pack,
+        params: Vec::new(),
+    };
+    rc.paths.each = each.as_ref().map(|e| e.collection.as_str());
+    let when = f.opt("when").map(|n| rc.cond(n)).transpose()?;
+    let check = rc.check(f.req(cx, "check", &id)?)?;
+    let params = std::mem::take(&mut rc.params);
+    Ok(Rule {
+        severity: severity(cx, f.req(cx, "severity", &id)?)?,
+        title: cx.msg(f.req(cx, "title", &id)?, "title")?,
+        message: cx.msg(f.req(cx, "message", &id)?, "message")?,
+        help: f.opt("help").map(|n| cx.msg(n, "help")).transpose()?,
+        id,
+        article,
+        on,
+        each,
+        when,
+        check,
+        params,
+    })
+}
+
+fn kind(cx: &FileCx, node: &Node) -> Result<Kind, PackError> {
+    let t = cx.text(node, "on")?;
+    Kind::parse(&t).ok_or_else(|| {
+        cx.error(
+            node.span,
+            format!("未知的记录类型 `{t}`（可用：case、round、unit）"),
+            format!("unknown record kind `{t}` (expected case, round or unit)"),
+        )
+    })
+}
+
+fn severity(cx: &FileCx, node: &Node) -> Result<Severity, PackError> {
+    match cx.text(node, "severity")?.as_str() {
+        "error" => Ok(Severity::Error),
+        "warning" => Ok(Severity::Warning),
+        other => Err(cx.error(
+            node.span,
+            format!("未知的严重程度 `{other}`（可用：error、warning）"),
+            format!("unknown severity `{other}` (expected error or warning)"),
+        )),
+    }
+}
+
+fn field_type(cx: &FileCx, node: &Node) -> Result<FieldType, PackError> {
+    let t = cx.text(node, "type")?;
+    Ok(match t.as_str() {
+        "text" => FieldType::Text,
+        "integer" => FieldType::Integer,
+        "bool" => FieldType::Bool,
+        "date" => FieldType::Date,
+        "org" => FieldType::Org,
+        "org_list" => FieldType::OrgList,
+        "text_list" => FieldType::TextList,
+        "items" => FieldType::Items,
+        "object" => FieldType::Object,
+        _ => return Err(cx.error(node.span, format!("未知的字段类型 `{t}`"), format!("unknown field type `{t}` (text, integer, bool, date, org, org_list, text_list, items, object)"))),
+    })
+}
+
+fn each(cx: &FileCx, node: &Node, on: Kind) -> Result<Each, PackError> {
+    let (collection, latest_by, span) = match &node.value {
+        Value::Text(_) => (cx.text(node, "each")?, None, node.span),
+        _ => {
+            let f = cx.map(node, "each", &["list", "latest_by"])?;
+            let list = f.req(cx, "list", "each")?;
+            (
+                cx.text(list, "list")?,
+                f.opt("latest_by")
+                    .map(|n| cx.text(n, "latest_by"))
+                    .transpose()?,
+                list.span,
+            )
+        }
+    };
+    let is_items = crate::schema::field(on, &collection).is_some_and(|f| f.ty == FieldType::Items);
+    if !is_items {
+        return Err(cx.error(
+            span,
+            format!("`{collection}` 不是 {} 记录的条目列表", on.as_str()),
+            format!(
+                "`{collection}` is not an item list of a {} record",
+                on.as_str()
+            ),
+        ));
+    }
+    Ok(Each {
+        collection,
+        latest_by,
+    })
+}
+
+pub(super) fn period(cx: &FileCx, node: &Node) -> Result<Period, PackError> {
+    let t = cx.text(node, "period")?;
+    t.parse::<Period>().map_err(|_| {
+        cx.error(
+            node.span,
+            format!("无法识别的期限 `{t}`（例：3个月、30日、15个工作日、1年）"),
+            format!("unrecognised period `{t}` (e.g. 3 months, 30 days, 15 workdays, 1 year)"),
+        )
+    })
+}
+
+impl RuleCx<'_> {
+    fn path(&self, node: &Node) -> Result<Path, PackError> {
+        let text = self.cx.text(node, "path")?;
+        path::parse(&text, &self.paths).map_err(|e| self.cx.error(node.span, e.zh, e.en))
+    }
+
+    fn date_path(&self, node: &Node) -> Result<Path, PackError> {
+        let p = self.path(node)?;
+        if p.ty != FieldType::Date {
+            return Err(self.cx.error(
+                node.span,
+                format!("`{p}` 不是日期字段"),
+                format!("`{p}` is not a date field"),
+            ));
+        }
+        Ok(p)
+    }
+
+    fn single_date(&self, node: &Node) -> Result<Path, PackError> {
+        let p = self.date_path(node)?;
+        if p.multi {
+            return Err(self.cx.error(
+                node.span,
+                format!("`{p}` 可能有多个值，请用 earliest 取最早者"),
+                format!("`{p}` may have several values: use `earliest`"),
+            ));
+        }
+        Ok(p)
+    }
+
+    fn one_key<'n>(
+        &self,
+        node: &'n Node,
+        what: &str,
+        allowed: &[&str],
+    ) -> Result<(&'n str, &'n Node), PackError> {
+        let f = self.cx.map(node, what, allowed)?;
+        let mut keys = f.keys();
+        match (keys.next(), keys.next()) {
+            (Some(kv), None) => Ok(kv),
+            _ => Err(self.cx.error(
+                node.span,
+                format!("{what} 应恰有一个键（{}）", allowed.join("、")),
+                format!("{what} must have exactly one key ({})", allowed.join(", ")),
+            )),
+        }
+    }
+
+    fn cond(&mut self, node: &Node) -> Result<Cond, PackError> {
+        let (key, value) = self.one_key(
+            node,
+            "when",
+            &[
+                "recorded",
+                "missing",
+                "one_of",
+                "on_or_before",
+                "all",
+                "any",
+                "not",
+            ],
+        )?;
+        Ok(match key {
+            "recorded" => Cond::Recorded(self.path(value)?),
+            "missing" => Cond::Missing(self.path(value)?),
+            "one_of" => {
+                let f = self.cx.map(value, "one_of", &["field", "values"])?;
+                Cond::OneOf {
+                    path: self.path(f.req(self.cx, "field", "one_of")?)?,
+                    values: self
+                        .cx
+                        .texts(f.req(self.cx, "values", "one_of")?, "values")?,
+                }
+            }
+            "on_or_before" => match self.cx.list(value, "on_or_before")? {
+                [a, b] => Cond::OnOrBefore(self.single_date(a)?, self.single_date(b)?),
+                _ => {
+                    return Err(self.cx.error(
+                        value.span,
+                        "on_or_before 应为两个日期字段",
+                        "on_or_before takes two date fields",
+                    ));
+                }
+            },
+            "all" => Cond::All(
+                self.cx
+                    .list(value, "all")?
+                    .iter()
+                    .map(|n| self.cond(n))
+                    .collect::<Result<_, _>>()?,
+            ),
+            "any" => Cond::Any(
+                self.cx
+                    .list(value, "any")?
+                    .iter()
+                    .map(|n| self.cond(n))
+                    .collect::<Result<_, _>>()?,
+            ),
+            _ => Cond::Not(Box::new(self.cond(value)?)),
+        })
+    }
+
+    fn check(&mut self, node: &Node) -> Result<Check, PackError> {
+        let Value::Map(entries) = &node.value else {
+            return Err(self.cx.error(
+                node.span,
+                "check 应为键值映射，如 {order: [...]}",
+                "check must be a map such as {order: [...]}",
+            ));
+        };
+        let [(kind, body)] = entries.as_slice() else {
+            return Err(self.cx.error(
+                node.span,
+                "check 应恰有一种检查",
+                "check must name exactly one check kind",
+            ));
+        };
+        match kind.as_str() {
+            "order" => self.order(body),
+            "deadline" => self.deadline(body),
+            "contains" => self.contains(body),
+            "present" => Ok(Check::Present(self.path(body)?)),
+            "member" => self.member(body),
+            "equal" => self.equal(body),
+            "org_class" => self.org_class(body),
+            "coverage" => self.coverage(body),
+            "recurrence" => self.recurrence(body),
+            other => Err(self.cx.error(
+                self.cx.key_span(other, body),
+                format!(
+                    "未知的检查类型 `{other}`（可用：{}）",
+                    CHECK_KINDS.join("、")
+                ),
+                format!(
+                    "unknown check kind `{other}` (expected one of: {})",
+                    CHECK_KINDS.join(", ")
+                ),
+            )),
+        }
+    }
+
+    fn order(&mut self, node: &Node) -> Result<Check, PackError> {
+        let steps = self.cx.list(node, "order")?;
+        if steps.len() < 2 {
+            return Err(self.cx.error(
+                node.span,
+                "order 至少需要两个步骤",
+                "order needs at least two steps",
+            ));
+        }
+        let steps = steps
+            .iter()
+            .map(|s| self.step(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Check::Order(steps))
+    }
+
+    fn step(&mut self, node: &Node) -> Result<Step, PackError> {
+        match &node.value {
+            Value::Text(_) => Ok(Step {
+                dates: vec![DateRef::Field(self.single_date(node)?)],
+                required: false,
+            }),
+            Value::List(items) => Ok(Step {
+                dates: items
+                    .iter()
+                    .map(|n| self.single_date(n).map(DateRef::Field))
+                    .collect::<Result<_, _>>()?,
+                required: false,
+            }),
+            _ => {
+                let f = self
+                    .cx
+                    .map(node, "order step", &["field", "earliest", "required"])?;
+                let required = f
+                    .opt("required")
+                    .map(|n| self.cx.bool(n, "required"))
+                    .transpose()?
+                    .unwrap_or(false);
+                let date = match (f.opt("field"), f.opt("earliest")) {
+                    (Some(n), None) => DateRef::Field(self.single_date(n)?),
+                    (None, Some(n)) => DateRef::Earliest(self.date_path(n)?),
+                    _ => {
+                        return Err(self.cx.error(
+                            node.span,
+                            "步骤应有 field 或 earliest 之一",
+                            "a step needs one of `field` or `earliest`",
+                        ));
+                    }
+                };
+                Ok(Step {
+                    dates: vec![date],
+                    required,
+                })
+            }
+        }
+    }
+
+    fn period_ref(&mut self, node: &Node) -> Result<PeriodRef, PackError> {
+        if let Value::Map(_) = node.value {
+            let f = self.cx.map(node, "period", &["param"])?;
+            let pn = f.req(self.cx, "param", "period")?;
+            let name = self.cx.text(pn, "param")?;
+            match self.pack.params.get(&name).map(|p| &p.value) {
+                Some(ParamValue::Period(_)) => {}
+                Some(ParamValue::Number(_)) => {
+                    return Err(self.cx.error(
+                        pn.span,
+                        format!("参数 `{name}` 不是期限"),
+                        format!("parameter `{name}` is not a period"),
+                    ));
+                }
+                None => {
+                    return Err(self.cx.error(
+                        pn.span,
+                        format!("未定义的参数 `{name}`"),
+                        format!("undefined parameter `{name}`"),
+                    ));
+                }
+            }
+            self.params.push(name.clone());
+            return Ok(PeriodRef::Param(name));
+        }
+        Ok(PeriodRef::Fixed(period(self.cx, node)?))
+    }
+
+    fn deadline(&mut self, node: &Node) -> Result<Check, PackError> {
+        let f = self.cx.map(
+            node,
+            "deadline",
+            &["start", "end", "period", "extension", "not_before_start"],
+        )?;
+        let start_node = f.req(self.cx, "start", "deadline")?;
+        let start = match &start_node.value {
+            Value::List(items) => items
+                .iter()
+                .map(|n| self.single_date(n))
+                .collect::<Result<Vec<_>, _>>()?,
+            _ => vec![self.single_date(start_node)?],
+        };
+        let end_node = f.req(self.cx, "end", "deadline")?;
+        let end = match &end_node.value {
+            Value::Map(_) => {
+                let e = self.cx.map(end_node, "end", &["next_item"])?;
+                if self.paths.each.is_none() {
+                    return Err(self.cx.error(
+                        end_node.span,
+                        "next_item 需要规则有 each",
+                        "next_item needs the rule to have `each`",
+                    ));
+                }
+                DeadlineEnd::NextItem(
+                    self.cx
+                        .text(e.req(self.cx, "next_item", "end")?, "next_item")?,
+                )
+            }
+            _ => DeadlineEnd::Field(self.single_date(end_node)?),
+        };
+        Ok(Check::Deadline {
+            start,
+            end,
+            period: self.period_ref(f.req(self.cx, "period", "deadline")?)?,
+            extension: f
+                .opt("extension")
+                .map(|n| self.cx.bool(n, "extension"))
+                .transpose()?
+                .unwrap_or(true),
+            not_before_start: f
+                .opt("not_before_start")
+                .map(|n| self.cx.bool(n, "not_before_start"))
+                .transpose()?
+                .unwrap_or(false),
+        })
+    }
+
+    fn org_specs(&mut self, node: &Node, what: &str) -> Result<Vec<OrgSpec>, PackError> {
+        let items: &[Node] = match &node.value {
+            Value::List(items) => items,
+            _ => std::slice::from_ref(node),
+        };
+        items.iter().map(|n| self.org_spec(n, what)).collect()
+    }
+
+    fn org_spec(&mut self, node: &Node, what: &str) -> Result<OrgSpec, PackError> {
+        match &node.value {
+            Value::Map(_) => {
+                let f = self.cx.map(node, what, &["org", "when"])?;
+                let org = f.req(self.cx, "org", what)?;
+                Ok(OrgSpec {
+                    parts: self.template(org)?,
+                    when: f.opt("when").map(|n| self.cond(n)).transpose()?,
+                })
+            }
+            _ => Ok(OrgSpec {
+                parts: self.template(node)?,
+                when: None,
+            }),
+        }
+    }
+
+    /// `{case.unit.branch}分党组` → a field part and a text part.
+    fn template(&mut self, node: &Node) -> Result<Vec<TemplatePart>, PackError> {
+        let text = self.cx.text(node, "org")?;
+        let mut parts = Vec::new();
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(TemplatePart::Text(rest[..open].to_string()));
+            }
+            let close = rest[open..].find('}').ok_or_else(|| {
+                self.cx
+                    .error(node.span, "模板缺少 }", "template lacks a closing }")
+            })? + open;
+            let inner = &rest[open + 1..close];
+            let p = path::parse(inner, &self.paths)
+                .map_err(|e| self.cx.error(node.span, e.zh, e.en))?;
+            parts.push(TemplatePart::Field(p));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(TemplatePart::Text(rest.to_string()));
+        }
+        Ok(parts)
+    }
+
+    fn contains(&mut self, node: &Node) -> Result<Check, PackError> {
+        let f = self.cx.map(
+            node,
+            "contains",
+            &[
+                "list",
+                "key",
+                "date",
+                "on_or_before",
+                "on_or_after",
+                "require",
+            ],
+        )?;
+        let list_node = f.req(self.cx, "list", "contains")?;
+        let list = self.path(list_node)?;
+        let key = f.opt("key").map(|n| self.cx.text(n, "key")).transpose()?;
+        match (list.ty, &key) {
+            (FieldType::Items, Some(_)) | (FieldType::OrgList | FieldType::TextList, None) => {}
+            _ => {
+                return Err(self.cx.error(
+                    list_node.span,
+                    format!("`{list}` 应为机构名单，或为条目列表并给出 key"),
+                    format!("`{list}` must be a list of names, or a list of items with `key`"),
+                ));
+            }
+        }
+        let bound = match (f.opt("on_or_before"), f.opt("on_or_after")) {
+            (Some(n), None) => Some((Bound::OnOrBefore, self.single_date(n)?)),
+            (None, Some(n)) => Some((Bound::OnOrAfter, self.single_date(n)?)),
+            (None, None) => None,
+            _ => {
+                return Err(self.cx.error(
+                    node.span,
+                    "on_or_before 与 on_or_after 只能取其一",
+                    "give on_or_before or on_or_after, not both",
+                ));
+            }
+        };
+        let date = f.opt("date").map(|n| self.cx.text(n, "date")).transpose()?;
+        let dated = match (date, bound) {
+            (Some(d), Some((b, p))) => Some((d, b, p)),
+            (None, None) => None,
+            _ => {
+                return Err(self.cx.error(
+                    node.span,
+                    "date 须与 on_or_before/on_or_after 同时给出",
+                    "`date` goes together with on_or_before or on_or_after",
+                ));
+            }
+        };
+        let require = self.org_specs(f.req(self.cx, "require", "contains")?, "require")?;
+        Ok(Check::Contains {
+            list,
+            key,
+            dated,
+            require,
+        })
+    }
+
+    fn member(&mut self, node: &Node) -> Result<Check, PackError> {
+        let f = self.cx.map(node, "member", &["value", "list", "unless"])?;
+        Ok(Check::Member {
+            value: self.path(f.req(self.cx, "value", "member")?)?,
+            list: self.path(f.req(self.cx, "list", "member")?)?,
+            unless: f.opt("unless").map(|n| self.cond(n)).transpose()?,
+        })
+    }
+
+    fn equal(&mut self, node: &Node) -> Result<Check, PackError> {
+        let f = self.cx.map(node, "equal", &["value", "expected"])?;
+        let value = self.path(f.req(self.cx, "value", "equal")?)?;
+        let expected = self.org_specs(f.req(self.cx, "expected", "equal")?, "expected")?;
+        Ok(Check::Equal { value, expected })
+    }
+
+    fn org_class(&mut self, node: &Node) -> Result<Check, PackError> {
+        let f = self.cx.map(node, "org_class", &["value", "class"])?;
+        let class_node = f.req(self.cx, "class", "org_class")?;
+        let class = self.cx.text(class_node, "class")?;
+        if !self.pack.orgs.has_class(&class) {
+            return Err(self.cx.error(
+                class_node.span,
+                format!("规则包未定义机构类别 `{class}`"),
+                format!("the pack defines no organisation class `{class}`"),
+            ));
+        }
+        Ok(Check::OrgClass {
+            value: self.path(f.req(self.cx, "value", "org_class")?)?,
+            class,
+        })
+    }
+
+    fn coverage(&mut self, node: &Node) -> Result<Check, PackError> {
+        if self.paths.on != Kind::Unit {
+            return Err(self.cx.error(
+                node.span,
+                "coverage 检查须用于 on: unit",
+                "a coverage check needs `on: unit`",
+            ));
+        }
+        let f = self.cx.map(node, "coverage", &["exclude_types", "years"])?;
+        let years_node = f.req(self.cx, "years", "coverage")?;
+        let years = match &years_node.value {
+            Value::Int(n) => NumberRef::Fixed(*n),
+            _ => {
+                let y = self.cx.map(years_node, "years", &["param"])?;
+                let pn = y.req(self.cx, "param", "years")?;
+                let name = self.cx.text(pn, "param")?;
+                if self.pack.param_number(&name).is_none() {
+                    return Err(self.cx.error(
+                        pn.span,
+                        format!("参数 `{name}` 未定义或不是整数"),
+                        format!("parameter `{name}` is undefined or not a number"),
+                    ));
+                }
+                self.params.push(name.clone());
+                NumberRef::Param(name)
+            }
+        };
+        let exclude_types = f
+            .opt("exclude_types")
+            .map(|n| self.cx.texts(n, "exclude_types"))
+            .transpose()?
+            .unwrap_or_default();
+        Ok(Check::Coverage {
+            exclude_types,
+            years,
+        })
+    }
+
+    fn recurrence(&mut self, node: &Node) -> Result<Check, PackError> {
+        if self.paths.on != Kind::Case {
+            return Err(self.cx.error(
+                node.span,
+                "recurrence 检查须用于 on: case",
+                "a recurrence check needs `on: case`",
+            ));
+        }
+        let f = self.cx.map(
+            node,
+            "recurrence",
+            &["items", "key", "flag", "remedy", "refs"],
+        )?;
+        let field = |k: &str, prefix: &str, want: Option<FieldType>| -> Result<String, PackError> {
+            let n = f.req(self.cx, k, "recurrence")?;
+            let name = self.cx.text(n, k)?;
+            let full = if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}.{name}")
+            };
+            match crate::schema::field(Kind::Case, &full) {
+                Some(fd) if want.is_none_or(|w| w == fd.ty) => Ok(name),
+                _ => Err(self.cx.error(
+                    n.span,
+                    format!("案卷记录没有合适的字段 `{full}`"),
+                    format!("a case record has no suitable field `{full}`"),
+                )),
+            }
+        };
+        let items = field("items", "", Some(FieldType::Items))?;
+        let remedy = field("remedy", "", Some(FieldType::Items))?;
+        Ok(Check::Recurrence {
+            key: field("key", &items, None)?,
+            flag: field("flag", &items, Some(FieldType::Bool))?,
+            remedy_refs: field("refs", &remedy, Some(FieldType::TextList))?,
+            items,
+            remedy,
+        })
+    }
+}

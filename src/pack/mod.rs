@@ -1,0 +1,388 @@
+//! Rule packs: YAML files compiled into validated, typed rules. Errors point into the rule file.
+
+mod compile;
+mod error;
+pub mod path;
+mod reader;
+
+use std::collections::BTreeMap;
+use std::path::Path as FsPath;
+
+use chrono::NaiveDate;
+
+use crate::calendar::Period;
+use crate::model::Kind;
+use crate::org::OrgNames;
+use crate::text::Msg;
+
+pub use error::PackError;
+pub use path::{Path, Scope};
+
+static BUILTIN: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules/cas-2020-62");
+
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub meta: PackMeta,
+    pub articles: Vec<Article>,
+    pub params: BTreeMap<String, Param>,
+    pub orgs: OrgNames,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PackMeta {
+    pub id: String,
+    pub title: Msg,
+    pub document_number: String,
+    pub issued_on: NaiveDate,
+    pub effective_from: NaiveDate,
+    /// Cases whose `entered_on` is before `effective_from` are out of scope.
+    pub scope_field: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub number: u32,
+    pub chapter: Option<String>,
+    pub text: String,
+    /// Why no fact in an export shows compliance, for articles without rules.
+    pub not_checkable: Option<Msg>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamValue {
+    Number(i64),
+    Period(Period),
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub value: ParamValue,
+    pub description: Msg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub article: u32,
+    pub severity: Severity,
+    pub title: Msg,
+    pub message: Msg,
+    pub help: Option<Msg>,
+    pub on: Kind,
+    pub each: Option<Each>,
+    pub when: Option<Cond>,
+    pub check: Check,
+    /// The pack parameters this rule reads.
+    pub params: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Each {
+    /// The item list, as a dotted path from the record (`clues`, `team.members`).
+    pub collection: String,
+    /// Only the latest item by this date field (ties: the later in the list).
+    pub latest_by: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Cond {
+    Recorded(Path),
+    Missing(Path),
+    OneOf {
+        path: Path,
+        values: Vec<String>,
+    },
+    /// Both dates recorded and the first on or before the second.
+    OnOrBefore(Path, Path),
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    Not(Box<Cond>),
+}
+
+/// A date an order or deadline check reads.
+#[derive(Debug, Clone)]
+pub enum DateRef {
+    Field(Path),
+    /// The earliest recorded value of a multi-valued path.
+    Earliest(Path),
+}
+
+impl DateRef {
+    pub fn path(&self) -> &Path {
+        match self {
+            DateRef::Field(p) | DateRef::Earliest(p) => p,
+        }
+    }
+}
+
+/// One step of an order: one or several dates that must all come before the next step.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub dates: Vec<DateRef>,
+    /// Must be recorded whenever the rule applies, even with no later step recorded.
+    pub required: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum PeriodRef {
+    Fixed(Period),
+    Param(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum NumberRef {
+    Fixed(i64),
+    Param(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum DeadlineEnd {
+    Field(Path),
+    /// The earliest later value of this date field among the other items of the same list.
+    NextItem(String),
+}
+
+/// A required organisation, possibly templated (`{case.unit.branch}分党组`) and conditional.
+#[derive(Debug, Clone)]
+pub struct OrgSpec {
+    pub parts: Vec<TemplatePart>,
+    pub when: Option<Cond>,
+}
+
+#[derive(Debug, Clone)]
+pub enum TemplatePart {
+    Text(String),
+    Field(Path),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    OnOrBefore,
+    OnOrAfter,
+}
+
+#[derive(Debug, Clone)]
+pub enum Check {
+    Order(Vec<Step>),
+    Deadline {
+        start: Vec<Path>,
+        end: DeadlineEnd,
+        period: PeriodRef,
+        extension: bool,
+        not_before_start: bool,
+    },
+    Contains {
+        list: Path,
+        /// For lists of items: the field naming the organisation.
+        key: Option<String>,
+        /// For lists of items: each required organisation needs an item dated within `bound`.
+        dated: Option<(String, Bound, Path)>,
+        require: Vec<OrgSpec>,
+    },
+    Present(Path),
+    Member {
+        value: Path,
+        list: Path,
+        unless: Option<Cond>,
+    },
+    Equal {
+        value: Path,
+        /// The first alternative whose condition holds gives the expected value.
+        expected: Vec<OrgSpec>,
+    },
+    OrgClass {
+        value: Path,
+        class: String,
+    },
+    Coverage {
+        exclude_types: Vec<String>,
+        years: NumberRef,
+    },
+    Recurrence {
+        items: String,
+        key: String,
+        flag: String,
+        remedy: String,
+        remedy_refs: String,
+    },
+}
+
+/// A pack's source files, as (display path, text), for compiling and for error reports.
+#[derive(Debug, Clone, Default)]
+pub struct PackSource {
+    pub files: Vec<(String, String)>,
+}
+
+impl PackSource {
+    pub fn builtin() -> PackSource {
+        let mut files: Vec<(String, String)> = BUILTIN
+            .files()
+            .filter(|f| f.path().extension().is_some_and(|e| e == "yaml"))
+            .filter_map(|f| {
+                Some((
+                    format!("rules/cas-2020-62/{}", f.path().display()),
+                    f.contents_utf8()?.to_string(),
+                ))
+            })
+            .collect();
+        files.sort();
+        PackSource { files }
+    }
+
+    /// A pack folder (every `.yaml` directly inside it) or one rule file.
+    pub fn read(path: &FsPath) -> Result<PackSource, PackError> {
+        let io = |e: std::io::Error| PackError::io(path, &e);
+        let mut files = Vec::new();
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path).map_err(io)? {
+                let p = entry.map_err(io)?.path();
+                if p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    let text = std::fs::read_to_string(&p).map_err(|e| PackError::io(&p, &e))?;
+                    files.push((p.display().to_string(), text));
+                }
+            }
+        } else {
+            files.push((
+                path.display().to_string(),
+                std::fs::read_to_string(path).map_err(io)?,
+            ));
+        }
+        files.sort();
+        Ok(PackSource { files })
+    }
+
+    pub fn compile(&self) -> Result<Pack, PackError> {
+        compile::compile(self)
+    }
+}
+
+impl Pack {
+    pub fn builtin() -> Pack {
+        // The built-in pack is checked by the test suite; failing here is a build defect.
+        PackSource::builtin()
+            .compile()
+            .unwrap_or_else(|e| panic!("built-in pack: {e:?}"))
+    }
+
+    pub fn param_number(&self, name: &str) -> Option<i64> {
+        match self.params.get(name)?.value {
+            ParamValue::Number(n) => Some(n),
+            ParamValue::Period(_) => None,
+        }
+    }
+
+    pub fn period(&self, p: &PeriodRef) -> Option<Period> {
+        match p {
+            PeriodRef::Fixed(p) => Some(*p),
+            PeriodRef::Param(name) => match self.params.get(name)?.value {
+                ParamValue::Period(p) => Some(p),
+                ParamValue::Number(_) => None,
+            },
+        }
+    }
+
+    pub fn number(&self, n: &NumberRef) -> Option<i64> {
+        match n {
+            NumberRef::Fixed(v) => Some(*v),
+            NumberRef::Param(name) => self.param_number(name),
+        }
+    }
+
+    pub fn article(&self, number: u32) -> Option<&Article> {
+        self.articles.iter().find(|a| a.number == number)
+    }
+}
+
+impl Rule {
+    /// Calls `f` on every field path the rule reads.
+    pub fn visit_paths(&self, f: &mut dyn FnMut(&Path)) {
+        if let Some(w) = &self.when {
+            w.visit_paths(f);
+        }
+        let specs = |specs: &[OrgSpec], f: &mut dyn FnMut(&Path)| {
+            for s in specs {
+                s.parts.iter().for_each(|p| {
+                    if let TemplatePart::Field(p) = p {
+                        f(p)
+                    }
+                });
+                if let Some(w) = &s.when {
+                    w.visit_paths(f);
+                }
+            }
+        };
+        match &self.check {
+            Check::Order(steps) => steps
+                .iter()
+                .flat_map(|s| &s.dates)
+                .for_each(|d| f(d.path())),
+            Check::Deadline { start, end, .. } => {
+                start.iter().for_each(&mut *f);
+                if let DeadlineEnd::Field(p) = end {
+                    f(p);
+                }
+            }
+            Check::Contains {
+                list,
+                dated,
+                require,
+                ..
+            } => {
+                f(list);
+                if let Some((_, _, p)) = dated {
+                    f(p);
+                }
+                specs(require, f);
+            }
+            Check::Present(p) | Check::OrgClass { value: p, .. } => f(p),
+            Check::Member {
+                value,
+                list,
+                unless,
+            } => {
+                f(value);
+                f(list);
+                if let Some(c) = unless {
+                    c.visit_paths(f);
+                }
+            }
+            Check::Equal { value, expected } => {
+                f(value);
+                specs(expected, f);
+            }
+            Check::Coverage { .. } | Check::Recurrence { .. } => {}
+        }
+    }
+}
+
+impl Cond {
+    pub fn visit_paths(&self, f: &mut dyn FnMut(&Path)) {
+        match self {
+            Cond::Recorded(p) | Cond::Missing(p) | Cond::OneOf { path: p, .. } => f(p),
+            Cond::OnOrBefore(a, b) => {
+                f(a);
+                f(b);
+            }
+            Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| c.visit_paths(f)),
+            Cond::Not(c) => c.visit_paths(f),
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! `--format human`: miette's graphical diagnostics — rule id, article number and text, the
+//! source line with the field underlined, a help line — then a summary.
+
+use std::fmt::{self, Write};
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+
+use super::RunReport;
+use super::source::IndexedSource;
+use crate::finding::{Finding, Status};
+use crate::pack::Severity;
+use crate::text::Lang;
+
+struct Shown<'a> {
+    title: String,
+    code: String,
+    severity: miette::Severity,
+    label: String,
+    help: String,
+    span: (usize, usize),
+    source: &'a IndexedSource<'a>,
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl Diagnostic for Shown<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.help))
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(self.label.clone()),
+            self.span.0,
+            self.span.1,
+        ))))
+    }
+}
+
+pub fn render(r: &RunReport, color: bool) -> String {
+    let sources = r.sources();
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for f in r.findings {
+        let Some(source) = sources.get(f.file) else {
+            continue;
+        };
+        let shown = shown(r, f, source);
+        if handler.render_report(&mut out, &shown).is_err() {
+            let _ = writeln!(out, "{}", f.message.get(r.lang));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(r));
+    out
+}
+
+fn shown<'a>(r: &RunReport, f: &Finding, source: &'a IndexedSource<'a>) -> Shown<'a> {
+    let en = r.lang == Lang::En;
+    let article = match f.article {
+        Some(a) if en => format!("Art. {a}"),
+        Some(a) => format!("第{a}条"),
+        None if en => "data".to_string(),
+        None => "数据".to_string(),
+    };
+    let who = [
+        f.case_id.as_deref(),
+        f.item.as_ref().and_then(|i| i.id.as_deref()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" / ");
+    let who = if who.is_empty() {
+        f.round_id.clone().or(f.unit.clone()).unwrap_or_default()
+    } else {
+        who
+    };
+    let mut help = String::new();
+    if let Some(d) = &f.deadline {
+        let _ = write!(
+            help,
+            "{}",
+            if en {
+                format!("due {} (start {}). ", d.due, d.start)
+            } else {
+                format!("截止 {}（起算 {}）。", d.due, d.start)
+            }
+        );
+    }
+    if let Some(h) = &f.help {
+        let _ = write!(help, "{} ", h.get(r.lang));
+    }
+    if let Some(text) = f.article.and_then(|a| r.articles.get(&a)) {
+        let _ = write!(help, "{article}：{text}");
+    }
+    let len = f
+        .span
+        .len
+        .min(source.text.len().saturating_sub(f.span.offset));
+    Shown {
+        title: format!("[{article}] {who} {}", f.message.get(r.lang)),
+        code: f.rule.clone(),
+        severity: match f.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        },
+        label: status_label(f, en),
+        help,
+        span: (f.span.offset.min(source.text.len()), len),
+        source,
+    }
+}
+
+fn status_label(f: &Finding, en: bool) -> String {
+    let field = f.field.clone().unwrap_or_default();
+    let status = match (f.status, en) {
+        (Status::Late, false) => "逾期完成",
+        (Status::Overdue, false) => "已逾期",
+        (Status::DueSoon, false) => "即将到期",
+        (Status::Violation, false) => "不符合",
+        (Status::Late, true) => "late",
+        (Status::Overdue, true) => "overdue",
+        (Status::DueSoon, true) => "due soon",
+        (Status::Violation, true) => "violation",
+    };
+    match &f.deadline {
+        Some(d) if d.days_over > 0 => format!(
+            "{field}: {status} {}",
+            if en {
+                format!("{} day(s)", d.days_over)
+            } else {
+                format!("{} 日", d.days_over)
+            }
+        ),
+        _ => format!("{field}: {status}"),
+    }
+}
+
+fn summary(r: &RunReport) -> String {
+    let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
+    let status = |s: Status| r.findings.iter().filter(|f| f.status == s).count();
+    let (e, w) = (count(Severity::Error), count(Severity::Warning));
+    let mut out = if r.lang == Lang::En {
+        format!(
+            "{} finding(s): {e} error(s), {w} warning(s); late {}, overdue {}, due soon {}, other violations {}. {} record(s), {} case(s), {} not applicable; as of {}.\n",
+            r.findings.len(),
+            status(Status::Late),
+            status(Status::Overdue),
+            status(Status::DueSoon),
+            status(Status::Violation),
+            r.records,
+            r.cases,
+            r.not_applicable,
+            r.as_of
+        )
+    } else {
+        format!(
+            "共 {} 项：错误 {e} 项，警告 {w} 项；逾期完成 {}，已逾期 {}，即将到期 {}，其他不符合 {}。记录 {} 条，案卷 {} 件，不适用 {} 件；评估日 {}。\n",
+            r.findings.len(),
+            status(Status::Late),
+            status(Status::Overdue),
+            status(Status::DueSoon),
+            status(Status::Violation),
+            r.records,
+            r.cases,
+            r.not_applicable,
+            r.as_of
+        )
+    };
+    for w in &r.warnings {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            if r.lang == Lang::En {
+                "warning"
+            } else {
+                "提示"
+            },
+            w.get(r.lang)
+        );
+    }
+    out
+}

@@ -1,0 +1,110 @@
+//! `--format json` and `--format jsonl`, exactly as `cli.md` specifies.
+
+use serde_json::{Map, Value, json};
+
+use super::RunReport;
+use super::source::IndexedSource;
+use crate::finding::Finding;
+
+pub fn finding(r: &RunReport, sources: &[IndexedSource], f: &Finding) -> Value {
+    let p = r.place(sources, f);
+    let mut o = Map::new();
+    o.insert("rule".into(), json!(f.rule));
+    o.insert("article".into(), json!(f.article));
+    o.insert("severity".into(), json!(f.severity.as_str()));
+    o.insert("status".into(), json!(f.status.as_str()));
+    o.insert("round_id".into(), json!(f.round_id));
+    o.insert("case_id".into(), json!(f.case_id));
+    o.insert("unit".into(), json!(f.unit));
+    o.insert(
+        "item".into(),
+        f.item.as_ref().map_or(
+            Value::Null,
+            |i| json!({"collection": i.collection, "id": i.id}),
+        ),
+    );
+    o.insert("field".into(), json!(f.field));
+    if let Some(d) = &f.deadline {
+        o.insert("start".into(), json!(d.start.to_string()));
+        o.insert("due".into(), json!(d.due.to_string()));
+        o.insert("days_over".into(), json!(d.days_over));
+    }
+    o.insert("message".into(), json!(f.message.get(r.lang)));
+    o.insert(
+        "location".into(),
+        json!({"file": p.file, "line": p.line, "column": p.column, "offset": p.offset, "length": p.length}),
+    );
+    Value::Object(o)
+}
+
+pub fn summary(r: &RunReport) -> Value {
+    let by_article = r.count_by(|f| {
+        f.article
+            .map_or_else(|| "data".to_string(), |a| a.to_string())
+    });
+    // Articles sort numerically, data findings last.
+    let mut articles: Vec<(String, usize)> = by_article.into_iter().collect();
+    articles.sort_by_key(|(k, _)| k.parse::<u32>().unwrap_or(u32::MAX));
+    let by_article: Map<String, Value> = articles.into_iter().map(|(k, v)| (k, json!(v))).collect();
+    json!({
+        "files": r.files.len(),
+        "records": r.records,
+        "cases": r.cases,
+        "findings": r.findings.len(),
+        "by_severity": r.count_by(|f| f.severity.as_str()),
+        "by_status": r.count_by(|f| f.status.as_str()),
+        "by_article": by_article,
+        "not_applicable": r.not_applicable,
+        "open": r.open,
+    })
+}
+
+fn header(r: &RunReport) -> Map<String, Value> {
+    let mut o = Map::new();
+    o.insert(
+        "tool".into(),
+        json!({"name": "clausecheck", "version": env!("CARGO_PKG_VERSION")}),
+    );
+    o.insert(
+        "pack".into(),
+        json!({"id": r.pack_id, "title": r.pack_title.get(r.lang), "effective_from": r.effective_from.to_string()}),
+    );
+    o.insert("as_of".into(), json!(r.as_of.to_string()));
+    o
+}
+
+pub fn render(r: &RunReport) -> String {
+    let sources = r.sources();
+    let mut o = header(r);
+    o.insert("summary".into(), summary(r));
+    o.insert(
+        "warnings".into(),
+        json!(r.warnings.iter().map(|w| w.get(r.lang)).collect::<Vec<_>>()),
+    );
+    o.insert(
+        "findings".into(),
+        Value::Array(r.findings.iter().map(|f| finding(r, &sources, f)).collect()),
+    );
+    let mut s = serde_json::to_string_pretty(&Value::Object(o)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// One finding per line, and the summary (with the run's header) last.
+pub fn render_lines(r: &RunReport) -> String {
+    let sources = r.sources();
+    let mut out = String::new();
+    for f in r.findings {
+        out.push_str(&finding(r, &sources, f).to_string());
+        out.push('\n');
+    }
+    let mut last = header(r);
+    last.insert("summary".into(), summary(r));
+    last.insert(
+        "warnings".into(),
+        json!(r.warnings.iter().map(|w| w.get(r.lang)).collect::<Vec<_>>()),
+    );
+    out.push_str(&Value::Object(last).to_string());
+    out.push('\n');
+    out
+}

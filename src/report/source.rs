@@ -1,0 +1,141 @@
+//! Source text with its line starts indexed once, so locating a span is a binary search, not a
+//! scan from the start of the file (miette's `str` source is quadratic over many findings).
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// Long lines (JSON Lines) are clipped to this many bytes around a span.
+const CLIP: usize = 160;
+
+pub struct IndexedSource<'a> {
+    pub name: String,
+    pub text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> IndexedSource<'a> {
+    pub fn new(name: impl Into<String>, text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text.as_bytes()));
+        IndexedSource {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 0-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = self.floor_boundary(offset.min(self.text.len()));
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        (line + 1, self.text[start..offset].chars().count() + 1)
+    }
+
+    fn line_end(&self, line: usize) -> usize {
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&s| s - 1);
+        if end > self.line_starts[line] && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        }
+    }
+
+    fn floor_boundary(&self, mut i: usize) -> usize {
+        while i > 0 && !self.text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    fn ceil_boundary(&self, mut i: usize) -> usize {
+        while i < self.text.len() && !self.text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+impl SourceCode for IndexedSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let start = span.offset();
+        let end = start + span.len();
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = self.line_of(start).saturating_sub(before);
+        let last = (self.line_of(end.saturating_sub(usize::from(span.len() > 0)).max(start))
+            + after)
+            .min(self.line_starts.len() - 1);
+        let mut from = self.line_starts[first];
+        let mut to = self.line_end(last);
+        // Clip very long lines around the span so a JSON Lines record stays readable.
+        if to - from > 2 * CLIP + span.len() {
+            from = self.floor_boundary(from.max(start.saturating_sub(CLIP)));
+            to = self.ceil_boundary(to.min(end + CLIP));
+        }
+        let (line, _) = self.line_col(from);
+        let column = self.text[self.line_starts[line - 1]..from].chars().count();
+        let data = &self.text.as_bytes()[from..to];
+        let lines = self.line_of(to) - self.line_of(from) + 1;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            SourceSpan::new(from.into(), to - from),
+            line - 1,
+            column,
+            lines,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let s = IndexedSource::new("f", "ab\n中文x\n\nend");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(3), (2, 1));
+        assert_eq!(s.line_col(9), (2, 3));
+        assert_eq!(s.line_col(11), (3, 1));
+        assert_eq!(s.line_col(12), (4, 1));
+    }
+
+    #[test]
+    fn clips_long_lines_around_the_span() {
+        let line = format!("{}TARGET{}", "a".repeat(5000), "b".repeat(5000));
+        let s = IndexedSource::new("f", &line);
+        let span = SourceSpan::new(5000.into(), 6);
+        let contents = s.read_span(&span, 0, 0).unwrap();
+        assert!(contents.data().len() < 400);
+        assert!(
+            std::str::from_utf8(contents.data())
+                .unwrap()
+                .contains("TARGET")
+        );
+    }
+}
