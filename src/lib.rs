@@ -12,4 +12,5 @@ pub mod org;
 pub mod pack;
 pub mod report;
 pub mod schema;
+pub mod selftest;
 pub mod text;

@@ -81,6 +81,16 @@ impl Export {
         Ok(export)
     }
 
+    /// Adds records already parsed from `text` (rule fixtures carry theirs under `records:`).
+    pub fn add_records(&mut self, path: String, text: String, nodes: Vec<Node>) {
+        let file = self.files.len();
+        let mut parsed = Parsed::default();
+        nodes.into_iter().for_each(|n| parsed.push_node(file, n));
+        self.files.push(SourceFile { path, text });
+        self.records.extend(parsed.records);
+        self.issues.extend(parsed.issues);
+    }
+
     /// Adds one file's text, parsed as `format`.
     pub fn add_text(&mut self, path: String, text: String, format: Format) {
         let file = self.files.len();

@@ -11,6 +11,9 @@ use crate::finding::{Finding, Status};
 use crate::pack::Severity;
 use crate::text::Lang;
 
+/// Lines longer than this (JSON Lines records) are shown without context lines.
+const LONG_LINE: usize = 300;
+
 struct Shown<'a> {
     title: String,
     code: String,
@@ -43,7 +46,7 @@ impl Diagnostic for Shown<'_> {
         Some(self.severity)
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.help))
+        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display + 'b>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(self.source)
@@ -59,20 +62,31 @@ impl Diagnostic for Shown<'_> {
 
 pub fn render(r: &RunReport, color: bool) -> String {
     let sources = r.sources();
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
+    let theme = || {
+        if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        }
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    let with_context = GraphicalReportHandler::new_themed(theme())
         .with_width(100)
         .with_context_lines(1);
+    // Neighbouring lines of a JSON Lines file are other records: noise, and very long.
+    let bare = GraphicalReportHandler::new_themed(theme())
+        .with_width(100)
+        .with_context_lines(0);
     let mut out = String::new();
     for f in r.findings {
         let Some(source) = sources.get(f.file) else {
             continue;
         };
         let shown = shown(r, f, source);
+        let handler = if source.line_len_at(f.span.offset) > LONG_LINE {
+            &bare
+        } else {
+            &with_context
+        };
         if handler.render_report(&mut out, &shown).is_err() {
             let _ = writeln!(out, "{}", f.message.get(r.lang));
         }
@@ -103,6 +117,11 @@ fn shown<'a>(r: &RunReport, f: &Finding, source: &'a IndexedSource<'a>) -> Shown
     } else {
         who
     };
+    let who = if who.is_empty() {
+        who
+    } else {
+        format!(" {who}")
+    };
     let mut help = String::new();
     if let Some(d) = &f.deadline {
         let _ = write!(
@@ -121,12 +140,9 @@ fn shown<'a>(r: &RunReport, f: &Finding, source: &'a IndexedSource<'a>) -> Shown
     if let Some(text) = f.article.and_then(|a| r.articles.get(&a)) {
         let _ = write!(help, "{article}：{text}");
     }
-    let len = f
-        .span
-        .len
-        .min(source.text.len().saturating_sub(f.span.offset));
+    let len = source.underline_len(f.span.offset, f.span.len);
     Shown {
-        title: format!("[{article}] {who} {}", f.message.get(r.lang)),
+        title: format!("[{article}]{who} {}", f.message.get(r.lang)),
         code: f.rule.clone(),
         severity: match f.severity {
             Severity::Error => miette::Severity::Error,

@@ -38,6 +38,23 @@ impl<'a> IndexedSource<'a> {
         (line + 1, self.text[start..offset].chars().count() + 1)
     }
 
+    pub fn line_len_at(&self, offset: usize) -> usize {
+        let line = self.line_of(offset.min(self.text.len()));
+        self.line_end(line) - self.line_starts[line]
+    }
+
+    /// How much of a span to underline: a whole record (a "missing field" finding) is marked
+    /// by its first line, at most [`CLIP`] bytes, so the snippet stays readable.
+    pub fn underline_len(&self, offset: usize, len: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let line_end = self.line_end(self.line_of(offset));
+        let len = len.min(self.text.len() - offset);
+        if len <= CLIP && offset + len <= line_end {
+            return len;
+        }
+        self.floor_boundary((offset + CLIP / 2).min(line_end).max(offset)) - offset
+    }
+
     fn line_end(&self, line: usize) -> usize {
         let end = self
             .line_starts

@@ -1,0 +1,192 @@
+//! Rule fixtures: small exports that declare the findings a rule must produce, in the manner of
+//! `semgrep --test`. Each file names a rule (or prefix), an evaluation date, its records and
+//! exactly the expected findings of that rule; anything missing or extra fails.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::calendar::Calendar;
+use crate::engine::{self, Options};
+use crate::finding::Finding;
+use crate::load::{Export, yaml_documents};
+use crate::model::{Node, Value};
+use crate::pack::Pack;
+
+/// One expected finding; absent keys are not compared.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Expected {
+    pub rule: Option<String>,
+    pub case_id: Option<Option<String>>,
+    pub round_id: Option<Option<String>>,
+    pub unit: Option<Option<String>>,
+    pub item: Option<Option<String>>,
+    pub status: Option<String>,
+    pub due: Option<String>,
+    pub days_over: Option<i64>,
+    pub field: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct FixtureResult {
+    pub file: PathBuf,
+    pub missing: Vec<Expected>,
+    pub extra: Vec<String>,
+    pub error: Option<String>,
+}
+
+impl FixtureResult {
+    pub fn passed(&self) -> bool {
+        self.error.is_none() && self.missing.is_empty() && self.extra.is_empty()
+    }
+}
+
+/// The fixture files of a pack folder (`tests/*.yaml`), sorted.
+pub fn fixture_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+pub fn run_fixture(path: &Path, packs: &[Pack], cal: &Calendar) -> FixtureResult {
+    let mut result = FixtureResult {
+        file: path.to_path_buf(),
+        missing: Vec::new(),
+        extra: Vec::new(),
+        error: None,
+    };
+    match evaluate_fixture(path, packs, cal) {
+        Ok((expected, findings)) => compare(&mut result, expected, &findings),
+        Err(e) => result.error = Some(e),
+    }
+    result
+}
+
+fn evaluate_fixture(
+    path: &Path,
+    packs: &[Pack],
+    cal: &Calendar,
+) -> Result<(Vec<Expected>, Vec<Finding>), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let docs = yaml_documents(&text).map_err(|e| e.to_string())?;
+    let doc = docs.first().ok_or("empty fixture")?;
+    let rule = doc
+        .get("rule")
+        .and_then(Node::as_text)
+        .ok_or("fixture lacks `rule`")?;
+    let as_of = doc
+        .get("as_of")
+        .and_then(Node::as_text)
+        .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        .ok_or("fixture lacks a YYYY-MM-DD `as_of`")?;
+    let records = doc
+        .get("records")
+        .and_then(Node::as_list)
+        .ok_or("fixture lacks `records`")?;
+    let mut export = Export::default();
+    export.add_records(path.display().to_string(), text.clone(), records.to_vec());
+    let expected = doc
+        .get("expect")
+        .and_then(Node::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .map(|e| expectation(e, &rule))
+        .collect();
+    let opts = Options {
+        as_of,
+        select: vec![rule],
+        ignore: Vec::new(),
+    };
+    Ok((
+        expected,
+        engine::evaluate(&export, packs, cal, &opts).findings,
+    ))
+}
+
+fn opt_text(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::Null => None,
+        _ => n.as_text(),
+    }
+}
+
+fn expectation(node: &Node, rule: &str) -> Expected {
+    let text = |k: &str| node.get(k).and_then(opt_text);
+    let nullable = |k: &str| node.get(k).map(opt_text);
+    Expected {
+        rule: text("rule").or_else(|| Some(rule.to_string())),
+        case_id: nullable("case_id"),
+        round_id: nullable("round_id"),
+        unit: nullable("unit"),
+        item: nullable("item"),
+        status: text("status"),
+        due: text("due"),
+        days_over: node.get("days_over").and_then(|n| match n.value {
+            Value::Int(i) => Some(i),
+            _ => None,
+        }),
+        field: text("field"),
+    }
+}
+
+fn matches(e: &Expected, f: &Finding) -> bool {
+    let eq = |want: &Option<Option<String>>, got: &Option<String>| {
+        want.as_ref().is_none_or(|w| w == got)
+    };
+    e.rule.as_ref().is_none_or(|r| *r == f.rule)
+        && eq(&e.case_id, &f.case_id)
+        && eq(&e.round_id, &f.round_id)
+        && eq(&e.unit, &f.unit)
+        && eq(&e.item, &f.item.as_ref().and_then(|i| i.id.clone()))
+        && e.status.as_ref().is_none_or(|s| s == f.status.as_str())
+        && e.due
+            .as_ref()
+            .is_none_or(|d| f.deadline.as_ref().is_some_and(|x| x.due.to_string() == *d))
+        && e.days_over
+            .is_none_or(|d| f.deadline.as_ref().is_some_and(|x| x.days_over == d))
+        && e.field
+            .as_ref()
+            .is_none_or(|x| f.field.as_deref() == Some(x.as_str()))
+}
+
+fn compare(result: &mut FixtureResult, expected: Vec<Expected>, findings: &[Finding]) {
+    let mut used = vec![false; findings.len()];
+    for e in expected {
+        match findings
+            .iter()
+            .enumerate()
+            .find(|(i, f)| !used[*i] && matches(&e, f))
+        {
+            Some((i, _)) => used[i] = true,
+            None => result.missing.push(e),
+        }
+    }
+    for (f, _) in findings.iter().zip(&used).filter(|(_, u)| !**u) {
+        result.extra.push(describe(f));
+    }
+}
+
+pub fn describe(f: &Finding) -> String {
+    let mut s = format!(
+        "{{rule: {}, case_id: {}, round_id: {}, item: {}, status: {}",
+        f.rule,
+        f.case_id.as_deref().unwrap_or("null"),
+        f.round_id.as_deref().unwrap_or("null"),
+        f.item
+            .as_ref()
+            .and_then(|i| i.id.as_deref())
+            .unwrap_or("null"),
+        f.status.as_str()
+    );
+    if let Some(d) = &f.deadline {
+        s.push_str(&format!(", due: {}, days_over: {}", d.due, d.days_over));
+    }
+    s.push('}');
+    s
+}
