@@ -42,19 +42,47 @@ fn sample_gives_exactly_its_known_findings() {
             Value::Object(o) => o.get("id").cloned().unwrap_or(Value::Null),
             other => other.clone(),
         };
-        let round = if f["case_id"].is_null() { f["round_id"].clone() } else { Value::Null };
-        let due = f.get("due").map(|d| Value::String(d.as_str().map(str::to_owned).unwrap_or_else(|| d.to_string()))).unwrap_or(Value::Null);
-        format!("{} {} {} {} {} {} {}", f["rule"], f["case_id"], round, item, f["status"], due, f.get("days_over").cloned().unwrap_or(Value::Null))
+        let round = if f["case_id"].is_null() {
+            f["round_id"].clone()
+        } else {
+            Value::Null
+        };
+        let due = f
+            .get("due")
+            .map(|d| {
+                Value::String(
+                    d.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| d.to_string()),
+                )
+            })
+            .unwrap_or(Value::Null);
+        format!(
+            "{} {} {} {} {} {} {}",
+            f["rule"],
+            f["case_id"],
+            round,
+            item,
+            f["status"],
+            due,
+            f.get("days_over").cloned().unwrap_or(Value::Null)
+        )
     };
     let count = |list: &Vec<Value>| {
         let mut m: HashMap<String, i32> = HashMap::new();
         list.iter().for_each(|f| *m.entry(key(f)).or_default() += 1);
         m
     };
-    let (g, w) = (count(got["findings"].as_array().unwrap()), count(expected["findings"].as_array().unwrap()));
+    let (g, w) = (
+        count(got["findings"].as_array().unwrap()),
+        count(expected["findings"].as_array().unwrap()),
+    );
     let missing: Vec<_> = w.iter().filter(|(k, n)| g.get(*k) != Some(n)).collect();
     let extra: Vec<_> = g.iter().filter(|(k, n)| w.get(*k) != Some(n)).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "missing {missing:#?}\nextra {extra:#?}");
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:#?}\nextra {extra:#?}"
+    );
     assert_eq!(got["summary"]["findings"], 50);
     assert_eq!(got["summary"]["not_applicable"], 1);
 }
@@ -79,8 +107,28 @@ fn json_has_the_contract_shape() {
     assert_eq!(v["pack"]["id"], "cas-2020-62");
     assert_eq!(v["pack"]["effective_from"], "2020-12-08");
     assert_eq!(v["as_of"], "2026-11-25");
-    let f = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "cas62.16.clue-feedback" && f["status"] == "overdue").unwrap();
-    for key in ["rule", "article", "severity", "status", "round_id", "case_id", "unit", "item", "field", "start", "due", "days_over", "message", "location"] {
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "cas62.16.clue-feedback" && f["status"] == "overdue")
+        .unwrap();
+    for key in [
+        "rule",
+        "article",
+        "severity",
+        "status",
+        "round_id",
+        "case_id",
+        "unit",
+        "item",
+        "field",
+        "start",
+        "due",
+        "days_over",
+        "message",
+        "location",
+    ] {
         assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
     }
     assert_eq!(f["article"], 16);
@@ -89,9 +137,15 @@ fn json_has_the_contract_shape() {
     assert_eq!(loc["file"], SAMPLE);
     // The location points at the clue that lacks its result.
     let text = std::fs::read_to_string(SAMPLE).unwrap();
-    let (offset, length) = (loc["offset"].as_u64().unwrap() as usize, loc["length"].as_u64().unwrap() as usize);
+    let (offset, length) = (
+        loc["offset"].as_u64().unwrap() as usize,
+        loc["length"].as_u64().unwrap() as usize,
+    );
     let snippet = &text[offset..offset + length];
-    assert!(snippet.starts_with('{') && snippet.contains(f["item"]["id"].as_str().unwrap()), "{snippet}");
+    assert!(
+        snippet.starts_with('{') && snippet.contains(f["item"]["id"].as_str().unwrap()),
+        "{snippet}"
+    );
     let line = loc["line"].as_u64().unwrap() as usize;
     assert_eq!(text[..offset].matches('\n').count() + 1, line);
 }
@@ -99,8 +153,28 @@ fn json_has_the_contract_shape() {
 #[test]
 fn same_bytes_whatever_the_thread_count() {
     for format in ["json", "human", "jsonl"] {
-        let one = run(&["check", SAMPLE, "--as-of", "2026-11-25", "--format", format, "--threads", "1"]).1;
-        let four = run(&["check", SAMPLE, "--as-of", "2026-11-25", "--format", format, "--threads", "4"]).1;
+        let one = run(&[
+            "check",
+            SAMPLE,
+            "--as-of",
+            "2026-11-25",
+            "--format",
+            format,
+            "--threads",
+            "1",
+        ])
+        .1;
+        let four = run(&[
+            "check",
+            SAMPLE,
+            "--as-of",
+            "2026-11-25",
+            "--format",
+            format,
+            "--threads",
+            "4",
+        ])
+        .1;
         assert!(!one.is_empty());
         assert_eq!(one, four, "{format} differs between 1 and 4 threads");
     }
@@ -108,8 +182,18 @@ fn same_bytes_whatever_the_thread_count() {
 
 #[test]
 fn jsonl_writes_findings_then_the_summary() {
-    let (_, out, _) = run(&["check", SAMPLE, "--as-of", "2026-11-25", "--format", "jsonl"]);
-    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let (_, out, _) = run(&[
+        "check",
+        SAMPLE,
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "jsonl",
+    ]);
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 51);
     assert_eq!(lines[50]["summary"]["findings"], 50);
     assert!(lines[..50].iter().all(|l| l.get("rule").is_some()));
@@ -118,11 +202,57 @@ fn jsonl_writes_findings_then_the_summary() {
 #[test]
 fn exit_codes_follow_fail_on() {
     assert_eq!(run(&["check", SAMPLE, "--as-of", "2026-11-25"]).0, 1);
-    assert_eq!(run(&["check", SAMPLE, "--as-of", "2026-11-25", "--fail-on", "never"]).0, 0);
+    assert_eq!(
+        run(&[
+            "check",
+            SAMPLE,
+            "--as-of",
+            "2026-11-25",
+            "--fail-on",
+            "never"
+        ])
+        .0,
+        0
+    );
     // Only warnings selected: error threshold passes, warning threshold fails.
-    assert_eq!(run(&["check", SAMPLE, "--as-of", "2026-11-25", "--select", "cas62.9"]).0, 0);
-    assert_eq!(run(&["check", SAMPLE, "--as-of", "2026-11-25", "--select", "cas62.9", "--fail-on", "warning"]).0, 1);
-    assert_eq!(run(&["check", SAMPLE, "--as-of", "2026-11-25", "--select", "data.syntax"]).0, 0);
+    assert_eq!(
+        run(&[
+            "check",
+            SAMPLE,
+            "--as-of",
+            "2026-11-25",
+            "--select",
+            "cas62.9"
+        ])
+        .0,
+        0
+    );
+    assert_eq!(
+        run(&[
+            "check",
+            SAMPLE,
+            "--as-of",
+            "2026-11-25",
+            "--select",
+            "cas62.9",
+            "--fail-on",
+            "warning"
+        ])
+        .0,
+        1
+    );
+    assert_eq!(
+        run(&[
+            "check",
+            SAMPLE,
+            "--as-of",
+            "2026-11-25",
+            "--select",
+            "data.syntax"
+        ])
+        .0,
+        0
+    );
     assert_eq!(run(&["check", "no/such/export.jsonl"]).0, 2);
     assert_eq!(run(&["check", SAMPLE, "--as-of", "2026-02-30"]).0, 2);
 }
@@ -130,11 +260,27 @@ fn exit_codes_follow_fail_on() {
 #[test]
 fn select_and_ignore_filter_by_prefix() {
     let v = sample_json(&["--select", "cas62.16,data.date"]);
-    let rules: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
-    assert!(rules.iter().all(|r| *r == "cas62.16.clue-feedback" || *r == "data.date"), "{rules:?}");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules
+            .iter()
+            .all(|r| *r == "cas62.16.clue-feedback" || *r == "data.date"),
+        "{rules:?}"
+    );
     assert_eq!(rules.len(), 8);
     let v = sample_json(&["--ignore", "data"]);
-    assert!(v["findings"].as_array().unwrap().iter().all(|f| !f["rule"].as_str().unwrap().starts_with("data.")));
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| !f["rule"].as_str().unwrap().starts_with("data."))
+    );
 }
 
 #[test]
@@ -142,8 +288,21 @@ fn a_broken_line_is_a_finding_and_the_rest_is_checked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.jsonl");
     let good = r#"{"kind":"case","case_id":"C1","round_id":"R","entered_on":"2025-01-01","clues":[{"id":"X","received_on":"2025-01-10"}]}"#;
-    std::fs::write(&path, format!("{{\"kind\": \"case\", \"case_id\": \n{good}\n")).unwrap();
-    let (code, out, _) = run(&["check", path.to_str().unwrap(), "--as-of", "2026-11-25", "--format", "json", "--select", "data.syntax,cas62.16"]);
+    std::fs::write(
+        &path,
+        format!("{{\"kind\": \"case\", \"case_id\": \n{good}\n"),
+    )
+    .unwrap();
+    let (code, out, _) = run(&[
+        "check",
+        path.to_str().unwrap(),
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+        "--select",
+        "data.syntax,cas62.16",
+    ]);
     assert_eq!(code, 1);
     let v: Value = serde_json::from_str(&out).unwrap();
     let f = v["findings"].as_array().unwrap();
@@ -160,13 +319,22 @@ fn english_with_lang_en() {
     let m = v["findings"][0]["message"].as_str().unwrap();
     assert!(m.is_ascii(), "{m}");
     let v = sample_json(&["--select", "cas62.16"]);
-    assert!(v["findings"][0]["message"].as_str().unwrap().contains("逾期"));
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("逾期")
+    );
 }
 
 #[test]
 fn default_as_of_is_today_in_china_whatever_the_time_zone() {
     let as_of = |tz: &str| {
-        let out = clausecheck().env("TZ", tz).args(["check", SAMPLE, "--format", "json"]).output().unwrap();
+        let out = clausecheck()
+            .env("TZ", tz)
+            .args(["check", SAMPLE, "--format", "json"])
+            .output()
+            .unwrap();
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         v["as_of"].as_str().unwrap().to_string()
     };
@@ -179,7 +347,16 @@ fn output_file_is_written_and_inputs_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");
     let before = std::fs::read(SAMPLE).unwrap();
-    let (code, stdout, _) = run(&["check", SAMPLE, "--as-of", "2026-11-25", "--format", "json", "--output", out.to_str().unwrap()]);
+    let (code, stdout, _) = run(&[
+        "check",
+        SAMPLE,
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     assert!(stdout.is_empty());
     let v: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
@@ -187,7 +364,8 @@ fn output_file_is_written_and_inputs_untouched() {
     assert_eq!(std::fs::read(SAMPLE).unwrap(), before);
 }
 
-const MINIMAL_PACK: &str = "pack: {id: t, title: {zh: 测试, en: test}, issued_on: 2020-12-08, effective_from: 2020-12-08}
+const MINIMAL_PACK: &str =
+    "pack: {id: t, title: {zh: 测试, en: test}, issued_on: 2020-12-08, effective_from: 2020-12-08}
 articles:
   - article: 16
     text: 问题线索办理结果应于3个月内反馈巡视办。
@@ -207,7 +385,14 @@ fn rule_file_error(from: &str, to: &str) -> (i32, String) {
     let path = dir.path().join("pack.yaml");
     assert!(MINIMAL_PACK.contains(from), "{from}");
     std::fs::write(&path, MINIMAL_PACK.replacen(from, to, 1)).unwrap();
-    let (code, _, err) = run(&["check", SAMPLE, "--rules", path.to_str().unwrap(), "--lang", "en"]);
+    let (code, _, err) = run(&[
+        "check",
+        SAMPLE,
+        "--rules",
+        path.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     (code, err)
 }
 
@@ -216,7 +401,18 @@ fn a_valid_user_pack_runs_without_recompiling() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pack.yaml");
     std::fs::write(&path, MINIMAL_PACK).unwrap();
-    let (code, out, err) = run(&["check", SAMPLE, "--rules", path.to_str().unwrap(), "--as-of", "2026-11-25", "--format", "json", "--ignore", "data"]);
+    let (code, out, err) = run(&[
+        "check",
+        SAMPLE,
+        "--rules",
+        path.to_str().unwrap(),
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+        "--ignore",
+        "data",
+    ]);
     assert_eq!(code, 1, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["pack"]["id"], "t");
@@ -227,18 +423,56 @@ fn a_valid_user_pack_runs_without_recompiling() {
 #[test]
 fn rule_file_mistakes_are_located() {
     let cases = [
-        ("        severity: error", "        sevrity: error", ":7:9", "did you mean `severity`"),
-        ("item.received_on", "item.recieved_on", ":13:", "no field `clues.recieved_on`"),
-        ("deadline: {", "dedline: {", ":13:11", "unknown check kind `dedline`"),
-        ("period: 3个月", "period: 3 fortnights", ":13:", "unrecognised period `3 fortnights`"),
-        ("        message: {zh: 未反馈, en: not fed back}\n", "", ":6:", "lacks the required key `message`"),
-        ("message: {zh: 未反馈, en: not fed back}", "message: {zh: 未反馈}", ":9:", "lacks the required key `en`"),
-        ("        on: case", "        on: casefile", ":10:", "unknown record kind `casefile`"),
+        (
+            "        severity: error",
+            "        sevrity: error",
+            ":7:9",
+            "did you mean `severity`",
+        ),
+        (
+            "item.received_on",
+            "item.recieved_on",
+            ":13:",
+            "no field `clues.recieved_on`",
+        ),
+        (
+            "deadline: {",
+            "dedline: {",
+            ":13:11",
+            "unknown check kind `dedline`",
+        ),
+        (
+            "period: 3个月",
+            "period: 3 fortnights",
+            ":13:",
+            "unrecognised period `3 fortnights`",
+        ),
+        (
+            "        message: {zh: 未反馈, en: not fed back}\n",
+            "",
+            ":6:",
+            "lacks the required key `message`",
+        ),
+        (
+            "message: {zh: 未反馈, en: not fed back}",
+            "message: {zh: 未反馈}",
+            ":9:",
+            "lacks the required key `en`",
+        ),
+        (
+            "        on: case",
+            "        on: casefile",
+            ":10:",
+            "unknown record kind `casefile`",
+        ),
     ];
     for (from, to, place, says) in cases {
         let (code, err) = rule_file_error(from, to);
         assert_eq!(code, 2, "{to}: {err}");
-        assert!(err.contains(&format!("pack.yaml{place}")), "{to}: expected {place} in\n{err}");
+        assert!(
+            err.contains(&format!("pack.yaml{place}")),
+            "{to}: expected {place} in\n{err}"
+        );
         assert!(err.contains(says), "{to}: expected `{says}` in\n{err}");
     }
 }
@@ -247,7 +481,11 @@ fn rule_file_mistakes_are_located() {
 fn rule_file_errors_in_chinese_by_default() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pack.yaml");
-    std::fs::write(&path, MINIMAL_PACK.replacen("period: 3个月", "period: 3 fortnights", 1)).unwrap();
+    std::fs::write(
+        &path,
+        MINIMAL_PACK.replacen("period: 3个月", "period: 3 fortnights", 1),
+    )
+    .unwrap();
     let (code, _, err) = run(&["check", SAMPLE, "--rules", path.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(err.contains("无法识别的期限"), "{err}");
@@ -267,7 +505,10 @@ fn calendar_due_matches_the_named_cases() {
     assert_eq!(due(&["2024-02-29", "1年"]), "2025-02-28");
     assert_eq!(due(&["2024-02-29", "1", "year"]), "2025-02-28");
     assert_eq!(due(&["2026-09-03", "30日"]), "2026-10-08");
-    assert_eq!(due(&["2026-09-03", "30 days", "--no-extension"]), "2026-10-03");
+    assert_eq!(
+        due(&["2026-09-03", "30 days", "--no-extension"]),
+        "2026-10-03"
+    );
     // 10-01..07 国庆 rest; 10-08, 10-09 work; Saturday 10-10 is an adjusted working day.
     assert_eq!(due(&["2026-09-30", "3个工作日"]), "2026-10-10");
 }

@@ -127,7 +127,7 @@ fn record(r: &Record, as_of: NaiveDate) -> Vec<Finding> {
     }
     let fields: Vec<&Field> = schema::FIELDS
         .iter()
-        .filter(|f| f.kind == kind && !f.path.contains('.') || f.kind == kind && is_top_nested(f))
+        .filter(|f| f.kind == kind && is_top_nested(f))
         .collect();
     for f in fields {
         if let Some(node) = r.root.get_path(f.path) {

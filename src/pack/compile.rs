@@ -34,17 +34,20 @@ const CHECK_KINDS: &[&str] = &[
     "recurrence",
 ];
 
+/// Synonyms, prefixes to strip and classes, as the pack's files declare them.
+type OrgParts = (
+    Vec<(String, Vec<String>)>,
+    Vec<String>,
+    HashMap<String, OrgClass>,
+);
+
 /// What the files of one pack declare, gathered before rules are compiled (rules need the
 /// parameters and custom fields, which may sit in another file).
 #[derive(Default)]
 struct Gathered {
     meta: Option<PackMeta>,
     params: BTreeMap<String, Param>,
-    orgs: (
-        Vec<(String, Vec<String>)>,
-        Vec<String>,
-        HashMap<String, OrgClass>,
-    ),
+    orgs: OrgParts,
     extra_fields: Vec<(Kind, String, FieldType)>,
 }
 
@@ -193,15 +196,7 @@ fn params(cx: &FileCx, node: &Node, out: &mut BTreeMap<String, Param>) -> Result
     Ok(())
 }
 
-fn organisations(
-    cx: &FileCx,
-    node: &Node,
-    out: &mut (
-        Vec<(String, Vec<String>)>,
-        Vec<String>,
-        HashMap<String, OrgClass>,
-    ),
-) -> Result<(), PackError> {
+fn organisations(cx: &FileCx, node: &Node, out: &mut OrgParts) -> Result<(), PackError> {
     let f = cx.map(
         node,
         "organisations",

@@ -224,11 +224,7 @@ fn check_fields(
     text: &str,
 ) -> Result<(FieldType, bool), PathError> {
     let mut schema_path = prefix.unwrap_or("").to_string();
-    let mut ty = if prefix.is_some() {
-        FieldType::Object
-    } else {
-        FieldType::Object
-    };
+    let mut ty = FieldType::Object;
     let mut multi = false;
     for (i, seg) in segments.iter().enumerate() {
         if ty == FieldType::Items {

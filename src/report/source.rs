@@ -103,7 +103,7 @@ impl SourceCode for IndexedSource<'_> {
             return Err(MietteError::OutOfBounds);
         }
         let first = self.line_of(start).saturating_sub(before);
-        let last = (self.line_of(end.saturating_sub(usize::from(span.len() > 0)).max(start))
+        let last = (self.line_of(end.saturating_sub(usize::from(!span.is_empty())).max(start))
             + after)
             .min(self.line_starts.len() - 1);
         let mut from = self.line_starts[first];

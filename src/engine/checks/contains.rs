@@ -116,7 +116,7 @@ fn dated_check(
             format!("{org}'s entry has no {date_field}"),
         ),
     };
-    let mut f = cx.finding(Status::Violation, at, Some(format!("{date_field}")), detail);
+    let mut f = cx.finding(Status::Violation, at, Some(date_field.to_string()), detail);
     f.item = Some(ItemRef {
         collection: list.field_name(),
         id: item.get("id").and_then(Node::as_text),
