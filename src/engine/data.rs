@@ -134,7 +134,47 @@ fn record(r: &Record, as_of: NaiveDate) -> Vec<Finding> {
             value(&at, f, f.path, node, as_of, &mut out);
         }
     }
+    duplicate_item_ids(r, &mut out);
     out
+}
+
+/// Item ids are unique within their case (export-format.md), across all of its lists.
+fn duplicate_item_ids(r: &Record, out: &mut Vec<Finding>) {
+    let Some(kind) = r.kind else { return };
+    let mut seen = HashSet::new();
+    for list in schema::collections(kind) {
+        let items = r
+            .root
+            .get_path(list.path)
+            .and_then(Node::as_list)
+            .unwrap_or(&[]);
+        for (id, node) in items
+            .iter()
+            .filter_map(|it| Some((it.get("id").and_then(Node::as_text)?, it.get("id")?)))
+        {
+            if !seen.insert(id.clone()) {
+                let at = At {
+                    record: r,
+                    item: Some(ItemRef {
+                        collection: list.path.to_string(),
+                        id: Some(id.clone()),
+                    }),
+                };
+                out.push(at.finding(
+                    "data.duplicate-id",
+                    node,
+                    Some("id"),
+                    Msg::new(
+                        format!(
+                            "{}（{}）中的 id “{id}”在本案卷中重复",
+                            list.header, list.path
+                        ),
+                        format!("id \"{id}\" of {} is used twice in this case", list.path),
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 /// A field reached through objects only (not inside an item list).
@@ -218,7 +258,6 @@ fn items(at: &At, f: &Field, node: &Node, as_of: NaiveDate, out: &mut Vec<Findin
         ));
         return;
     };
-    let mut seen = HashSet::new();
     for item in list {
         let id = item
             .get("id")
@@ -235,8 +274,8 @@ fn items(at: &At, f: &Field, node: &Node, as_of: NaiveDate, out: &mut Vec<Findin
             out.push(type_error(&item_at, f, f.path, item, "对象", "an object"));
             continue;
         }
-        match &id {
-            None => out.push(item_at.finding(
+        if id.is_none() {
+            out.push(item_at.finding(
                 "data.missing-id",
                 item,
                 Some("id"),
@@ -244,20 +283,7 @@ fn items(at: &At, f: &Field, node: &Node, as_of: NaiveDate, out: &mut Vec<Findin
                     format!("{}（{}）中的条目缺少 id", f.header, f.path),
                     format!("an item of {} has no `id`", f.path),
                 ),
-            )),
-            Some(id) if !seen.insert(id.clone()) => {
-                let n = item.get("id").unwrap_or(item);
-                out.push(item_at.finding(
-                    "data.duplicate-id",
-                    n,
-                    Some("id"),
-                    Msg::new(
-                        format!("{}（{}）中的 id “{id}”重复", f.header, f.path),
-                        format!("id \"{id}\" appears twice in {}", f.path),
-                    ),
-                ));
-            }
-            _ => {}
+            ));
         }
         let prefix = format!("{}.", f.path);
         for sub in schema::FIELDS
