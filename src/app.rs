@@ -76,6 +76,13 @@ pub fn load_packs(rules: &[PathBuf]) -> Result<Vec<Pack>, Failure> {
 pub fn load_calendar(file: Option<&PathBuf>) -> Result<Calendar, Failure> {
     let mut cal = Calendar::builtin();
     if let Some(path) = file {
+        cal.merge(read_calendar(path)?);
+    }
+    Ok(cal)
+}
+
+fn read_calendar(path: &std::path::Path) -> Result<Calendar, Failure> {
+    {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Failure::Message(Msg::new(
                 format!("无法读取日历文件 {}：{e}", path.display()),
@@ -88,14 +95,21 @@ pub fn load_calendar(file: Option<&PathBuf>) -> Result<Calendar, Failure> {
                 format!("invalid calendar file {}: {e}", path.display()),
             ))
         })?;
-        cal.merge(extra);
+        Ok(extra)
     }
-    Ok(cal)
 }
 
 pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
     let packs = load_packs(&args.rules)?;
-    let cal = load_calendar(args.calendar.as_ref())?;
+    let mut cal = Calendar::builtin();
+    // A pack's own calendar file first, so `--calendar` can still override a year.
+    for file in packs
+        .iter()
+        .filter_map(|p| p.meta.calendar.as_ref())
+        .chain(args.calendar.as_ref())
+    {
+        cal.merge(read_calendar(file)?);
+    }
     let export =
         Export::load_paths(&args.paths).map_err(|e| Failure::Message(e.message().clone()))?;
     let as_of = args.as_of.unwrap_or_else(today_cst);

@@ -537,3 +537,85 @@ fn every_rule_cites_an_article_with_text() {
     }
     assert!(Path::new("rules/cas-2020-62/pack.yaml").exists());
 }
+
+const CLUE_INTO_2027: &str = r#"{"kind":"round","id":"R"}
+{"kind":"case","case_id":"C1","round_id":"R","entered_on":"2026-09-01","clues":[{"id":"X","received_on":"2026-11-05"},{"id":"Y","received_on":"2026-11-06"}]}
+"#;
+
+/// 2027-02-05 + nothing: with weekends only, Friday; the user's 2027 data makes it a rest day.
+const CAL_2027: &str = "calendar: cn
+name: {zh: 用户补充, en: user additions}
+years:
+  2027:
+    notices:
+      - {title: 国务院办公厅关于2027年部分节假日安排的通知, published: 2026-11, url: https://example.invalid/2027}
+    holidays:
+      - {name: 春节, rest: [2027-02-05, 2027-02-11]}
+    workdays: []
+";
+
+fn check_2027(extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.jsonl");
+    std::fs::write(&path, CLUE_INTO_2027).unwrap();
+    let mut args = vec![
+        "check",
+        path.to_str().unwrap(),
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+        "--select",
+        "cas62.16",
+    ];
+    args.extend_from_slice(extra);
+    let (code, out, err) = run(&args);
+    assert!(code == 0 || code == 1, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn a_year_the_calendar_lacks_is_said_once() {
+    let v = check_2027(&[]);
+    let warnings = v["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].as_str().unwrap().contains("2027"));
+    assert_eq!(v["summary"]["open"], 2);
+}
+
+#[test]
+fn new_years_come_from_a_calendar_file_or_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let cal = dir.path().join("cn-2027.yaml");
+    std::fs::write(&cal, CAL_2027).unwrap();
+    let v = check_2027(&["--calendar", cal.to_str().unwrap()]);
+    assert!(v["warnings"].as_array().unwrap().is_empty(), "{v}");
+    let pack_dir = dir.path().join("pack");
+    // Calendar data sits in a subfolder: every .yaml directly in a pack folder is a rule file.
+    std::fs::create_dir_all(pack_dir.join("calendars")).unwrap();
+    std::fs::write(pack_dir.join("calendars/cn-2027.yaml"), CAL_2027).unwrap();
+    let pack = MINIMAL_PACK.replacen(
+        "effective_from: 2020-12-08}",
+        "effective_from: 2020-12-08, calendar: calendars/cn-2027.yaml}",
+        1,
+    );
+    std::fs::write(
+        pack_dir.join("pack.yaml"),
+        pack.replace("id: t.16", "id: cas62.16.t"),
+    )
+    .unwrap();
+    let v = check_2027(&["--rules", pack_dir.to_str().unwrap()]);
+    assert!(v["warnings"].as_array().unwrap().is_empty(), "{v}");
+    let due = clausecheck()
+        .args([
+            "calendar",
+            "due",
+            "2026-11-05",
+            "3个月",
+            "--calendar",
+            cal.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&due.stdout).trim(), "2027-02-12");
+}

@@ -77,7 +77,7 @@ pub fn compile(source: &PackSource) -> Result<Pack, PackError> {
     for (file, text, nodes) in &docs {
         let cx = FileCx { file, text };
         for node in nodes {
-            gather(&cx, node, &mut gathered)?;
+            gather(&cx, node, &mut gathered, source.dir.as_deref())?;
         }
     }
     let Some(meta) = gathered.meta.take() else {
@@ -111,7 +111,12 @@ pub fn compile(source: &PackSource) -> Result<Pack, PackError> {
     Ok(pack)
 }
 
-fn gather(cx: &FileCx, node: &Node, g: &mut Gathered) -> Result<(), PackError> {
+fn gather(
+    cx: &FileCx,
+    node: &Node,
+    g: &mut Gathered,
+    dir: Option<&std::path::Path>,
+) -> Result<(), PackError> {
     if node.value == Value::Null {
         return Ok(());
     }
@@ -120,7 +125,7 @@ fn gather(cx: &FileCx, node: &Node, g: &mut Gathered) -> Result<(), PackError> {
         if g.meta.is_some() {
             return Err(cx.error(n.span, "`pack:` 元数据重复", "`pack:` metadata given twice"));
         }
-        g.meta = Some(meta(cx, n)?);
+        g.meta = Some(meta(cx, n, dir)?);
     }
     if let Some(n) = f.opt("parameters") {
         params(cx, n, &mut g.params)?;
@@ -140,7 +145,7 @@ fn gather(cx: &FileCx, node: &Node, g: &mut Gathered) -> Result<(), PackError> {
     Ok(())
 }
 
-fn meta(cx: &FileCx, node: &Node) -> Result<PackMeta, PackError> {
+fn meta(cx: &FileCx, node: &Node, dir: Option<&std::path::Path>) -> Result<PackMeta, PackError> {
     let f = cx.map(
         node,
         "pack",
@@ -151,6 +156,7 @@ fn meta(cx: &FileCx, node: &Node) -> Result<PackMeta, PackError> {
             "issued_on",
             "effective_from",
             "scope_field",
+            "calendar",
         ],
     )?;
     Ok(PackMeta {
@@ -168,6 +174,11 @@ fn meta(cx: &FileCx, node: &Node) -> Result<PackMeta, PackError> {
             .map(|n| cx.text(n, "scope_field"))
             .transpose()?
             .unwrap_or_else(|| "entered_on".into()),
+        calendar: f
+            .opt("calendar")
+            .map(|n| cx.text(n, "calendar"))
+            .transpose()?
+            .map(|name| dir.map_or_else(|| name.clone().into(), |d| d.join(&name))),
     })
 }
 

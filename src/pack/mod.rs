@@ -39,6 +39,8 @@ pub struct PackMeta {
     pub effective_from: NaiveDate,
     /// Cases whose `entered_on` is before `effective_from` are out of scope.
     pub scope_field: String,
+    /// Extra calendar data (years the built-in calendar lacks), relative to the pack folder.
+    pub calendar: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -229,6 +231,8 @@ pub enum Check {
 #[derive(Debug, Clone, Default)]
 pub struct PackSource {
     pub files: Vec<(String, String)>,
+    /// The folder relative paths in the pack (its `calendar`) are resolved against.
+    pub dir: Option<std::path::PathBuf>,
 }
 
 impl PackSource {
@@ -244,7 +248,7 @@ impl PackSource {
             })
             .collect();
         files.sort();
-        PackSource { files }
+        PackSource { files, dir: None }
     }
 
     /// A pack folder (every `.yaml` directly inside it) or one rule file.
@@ -266,7 +270,12 @@ impl PackSource {
             ));
         }
         files.sort();
-        Ok(PackSource { files })
+        let dir = if path.is_dir() {
+            Some(path.to_path_buf())
+        } else {
+            path.parent().map(FsPath::to_path_buf)
+        };
+        Ok(PackSource { files, dir })
     }
 
     pub fn compile(&self) -> Result<Pack, PackError> {
