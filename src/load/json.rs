@@ -20,38 +20,36 @@ pub fn load(text: &str, file: FileId) -> Parsed {
             return parsed;
         }
     };
-    let records = match root.value {
-        Value::List(items) => items,
-        Value::Map(entries) => match entries.into_iter().find(|(k, _)| k == "records") {
-            Some((
-                _,
-                Node {
-                    value: Value::List(items),
-                    ..
-                },
-            )) => items,
-            _ => {
-                parsed.syntax_error(
-                    file,
-                    root.span,
-                    "expected an array of records or {\"records\": [...]}",
-                );
-                return parsed;
-            }
-        },
-        _ => {
-            parsed.syntax_error(
-                file,
-                root.span,
-                "expected an array of records or {\"records\": [...]}",
-            );
-            return parsed;
-        }
+    let span = root.span;
+    let Some(records) = record_list(root) else {
+        parsed.syntax_error(
+            file,
+            span,
+            "expected an array of records or {\"records\": [...]}",
+        );
+        return parsed;
     };
     for node in records {
         parsed.push_node(file, node);
     }
     parsed
+}
+
+/// The records of the container: the top-level array, or the array under `records`.
+fn record_list(root: Node) -> Option<Vec<Node>> {
+    match root.value {
+        Value::List(items) => Some(items),
+        Value::Map(entries) => {
+            entries
+                .into_iter()
+                .find(|(k, _)| k == "records")
+                .and_then(|(_, n)| match n.value {
+                    Value::List(items) => Some(items),
+                    _ => None,
+                })
+        }
+        _ => None,
+    }
 }
 
 /// Parses `part` (a slice of `whole`) into a node tree whose spans are offsets into `whole`.
