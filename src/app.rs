@@ -82,21 +82,19 @@ pub fn load_calendar(file: Option<&PathBuf>) -> Result<Calendar, Failure> {
 }
 
 fn read_calendar(path: &std::path::Path) -> Result<Calendar, Failure> {
-    {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::Message(Msg::new(
-                format!("无法读取日历文件 {}：{e}", path.display()),
-                format!("cannot read calendar file {}: {e}", path.display()),
-            ))
-        })?;
-        let extra = Calendar::from_yaml(&text).map_err(|e| {
-            Failure::Message(Msg::new(
-                format!("日历文件 {} 有误：{e}", path.display()),
-                format!("invalid calendar file {}: {e}", path.display()),
-            ))
-        })?;
-        Ok(extra)
-    }
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::Message(Msg::new(
+            format!("无法读取日历文件 {}：{e}", path.display()),
+            format!("cannot read calendar file {}: {e}", path.display()),
+        ))
+    })?;
+    let extra = Calendar::from_yaml(&text).map_err(|e| {
+        Failure::Message(Msg::new(
+            format!("日历文件 {} 有误：{e}", path.display()),
+            format!("invalid calendar file {}: {e}", path.display()),
+        ))
+    })?;
+    Ok(extra)
 }
 
 pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {

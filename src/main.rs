@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use clausecheck::app::{self, CheckArgs, FailOn, Failure, Format};
-use clausecheck::calendar::{Calendar, DayKind, Period, due_date};
+use clausecheck::calendar::{DayKind, Period, due_date};
 use clausecheck::text::Lang;
 
 /// Checks inspection-management exports against the articles of a regulation
@@ -210,7 +210,7 @@ fn run_calendar(c: CalendarCmd) -> Result<u8, Failure> {
             })?;
             let due = due_date(&cal, start, period, !no_extension);
             println!("{}", due.due);
-            warn_uncovered(&cal, &due.uncovered_years);
+            warn_uncovered(&due.uncovered_years);
             Ok(0)
         }
         CalendarCmd::Day { date, calendar } => {
@@ -225,14 +225,14 @@ fn run_calendar(c: CalendarCmd) -> Result<u8, Failure> {
                 }
             );
             if !info.covered {
-                warn_uncovered(&cal, &[chrono::Datelike::year(&date)]);
+                warn_uncovered(&[chrono::Datelike::year(&date)]);
             }
             Ok(0)
         }
     }
 }
 
-fn warn_uncovered(_cal: &Calendar, years: &[i32]) {
+fn warn_uncovered(years: &[i32]) {
     for y in years {
         eprintln!("warning: the calendar has no holiday notice for {y}; judged by weekends alone");
     }

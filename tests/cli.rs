@@ -23,10 +23,17 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn sample_json(extra: &[&str]) -> Value {
-    let mut args = vec!["check", SAMPLE, "--as-of", "2026-11-25", "--format", "json"];
+/// Checks the sample export as of 2026-11-25 with extra arguments.
+fn on_sample(extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["check", SAMPLE, "--as-of", "2026-11-25"];
     args.extend_from_slice(extra);
-    let (code, out, err) = run(&args);
+    run(&args)
+}
+
+fn sample_json(extra: &[&str]) -> Value {
+    let mut args = vec!["--format", "json"];
+    args.extend_from_slice(extra);
+    let (code, out, err) = on_sample(&args);
     assert_eq!(code, 1, "{err}");
     serde_json::from_str(&out).expect("valid JSON")
 }
@@ -89,13 +96,13 @@ fn sample_gives_exactly_its_known_findings() {
 
 #[test]
 fn json_output_snapshot() {
-    let (_, out, _) = run(&["check", SAMPLE, "--as-of", "2026-11-25", "--format", "json"]);
+    let (_, out, _) = on_sample(&["--format", "json"]);
     insta::assert_snapshot!("sample_json", out);
 }
 
 #[test]
 fn human_output_snapshot() {
-    let (code, out, _) = run(&["check", SAMPLE, "--as-of", "2026-11-25", "--lang", "en"]);
+    let (code, out, _) = on_sample(&["--lang", "en"]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("sample_human_en", out);
 }
@@ -153,28 +160,8 @@ fn json_has_the_contract_shape() {
 #[test]
 fn same_bytes_whatever_the_thread_count() {
     for format in ["json", "human", "jsonl"] {
-        let one = run(&[
-            "check",
-            SAMPLE,
-            "--as-of",
-            "2026-11-25",
-            "--format",
-            format,
-            "--threads",
-            "1",
-        ])
-        .1;
-        let four = run(&[
-            "check",
-            SAMPLE,
-            "--as-of",
-            "2026-11-25",
-            "--format",
-            format,
-            "--threads",
-            "4",
-        ])
-        .1;
+        let one = on_sample(&["--format", format, "--threads", "1"]).1;
+        let four = on_sample(&["--format", format, "--threads", "4"]).1;
         assert!(!one.is_empty());
         assert_eq!(one, four, "{format} differs between 1 and 4 threads");
     }
@@ -182,14 +169,7 @@ fn same_bytes_whatever_the_thread_count() {
 
 #[test]
 fn jsonl_writes_findings_then_the_summary() {
-    let (_, out, _) = run(&[
-        "check",
-        SAMPLE,
-        "--as-of",
-        "2026-11-25",
-        "--format",
-        "jsonl",
-    ]);
+    let (_, out, _) = on_sample(&["--format", "jsonl"]);
     let lines: Vec<Value> = out
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -201,58 +181,15 @@ fn jsonl_writes_findings_then_the_summary() {
 
 #[test]
 fn exit_codes_follow_fail_on() {
-    assert_eq!(run(&["check", SAMPLE, "--as-of", "2026-11-25"]).0, 1);
-    assert_eq!(
-        run(&[
-            "check",
-            SAMPLE,
-            "--as-of",
-            "2026-11-25",
-            "--fail-on",
-            "never"
-        ])
-        .0,
-        0
-    );
+    assert_eq!(on_sample(&[]).0, 1);
+    assert_eq!(on_sample(&["--fail-on", "never"]).0, 0);
     // Only warnings selected: error threshold passes, warning threshold fails.
+    assert_eq!(on_sample(&["--select", "cas62.9"]).0, 0);
     assert_eq!(
-        run(&[
-            "check",
-            SAMPLE,
-            "--as-of",
-            "2026-11-25",
-            "--select",
-            "cas62.9"
-        ])
-        .0,
-        0
-    );
-    assert_eq!(
-        run(&[
-            "check",
-            SAMPLE,
-            "--as-of",
-            "2026-11-25",
-            "--select",
-            "cas62.9",
-            "--fail-on",
-            "warning"
-        ])
-        .0,
+        on_sample(&["--select", "cas62.9", "--fail-on", "warning"]).0,
         1
     );
-    assert_eq!(
-        run(&[
-            "check",
-            SAMPLE,
-            "--as-of",
-            "2026-11-25",
-            "--select",
-            "data.syntax"
-        ])
-        .0,
-        0
-    );
+    assert_eq!(on_sample(&["--select", "data.syntax"]).0, 0);
     assert_eq!(run(&["check", "no/such/export.jsonl"]).0, 2);
     assert_eq!(run(&["check", SAMPLE, "--as-of", "2026-02-30"]).0, 2);
 }

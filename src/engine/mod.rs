@@ -128,7 +128,7 @@ fn apply(
         Kind::Unit => None,
     };
     let round = round_id.as_deref().and_then(|id| ix.round(id));
-    if rule.on == Kind::Case && round.is_none() && uses_round(rule) {
+    if rule.on == Kind::Case && round.is_none() && rule.reads_round {
         return Partial::default();
     }
     let base = Cx {
@@ -164,7 +164,7 @@ fn apply(
                 id,
                 siblings: items,
             }),
-            ..base.clone_shallow()
+            ..base
         };
         acc.merge(run(&cx, cal))
     })
@@ -258,30 +258,4 @@ fn run(cx: &Cx, cal: &Calendar) -> Partial {
         ),
     };
     p
-}
-
-fn uses_round(rule: &Rule) -> bool {
-    let mut found = false;
-    rule.visit_paths(&mut |p| {
-        found |= matches!(
-            p.scope,
-            crate::pack::Scope::Round | crate::pack::Scope::Cases
-        )
-    });
-    found
-}
-
-impl<'a> Cx<'a> {
-    fn clone_shallow(&self) -> Cx<'a> {
-        Cx {
-            ix: self.ix,
-            pack: self.pack,
-            rule: self.rule,
-            record: self.record,
-            case: self.case,
-            round: self.round,
-            item: self.item,
-            as_of: self.as_of,
-        }
-    }
 }

@@ -17,6 +17,7 @@ pub struct Item<'a> {
     pub siblings: &'a [Node],
 }
 
+#[derive(Clone, Copy)]
 pub struct Cx<'a> {
     pub ix: &'a Index<'a>,
     pub pack: &'a Pack,
@@ -127,11 +128,8 @@ impl<'a> Cx<'a> {
                     })),
                     _ => next.push(at),
                 }
-                anchor = if child.is_blank() {
-                    anchor_for_blank(hit, at)
-                } else {
-                    at
-                };
+                // A blank child (`null`, `""`) is itself the place that lacks the value.
+                anchor = at;
             }
             if next.is_empty() {
                 return Resolved {
@@ -247,11 +245,6 @@ impl<'a> Cx<'a> {
             },
         }
     }
-}
-
-/// A blank child (`null`, `""`) is itself the place that lacks the value.
-fn anchor_for_blank<'a>(_parent: &Hit<'a>, child: Hit<'a>) -> Hit<'a> {
-    child
 }
 
 fn matches_filter(item: &Node, field: &str, want: Option<&str>) -> bool {

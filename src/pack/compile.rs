@@ -359,7 +359,7 @@ fn rule(
     let when = f.opt("when").map(|n| rc.cond(n)).transpose()?;
     let check = rc.check(f.req(cx, "check", &id)?)?;
     let params = std::mem::take(&mut rc.params);
-    Ok(Rule {
+    let mut rule = Rule {
         severity: severity(cx, f.req(cx, "severity", &id)?)?,
         title: cx.msg(f.req(cx, "title", &id)?, "title")?,
         message: cx.msg(f.req(cx, "message", &id)?, "message")?,
@@ -371,7 +371,12 @@ fn rule(
         when,
         check,
         params,
-    })
+        reads_round: false,
+    };
+    let mut reads_round = false;
+    rule.visit_paths(&mut |p| reads_round |= matches!(p.scope, Scope::Round | Scope::Cases));
+    rule.reads_round = reads_round;
+    Ok(rule)
 }
 
 fn kind(cx: &FileCx, node: &Node) -> Result<Kind, PackError> {

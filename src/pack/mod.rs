@@ -94,6 +94,8 @@ pub struct Rule {
     pub check: Check,
     /// The pack parameters this rule reads.
     pub params: Vec<String>,
+    /// Reads the round or its cases: a case whose round is unknown cannot be judged by it.
+    pub reads_round: bool,
 }
 
 #[derive(Debug, Clone)]

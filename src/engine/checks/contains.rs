@@ -31,7 +31,7 @@ pub fn check(cx: &Cx, c: &Contains) -> Vec<Finding> {
         let want = cx.pack.orgs.normalize(&org);
         let matching: Vec<&Node> = nodes
             .iter()
-            .filter(|n| names(cx, n, c.key).is_some_and(|v| cx.pack.orgs.normalize(&v) == want))
+            .filter(|n| names(n, c.key).is_some_and(|v| cx.pack.orgs.normalize(&v) == want))
             .collect();
         if matching.is_empty() {
             out.push(missing_org(cx, c.list, list_at, &org));
@@ -47,8 +47,7 @@ pub fn check(cx: &Cx, c: &Contains) -> Vec<Finding> {
 }
 
 /// The organisation an element names: the element itself, or its `key` field.
-fn names(cx: &Cx, node: &Node, key: Option<&str>) -> Option<String> {
-    let _ = cx;
+fn names(node: &Node, key: Option<&str>) -> Option<String> {
     match key {
         Some(k) => node.get(k).and_then(Node::as_text),
         None => node.as_text(),
