@@ -138,9 +138,131 @@ impl Record {
     }
 }
 
-/// One input file as read: its display path and its text.
+/// One input file as read: its display path and its text (for a workbook sheet, a rendering of
+/// the sheet one row per line, so spans and snippets work the same way).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
     pub text: String,
+    /// Set for tabular input: where each row and cell sits in `text`.
+    pub grid: Option<Grid>,
+}
+
+impl SourceFile {
+    pub fn plain(path: String, text: String) -> Self {
+        SourceFile {
+            path,
+            text,
+            grid: None,
+        }
+    }
+}
+
+/// The layout of one table (a CSV file or an XLSX sheet) inside its `SourceFile::text`.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    /// The CSV file's name or the sheet's name, as the user sees it.
+    pub sheet: String,
+    /// Column headers as written.
+    pub columns: Vec<String>,
+    /// Rows in text order, header included.
+    pub rows: Vec<GridRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GridRow {
+    /// 1-based row number as a spreadsheet shows it (the header is row 1).
+    pub number: usize,
+    /// Where the row starts in the text.
+    pub start: usize,
+    /// One span per cell, in column order.
+    pub cells: Vec<Span>,
+}
+
+/// A cell address as a spreadsheet user reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellPlace {
+    pub sheet: String,
+    pub row: usize,
+    pub column_name: String,
+    /// `F12`.
+    pub cell: String,
+}
+
+impl Grid {
+    /// The cell holding `offset` (or the row's first cell if the offset is between cells).
+    pub fn locate(&self, offset: usize) -> Option<CellPlace> {
+        let at = self
+            .rows
+            .partition_point(|r| r.start <= offset)
+            .checked_sub(1)?;
+        let row = self.rows.get(at)?;
+        let col = row
+            .cells
+            .iter()
+            .rposition(|c| c.offset <= offset)
+            .unwrap_or(0);
+        Some(CellPlace {
+            sheet: self.sheet.clone(),
+            row: row.number,
+            column_name: self.columns.get(col).cloned().unwrap_or_default(),
+            cell: format!("{}{}", column_letters(col), row.number),
+        })
+    }
+}
+
+/// `0` → `A`, `25` → `Z`, `26` → `AA`.
+pub fn column_letters(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_spreadsheet_naming() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(5), "F");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn grid_locates_the_cell_holding_an_offset() {
+        // "a,b\n1,22\n"
+        let grid = Grid {
+            sheet: "t".into(),
+            columns: vec!["a".into(), "b".into()],
+            rows: vec![
+                GridRow {
+                    number: 1,
+                    start: 0,
+                    cells: vec![Span::new(0, 1), Span::new(2, 1)],
+                },
+                GridRow {
+                    number: 2,
+                    start: 4,
+                    cells: vec![Span::new(4, 1), Span::new(6, 2)],
+                },
+            ],
+        };
+        let at = grid.locate(7).unwrap();
+        assert_eq!(
+            (at.row, at.column_name.as_str(), at.cell.as_str()),
+            (2, "b", "B2")
+        );
+        assert_eq!(grid.locate(4).unwrap().cell, "A2");
+        assert_eq!(grid.locate(1).unwrap().cell, "A1");
+    }
 }

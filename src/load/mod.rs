@@ -86,7 +86,7 @@ impl Export {
         let file = self.files.len();
         let mut parsed = Parsed::default();
         nodes.into_iter().for_each(|n| parsed.push_node(file, n));
-        self.files.push(SourceFile { path, text });
+        self.files.push(SourceFile::plain(path, text));
         self.records.extend(parsed.records);
         self.issues.extend(parsed.issues);
     }
@@ -103,7 +103,7 @@ impl Export {
             Format::JsonLines => jsonl::load(&text, file),
             Format::Yaml => yaml::load(&text, file),
         };
-        self.files.push(SourceFile { path, text });
+        self.files.push(SourceFile::plain(path, text));
         self.records.extend(parsed.records);
         self.issues.extend(parsed.issues);
     }

@@ -30,10 +30,14 @@ pub fn finding(r: &RunReport, sources: &[IndexedSource], f: &Finding) -> Value {
         o.insert("days_over".into(), json!(d.days_over));
     }
     o.insert("message".into(), json!(f.message.get(r.lang)));
-    o.insert(
-        "location".into(),
-        json!({"file": p.file, "line": p.line, "column": p.column, "offset": p.offset, "length": p.length}),
-    );
+    let mut location = json!({"file": p.file, "line": p.line, "column": p.column, "offset": p.offset, "length": p.length});
+    if let (Some(c), Value::Object(l)) = (&p.cell, &mut location) {
+        l.insert("sheet".into(), json!(c.sheet));
+        l.insert("row".into(), json!(c.row));
+        l.insert("column_name".into(), json!(c.column_name));
+        l.insert("cell".into(), json!(c.cell));
+    }
+    o.insert("location".into(), location);
     Value::Object(o)
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::finding::Finding;
-use crate::model::SourceFile;
+use crate::model::{CellPlace, SourceFile};
 use crate::text::{Lang, Msg};
 use source::IndexedSource;
 
@@ -39,6 +39,8 @@ pub struct Place {
     pub column: usize,
     pub offset: usize,
     pub length: usize,
+    /// For tabular input: sheet (or CSV file), row, column name and cell.
+    pub cell: Option<CellPlace>,
 }
 
 impl RunReport<'_> {
@@ -61,6 +63,11 @@ impl RunReport<'_> {
             column,
             offset: f.span.offset,
             length: f.span.len,
+            cell: self
+                .files
+                .get(f.file)
+                .and_then(|file| file.grid.as_ref())
+                .and_then(|g| g.locate(f.span.offset)),
         }
     }
 
