@@ -6,7 +6,7 @@ use chrono::{FixedOffset, NaiveDate, Utc};
 
 use crate::calendar::Calendar;
 use crate::engine::{self, Options};
-use crate::load::Export;
+use crate::load::{EncodingChoice, Export, LoadOptions};
 use crate::model::Kind;
 use crate::pack::{Pack, PackError, PackSource, Severity};
 use crate::report::{self, RunReport};
@@ -37,6 +37,7 @@ pub struct CheckArgs {
     pub lang: Lang,
     pub calendar: Option<PathBuf>,
     pub color: bool,
+    pub encoding: EncodingChoice,
 }
 
 /// A run that could not be done as asked: exit status 2.
@@ -108,8 +109,11 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
     {
         cal.merge(read_calendar(file)?);
     }
-    let export =
-        Export::load_paths(&args.paths).map_err(|e| Failure::Message(e.message().clone()))?;
+    let load = LoadOptions {
+        encoding: args.encoding,
+    };
+    let export = Export::load_paths_with(&args.paths, load)
+        .map_err(|e| Failure::Message(e.message().clone()))?;
     let as_of = args.as_of.unwrap_or_else(today_cst);
     let opts = Options {
         as_of,
@@ -162,6 +166,42 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
     };
     let exit = i32::from(outcome.findings.iter().any(|f| failing(f.severity)));
     Ok(CheckOutput { text, exit })
+}
+
+/// What `convert` read: the canonical JSON Lines, and each problem that kept input from being
+/// read (`file:line:col: rule: message`).
+pub struct ConvertOutput {
+    pub text: String,
+    pub problems: Vec<String>,
+}
+
+pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<ConvertOutput, Failure> {
+    let export =
+        Export::load_paths_with(paths, load).map_err(|e| Failure::Message(e.message().clone()))?;
+    let sources = report::index_sources(&export.files);
+    let problems = export
+        .issues
+        .iter()
+        .map(|i| {
+            let p = report::locate(&export.files, &sources, i.file, i.span);
+            let cell = p
+                .cell
+                .map(|c| format!(" ({}!{})", c.sheet, c.cell))
+                .unwrap_or_default();
+            format!(
+                "{}:{}:{}{cell}: {}: {}",
+                p.file,
+                p.line,
+                p.column,
+                i.rule,
+                i.message.get(lang)
+            )
+        })
+        .collect();
+    Ok(ConvertOutput {
+        text: crate::convert::to_jsonl(&export),
+        problems,
+    })
 }
 
 /// Writes through a temporary file in the same folder, renamed into place, so a reader never

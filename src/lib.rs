@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod calendar;
+pub mod convert;
 pub mod dates;
 pub mod engine;
 pub mod finding;

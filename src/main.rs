@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use clausecheck::app::{self, CheckArgs, FailOn, Failure, Format};
 use clausecheck::calendar::{DayKind, Period, due_date};
+use clausecheck::load::EncodingChoice;
 use clausecheck::text::Lang;
 
 /// Checks inspection-management exports against the articles of a regulation
@@ -33,6 +34,8 @@ const EXAMPLES: &str = "Examples:
 enum Command {
     /// Check exports (JSON, JSON Lines, YAML files, or folders of them; `-` reads JSON Lines from stdin).
     Check(CheckCli),
+    /// Write any supported export (CSV folder, XLSX, JSON, YAML…) as canonical JSON Lines: exactly what the checker reads.
+    Convert(ConvertCli),
     /// The working-day calendar and legal period arithmetic (民法典 第二百零一条至第二百零三条).
     #[command(subcommand)]
     Calendar(CalendarCmd),
@@ -70,6 +73,30 @@ struct CheckCli {
     /// Worker threads; default: all cores.
     #[arg(long)]
     threads: Option<usize>,
+    /// Text encoding of the inputs: auto (BOM, else UTF-8 if valid, else GB18030), utf-8, gb18030 (or gbk).
+    #[arg(long, default_value = "auto", value_parser = parse_encoding)]
+    encoding: EncodingChoice,
+}
+
+#[derive(clap::Args)]
+struct ConvertCli {
+    /// Export files or folders; all inputs form one export.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format (only jsonl).
+    #[arg(long, value_enum, default_value_t = ConvertTo::Jsonl)]
+    to: ConvertTo,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Text encoding of the inputs: auto, utf-8, gb18030 (or gbk).
+    #[arg(long, default_value = "auto", value_parser = parse_encoding)]
+    encoding: EncodingChoice,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ConvertTo {
+    Jsonl,
 }
 
 #[derive(Subcommand)]
@@ -118,6 +145,10 @@ enum FailOnArg {
     Never,
 }
 
+fn parse_encoding(s: &str) -> Result<EncodingChoice, String> {
+    EncodingChoice::parse(s).ok_or_else(|| format!("`{s}` is not one of auto, utf-8, gb18030, gbk"))
+}
+
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a YYYY-MM-DD date"))
 }
@@ -130,6 +161,7 @@ fn main() -> ExitCode {
     }));
     let result = match cli.command {
         Command::Check(c) => run_check(c, lang),
+        Command::Convert(c) => run_convert(c, lang),
         Command::Calendar(c) => run_calendar(c),
     };
     match result {
@@ -167,11 +199,27 @@ fn run_check(c: CheckCli, lang: Lang) -> Result<u8, Failure> {
         ignore: c.ignore,
         lang,
         calendar: c.calendar,
+        encoding: c.encoding,
         color: format == Format::Human && c.output.is_none() && std::io::stdout().is_terminal(),
     };
     let out = app::check(&args)?;
     write_output(c.output.as_ref(), &out.text)?;
     Ok(u8::try_from(out.exit).unwrap_or(2))
+}
+
+/// Exit 0 when every input was read whole; 1 when some of it could not be (each problem on
+/// standard error, the rest converted).
+fn run_convert(c: ConvertCli, lang: Lang) -> Result<u8, Failure> {
+    let ConvertTo::Jsonl = c.to;
+    let load = clausecheck::load::LoadOptions {
+        encoding: c.encoding,
+    };
+    let out = app::convert(&c.paths, load, lang)?;
+    write_output(c.output.as_ref(), &out.text)?;
+    for p in &out.problems {
+        eprintln!("{p}");
+    }
+    Ok(u8::from(!out.problems.is_empty()))
 }
 
 fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), Failure> {

@@ -144,8 +144,8 @@ impl Record {
 pub struct SourceFile {
     pub path: String,
     pub text: String,
-    /// Set for tabular input: where each row and cell sits in `text`.
-    pub grid: Option<Grid>,
+    /// For tabular input (a CSV folder, a workbook): each table's part of `text` and its layout.
+    pub tables: Vec<Grid>,
 }
 
 impl SourceFile {
@@ -153,16 +153,29 @@ impl SourceFile {
         SourceFile {
             path,
             text,
-            grid: None,
+            tables: Vec::new(),
         }
+    }
+
+    /// The table whose part of the text holds `offset`.
+    pub fn table_at(&self, offset: usize) -> Option<&Grid> {
+        let at = self.tables.partition_point(|t| t.start <= offset);
+        self.tables.get(at.checked_sub(1)?)
     }
 }
 
 /// The layout of one table (a CSV file or an XLSX sheet) inside its `SourceFile::text`.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
-    /// The CSV file's name or the sheet's name, as the user sees it.
+    /// The file a location names: the CSV file, or the workbook.
+    pub file: String,
+    /// The CSV file's table name or the sheet's name, as the user sees it.
     pub sheet: String,
+    /// A workbook sheet (rendered one row per line) rather than a CSV file.
+    pub is_sheet: bool,
+    /// This table's part of the source text.
+    pub start: usize,
+    pub end: usize,
     /// Column headers as written.
     pub columns: Vec<String>,
     /// Rows in text order, header included.
@@ -185,8 +198,12 @@ pub struct CellPlace {
     pub sheet: String,
     pub row: usize,
     pub column_name: String,
+    /// 1-based column number (`F` is 6).
+    pub column: usize,
     /// `F12`.
     pub cell: String,
+    /// The cell's own place in the text (a finding's span may be the whole row).
+    pub span: Span,
 }
 
 impl Grid {
@@ -202,11 +219,14 @@ impl Grid {
             .iter()
             .rposition(|c| c.offset <= offset)
             .unwrap_or(0);
+        let span = row.cells.get(col).copied().unwrap_or_default();
         Some(CellPlace {
             sheet: self.sheet.clone(),
             row: row.number,
             column_name: self.columns.get(col).cloned().unwrap_or_default(),
+            column: col + 1,
             cell: format!("{}{}", column_letters(col), row.number),
+            span,
         })
     }
 }
@@ -242,8 +262,12 @@ mod tests {
     fn grid_locates_the_cell_holding_an_offset() {
         // "a,b\n1,22\n"
         let grid = Grid {
+            file: "t.csv".into(),
             sheet: "t".into(),
+            is_sheet: false,
             columns: vec!["a".into(), "b".into()],
+            start: 0,
+            end: 9,
             rows: vec![
                 GridRow {
                     number: 1,

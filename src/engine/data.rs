@@ -115,9 +115,10 @@ fn record(r: &Record, as_of: NaiveDate) -> Vec<Finding> {
         Kind::Unit => "name",
     };
     if r.text_at(id_field).is_none() {
+        // A blank id (an empty cell) is pointed at; an absent one, the record.
         out.push(at.finding(
             "data.missing-id",
-            &r.root,
+            r.root.get(id_field).unwrap_or(&r.root),
             Some(id_field),
             Msg::new(
                 format!("记录缺少标识 {id_field}"),
@@ -277,7 +278,7 @@ fn items(at: &At, f: &Field, node: &Node, as_of: NaiveDate, out: &mut Vec<Findin
         if id.is_none() {
             out.push(item_at.finding(
                 "data.missing-id",
-                item,
+                item.get("id").unwrap_or(item),
                 Some("id"),
                 Msg::new(
                     format!("{}（{}）中的条目缺少 id", f.header, f.path),

@@ -1,7 +1,11 @@
 //! Loaders: one module per input format, each turning bytes into the same [`Record`] model.
 
+mod csv;
+mod encoding;
 mod json;
 mod jsonl;
+mod table;
+mod xlsx;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -9,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::model::{FileId, Kind, Node, Record, SourceFile, Span, Value};
 use crate::text::Msg;
 
+pub use encoding::EncodingChoice;
 pub use json::parse_json_value;
 pub use yaml::parse_documents as yaml_documents;
 
@@ -49,6 +54,21 @@ pub enum Format {
     Json,
     JsonLines,
     Yaml,
+    Xlsx,
+}
+
+/// How inputs are read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    pub encoding: EncodingChoice,
+}
+
+/// One export input found under a path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Input {
+    File(PathBuf, Format),
+    /// A folder of CSV files, one per table: one export.
+    CsvFolder(PathBuf, Vec<PathBuf>),
 }
 
 impl Format {
@@ -58,27 +78,145 @@ impl Format {
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "yaml" | "yml" => Some(Format::Yaml),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
 }
 
 impl Export {
-    /// Reads every path (files, or directories walked for export files) into one export.
+    /// Reads every path (files, CSV folders, or directories walked for export files) into one
+    /// export, detecting each file's encoding.
     pub fn load_paths(paths: &[PathBuf]) -> Result<Export, LoadError> {
+        Export::load_paths_with(paths, LoadOptions::default())
+    }
+
+    pub fn load_paths_with(paths: &[PathBuf], opts: LoadOptions) -> Result<Export, LoadError> {
         let mut export = Export::default();
         for path in paths {
             if path.as_os_str() == "-" {
-                let text = read_stdin()?;
-                export.add_text("<stdin>".to_string(), text, Format::JsonLines);
+                let bytes = read_stdin()?;
+                export.add_bytes("<stdin>".to_string(), &bytes, Format::JsonLines, opts);
                 continue;
             }
-            for (file, format) in expand(path)? {
-                let text = read_file(&file)?;
-                export.add_text(file.display().to_string(), text, format);
+            for input in expand(path)? {
+                match input {
+                    Input::File(file, Format::Xlsx) => {
+                        let bytes = read_file(&file)?;
+                        export.add_workbook(file.display().to_string(), &bytes);
+                    }
+                    Input::File(file, format) => {
+                        let bytes = read_file(&file)?;
+                        export.add_bytes(file.display().to_string(), &bytes, format, opts);
+                    }
+                    Input::CsvFolder(dir, files) => export.add_csv_folder(&dir, &files, opts)?,
+                }
             }
         }
         Ok(export)
+    }
+
+    /// Adds one file's bytes: decoded (each undecodable sequence a finding), then parsed.
+    pub fn add_bytes(&mut self, path: String, bytes: &[u8], format: Format, opts: LoadOptions) {
+        let decoded = encoding::decode(bytes, opts.encoding);
+        let file = self.files.len();
+        self.encoding_issues(file, 0, &decoded);
+        self.add_text(path, decoded.text, format);
+    }
+
+    fn encoding_issues(&mut self, file: FileId, base: usize, decoded: &encoding::Decoded) {
+        for bad in &decoded.bad {
+            let hex: Vec<String> = bad.bytes.iter().map(|b| format!("{b:02X}")).collect();
+            let hex = hex.join(" ");
+            let enc = decoded.encoding;
+            self.issues.push(LoadIssue {
+                rule: "data.encoding",
+                file,
+                span: Span::new(base + bad.span.offset, bad.span.len),
+                message: Msg::new(
+                    format!("第 {} 字节起的字节 {hex} 无法按 {enc} 解码，已显示为 �；请确认文件编码（可用 --encoding 指定）", bad.byte_offset),
+                    format!("bytes {hex} at byte {} do not decode as {enc} and show as �; check the file's encoding (--encoding chooses one)", bad.byte_offset),
+                ),
+            });
+        }
+    }
+
+    /// Adds a folder of CSV files as one export: one source whose text is the tables one after
+    /// another, each table's part located by its own file name and lines.
+    pub fn add_csv_folder(
+        &mut self,
+        dir: &Path,
+        files: &[PathBuf],
+        opts: LoadOptions,
+    ) -> Result<(), LoadError> {
+        let file = self.files.len();
+        let mut text = String::new();
+        let mut tables = Vec::new();
+        for path in files {
+            let decoded = encoding::decode(&read_file(path)?, opts.encoding);
+            let start = text.len();
+            self.encoding_issues(file, start, &decoded);
+            text.push_str(&decoded.text);
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut rows = csv::rows(&decoded.text);
+            for row in &mut rows {
+                row.start += start;
+                for cell in &mut row.cells {
+                    cell.span.offset += start;
+                }
+            }
+            tables.push(table::RawTable {
+                grid: crate::model::Grid {
+                    file: path.display().to_string(),
+                    sheet: name.clone(),
+                    start,
+                    end: text.len(),
+                    ..Default::default()
+                },
+                name,
+                rows,
+            });
+        }
+        self.add_tables(dir.display().to_string(), text, tables);
+        Ok(())
+    }
+
+    /// Adds an XLSX workbook; one that cannot be opened is a finding, not the end of the run.
+    pub fn add_workbook(&mut self, path: String, bytes: &[u8]) {
+        let mut text = String::new();
+        match xlsx::tables(bytes, &path, &mut text) {
+            Ok(tables) => self.add_tables(path, text, tables),
+            Err(e) => {
+                let file = self.files.len();
+                self.issues.push(LoadIssue {
+                    rule: "data.syntax",
+                    file,
+                    span: Span::new(0, 0),
+                    message: Msg::new(
+                        format!("无法读取 XLSX 工作簿：{e}"),
+                        format!("cannot read the XLSX workbook: {e}"),
+                    ),
+                });
+                self.files.push(SourceFile::plain(path, String::new()));
+            }
+        }
+    }
+
+    fn add_tables(&mut self, path: String, text: String, tables: Vec<table::RawTable>) {
+        let file = self.files.len();
+        let mut parsed = Parsed::default();
+        table::load(&tables, &text, file, &mut parsed);
+        let mut source = SourceFile::plain(path, text);
+        source.tables = tables.iter().map(table::RawTable::layout).collect();
+        self.files.push(source);
+        self.records.extend(parsed.records);
+        self.issues.extend(parsed.issues);
     }
 
     /// Adds records already parsed from `text` (rule fixtures carry theirs under `records:`).
@@ -102,6 +240,7 @@ impl Export {
             Format::Json => json::load(&text, file),
             Format::JsonLines => jsonl::load(&text, file),
             Format::Yaml => yaml::load(&text, file),
+            Format::Xlsx => Parsed::default(),
         };
         self.files.push(SourceFile::plain(path, text));
         self.records.extend(parsed.records);
@@ -155,11 +294,15 @@ impl Parsed {
     }
 }
 
-fn expand(path: &Path) -> Result<Vec<(PathBuf, Format)>, LoadError> {
+fn expand(path: &Path) -> Result<Vec<Input>, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| path_error(path, &e))?;
     if meta.is_file() {
+        if is_csv(path) {
+            let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+            return Ok(vec![Input::CsvFolder(dir, vec![path.to_path_buf()])]);
+        }
         let format = Format::from_path(path).unwrap_or(Format::JsonLines);
-        return Ok(vec![(path.to_path_buf(), format)]);
+        return Ok(vec![Input::File(path.to_path_buf(), format)]);
     }
     let mut found = Vec::new();
     walk(path, &mut found)?;
@@ -167,27 +310,53 @@ fn expand(path: &Path) -> Result<Vec<(PathBuf, Format)>, LoadError> {
     Ok(found)
 }
 
-fn walk(dir: &Path, found: &mut Vec<(PathBuf, Format)>) -> Result<(), LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| path_error(dir, &e))?;
-    for entry in entries {
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// A folder holding `.csv` files is one CSV-folder export (its CSV files only); any other folder
+/// is walked for export files.
+fn walk(dir: &Path, found: &mut Vec<Input>) -> Result<(), LoadError> {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| path_error(dir, &e))? {
         let entry = entry.map_err(|e| path_error(dir, &e))?;
-        let path = entry.path();
-        let file_type = entry.file_type().map_err(|e| path_error(&path, &e))?;
-        if file_type.is_dir() {
+        let file_type = entry
+            .file_type()
+            .map_err(|e| path_error(&entry.path(), &e))?;
+        entries.push((entry.path(), file_type.is_dir()));
+    }
+    let mut csvs: Vec<PathBuf> = entries
+        .iter()
+        .filter(|(p, is_dir)| !is_dir && is_csv(p))
+        .map(|(p, _)| p.clone())
+        .collect();
+    if !csvs.is_empty() {
+        csvs.sort_by_key(|p| {
+            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned());
+            (
+                table::table_rank(stem.as_deref().unwrap_or_default()),
+                p.clone(),
+            )
+        });
+        found.push(Input::CsvFolder(dir.to_path_buf(), csvs));
+        return Ok(());
+    }
+    for (path, is_dir) in entries {
+        if is_dir {
             walk(&path, found)?;
         } else if let Some(format) = Format::from_path(&path) {
-            found.push((path, format));
+            found.push(Input::File(path, format));
         }
     }
     Ok(())
 }
 
-fn read_file(path: &Path) -> Result<String, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| path_error(path, &e))?;
-    Ok(decode_utf8(bytes))
+fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    std::fs::read(path).map_err(|e| path_error(path, &e))
 }
 
-fn read_stdin() -> Result<String, LoadError> {
+fn read_stdin() -> Result<Vec<u8>, LoadError> {
     use std::io::Read;
     let mut bytes = Vec::new();
     std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
@@ -196,16 +365,7 @@ fn read_stdin() -> Result<String, LoadError> {
             format!("cannot read standard input: {e}"),
         ))
     })?;
-    Ok(decode_utf8(bytes))
-}
-
-/// Invalid UTF-8 is replaced by U+FFFD so one bad byte does not lose the file; the replaced
-/// text then fails date or name checks at its place rather than silently passing.
-fn decode_utf8(bytes: Vec<u8>) -> String {
-    match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    }
+    Ok(bytes)
 }
 
 fn path_error(path: &Path, err: &std::io::Error) -> LoadError {

@@ -8,6 +8,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use super::RunReport;
 use super::source::IndexedSource;
 use crate::finding::{Finding, Status};
+use crate::model::CellPlace;
 use crate::pack::Severity;
 use crate::text::Lang;
 
@@ -81,7 +82,8 @@ pub fn render(r: &RunReport, color: bool) -> String {
         let Some(source) = sources.get(f.file) else {
             continue;
         };
-        let shown = shown(r, f, source);
+        let cell = r.place(&sources, f).cell;
+        let shown = shown(r, f, source, cell.as_ref());
         let handler = if source.line_len_at(f.span.offset) > LONG_LINE {
             &bare
         } else {
@@ -96,7 +98,12 @@ pub fn render(r: &RunReport, color: bool) -> String {
     out
 }
 
-fn shown<'a>(r: &RunReport, f: &Finding, source: &'a IndexedSource<'a>) -> Shown<'a> {
+fn shown<'a>(
+    r: &RunReport,
+    f: &Finding,
+    source: &'a IndexedSource<'a>,
+    cell: Option<&CellPlace>,
+) -> Shown<'a> {
     let en = r.lang == Lang::En;
     let article = match f.article {
         Some(a) if en => format!("Art. {a}"),
@@ -148,11 +155,38 @@ fn shown<'a>(r: &RunReport, f: &Finding, source: &'a IndexedSource<'a>) -> Shown
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         },
-        label: status_label(f, en),
+        label: match cell {
+            Some(c) => format!("{} {}", cell_label(c, source, f, en), status_label(f, en)),
+            None => status_label(f, en),
+        },
         help,
         span: (f.span.offset.min(source.text.len()), len),
         source,
     }
+}
+
+/// `问题线索!G5 “2021年7月12日”`: where a spreadsheet user finds the cell, and what it holds
+/// (or the row, for a finding on a whole row).
+fn cell_label(c: &CellPlace, source: &IndexedSource, f: &Finding, en: bool) -> String {
+    if f.span.len > c.span.len {
+        return if en {
+            format!("{} row {}", c.sheet, c.row)
+        } else {
+            format!("{} 第 {} 行", c.sheet, c.row)
+        };
+    }
+    let value = source
+        .text
+        .get(f.span.offset..f.span.offset + f.span.len)
+        .unwrap_or_default();
+    let value: String = value.chars().take(40).collect();
+    let value = match (value.trim().is_empty(), en) {
+        (true, true) => "(empty)".to_string(),
+        (true, false) => "（空）".to_string(),
+        (false, true) => format!("\"{value}\""),
+        (false, false) => format!("“{value}”"),
+    };
+    format!("{}!{} {value}", c.sheet, c.cell)
 }
 
 fn status_label(f: &Finding, en: bool) -> String {
@@ -176,6 +210,7 @@ fn status_label(f: &Finding, en: bool) -> String {
                 format!("{} 日", d.days_over)
             }
         ),
+        _ if field.is_empty() => status.to_string(),
         _ => format!("{field}: {status}"),
     }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::finding::Finding;
-use crate::model::{CellPlace, SourceFile};
+use crate::model::{CellPlace, FileId, SourceFile, Span};
 use crate::text::{Lang, Msg};
 use source::IndexedSource;
 
@@ -45,30 +45,11 @@ pub struct Place {
 
 impl RunReport<'_> {
     pub fn sources(&self) -> Vec<IndexedSource<'_>> {
-        self.files
-            .iter()
-            .map(|f| IndexedSource::new(f.path.clone(), &f.text))
-            .collect()
+        index_sources(self.files)
     }
 
     pub fn place(&self, sources: &[IndexedSource], f: &Finding) -> Place {
-        let (line, column) = sources
-            .get(f.file)
-            .map_or((1, 1), |s| s.line_col(f.span.offset));
-        Place {
-            file: sources
-                .get(f.file)
-                .map_or_else(String::new, |s| s.name.clone()),
-            line,
-            column,
-            offset: f.span.offset,
-            length: f.span.len,
-            cell: self
-                .files
-                .get(f.file)
-                .and_then(|file| file.grid.as_ref())
-                .and_then(|g| g.locate(f.span.offset)),
-        }
+        locate(self.files, sources, f.file, f.span)
     }
 
     pub fn count_by<K: Ord>(&self, key: impl Fn(&Finding) -> K) -> BTreeMap<K, usize> {
@@ -77,5 +58,54 @@ impl RunReport<'_> {
             *m.entry(key(f)).or_insert(0) += 1;
         }
         m
+    }
+}
+
+/// Where a span of a source file is, as a reader needs it. `sources` are the files' indexes
+/// (from [`index_sources`]), built once per report.
+pub fn locate(files: &[SourceFile], sources: &[IndexedSource], file: FileId, span: Span) -> Place {
+    let (line, column) = sources
+        .get(file)
+        .map_or((1, 1), |s| s.line_col(span.offset));
+    let table = files.get(file).and_then(|f| f.table_at(span.offset));
+    let cell = table.and_then(|g| g.locate(span.offset));
+    // A sheet's text is our rendering: its line is the row, its column the cell's column.
+    let column = match (table, &cell) {
+        (Some(g), Some(c)) if g.is_sheet => c.column,
+        _ => column,
+    };
+    let name = match table {
+        Some(g) => g.file.clone(),
+        None => sources
+            .get(file)
+            .map_or_else(String::new, |s| s.name.clone()),
+    };
+    Place {
+        file: name,
+        line,
+        column,
+        offset: span.offset,
+        length: span.len,
+        cell,
+    }
+}
+
+/// One line index per source file, tables as segments of their own.
+pub fn index_sources(files: &[SourceFile]) -> Vec<IndexedSource<'_>> {
+    files
+        .iter()
+        .map(|f| {
+            IndexedSource::new(f.path.clone(), &f.text)
+                .with_segments(f.tables.iter().map(|t| (t.start, table_name(t))))
+        })
+        .collect()
+}
+
+/// How a table's lines are titled in snippets: the CSV file, or `book.xlsx[sheet]`.
+fn table_name(t: &crate::model::Grid) -> String {
+    if t.is_sheet {
+        format!("{}[{}]", t.file, t.sheet)
+    } else {
+        t.file.clone()
     }
 }

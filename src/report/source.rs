@@ -10,6 +10,9 @@ pub struct IndexedSource<'a> {
     pub name: String,
     pub text: &'a str,
     line_starts: Vec<usize>,
+    /// Parts of the text that are files of their own (the tables of a CSV folder or workbook):
+    /// start offset, first line (0-based) and name, in text order.
+    segments: Vec<(usize, usize, String)>,
 }
 
 impl<'a> IndexedSource<'a> {
@@ -20,7 +23,42 @@ impl<'a> IndexedSource<'a> {
             name: name.into(),
             text,
             line_starts,
+            segments: Vec::new(),
         }
+    }
+
+    /// A source whose text holds several files, each from `start` (a line start) on, named
+    /// `name`: lines are then counted from the start of each.
+    pub fn with_segments(mut self, segments: impl IntoIterator<Item = (usize, String)>) -> Self {
+        self.segments = segments
+            .into_iter()
+            .map(|(start, name)| (start, self.line_of(start), name))
+            .collect();
+        self
+    }
+
+    /// The segment holding `offset`: its first line and name.
+    fn segment(&self, offset: usize) -> Option<&(usize, usize, String)> {
+        let at = self.segments.partition_point(|s| s.0 <= offset);
+        self.segments.get(at.checked_sub(1)?)
+    }
+
+    /// The file name a span's lines belong to.
+    pub fn name_at(&self, offset: usize) -> &str {
+        self.segment(offset).map_or(&self.name, |s| &s.2)
+    }
+
+    /// The lines of the segment holding `offset`, as a 0-based range of whole-text lines.
+    fn segment_lines(&self, offset: usize) -> (usize, usize) {
+        let Some(i) = self.segments.iter().rposition(|s| s.0 <= offset) else {
+            return (0, self.line_starts.len() - 1);
+        };
+        let first = self.segments[i].1;
+        let last = self
+            .segments
+            .get(i + 1)
+            .map_or(self.line_starts.len() - 1, |next| next.1.saturating_sub(1));
+        (first, last.max(first))
     }
 
     /// 0-based line of a byte offset.
@@ -35,7 +73,11 @@ impl<'a> IndexedSource<'a> {
         let offset = self.floor_boundary(offset.min(self.text.len()));
         let line = self.line_of(offset);
         let start = self.line_starts[line];
-        (line + 1, self.text[start..offset].chars().count() + 1)
+        let first = self.segment(offset).map_or(0, |s| s.1);
+        (
+            line - first + 1,
+            self.text[start..offset].chars().count() + 1,
+        )
     }
 
     pub fn line_len_at(&self, offset: usize) -> usize {
@@ -102,10 +144,12 @@ impl SourceCode for IndexedSource<'_> {
         if end > self.text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let first = self.line_of(start).saturating_sub(before);
+        // Context lines stay inside the span's own file of a multi-file source.
+        let (seg_first, seg_last) = self.segment_lines(start);
+        let first = self.line_of(start).saturating_sub(before).max(seg_first);
         let last = (self.line_of(end.saturating_sub(usize::from(!span.is_empty())).max(start))
             + after)
-            .min(self.line_starts.len() - 1);
+            .min(seg_last);
         let mut from = self.line_starts[first];
         let mut to = self.line_end(last);
         // Clip very long lines around the span so a JSON Lines record stays readable.
@@ -113,12 +157,15 @@ impl SourceCode for IndexedSource<'_> {
             from = self.floor_boundary(from.max(start.saturating_sub(CLIP)));
             to = self.ceil_boundary(to.min(end + CLIP));
         }
+        let whole_line = self.line_of(from);
         let (line, _) = self.line_col(from);
-        let column = self.text[self.line_starts[line - 1]..from].chars().count();
+        let column = self.text[self.line_starts[whole_line]..from]
+            .chars()
+            .count();
         let data = &self.text.as_bytes()[from..to];
         let lines = self.line_of(to) - self.line_of(from) + 1;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
+            self.name_at(start).to_string(),
             data,
             SourceSpan::new(from.into(), to - from),
             line - 1,
@@ -140,6 +187,19 @@ mod tests {
         assert_eq!(s.line_col(9), (2, 3));
         assert_eq!(s.line_col(11), (3, 1));
         assert_eq!(s.line_col(12), (4, 1));
+    }
+
+    #[test]
+    fn segments_count_lines_from_their_own_start() {
+        let s = IndexedSource::new("dir", "a,b\n1,2\nx,y\n3,4\n")
+            .with_segments([(0, "a.csv".to_string()), (8, "b.csv".to_string())]);
+        assert_eq!(s.line_col(4), (2, 1));
+        assert_eq!(s.line_col(14), (2, 3));
+        assert_eq!(s.name_at(14), "b.csv");
+        let contents = s.read_span(&SourceSpan::new(8.into(), 1), 2, 2).unwrap();
+        assert_eq!(contents.name(), Some("b.csv"));
+        assert_eq!(contents.line(), 0);
+        assert_eq!(std::str::from_utf8(contents.data()).unwrap(), "x,y\n3,4\n");
     }
 
     #[test]
