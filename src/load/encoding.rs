@@ -40,7 +40,7 @@ pub struct BadBytes {
 #[derive(Debug, Clone)]
 pub struct Decoded {
     pub text: String,
-    /// `UTF-8` or `gb18030`: the name a user would give to `--encoding`.
+    /// `UTF-8`, `gb18030`, `UTF-16LE`…: the encoding's WHATWG name.
     pub encoding: &'static str,
     pub bad: Vec<BadBytes>,
 }
@@ -144,6 +144,8 @@ mod tests {
             EncodingChoice::Auto,
         );
         assert_eq!(d.encoding, "gb18030");
+        let utf16: Vec<u8> = [0xFF, 0xFE, b'a', 0, b',', 0].to_vec();
+        assert_eq!(decode(&utf16, EncodingChoice::Auto).text, "a,");
         assert_eq!(d.text, "案卷编号,问题线索\n2025-1-01,中国科学院人事局\n");
         assert!(d.bad.is_empty());
     }

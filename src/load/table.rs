@@ -576,3 +576,84 @@ pub fn cell_text(v: &CellValue) -> String {
         CellValue::Date(d) => d.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(files: &[(&str, &str)]) -> (String, Parsed) {
+        let mut text = String::new();
+        let mut tables = Vec::new();
+        for (name, csv) in files {
+            let start = text.len();
+            text.push_str(csv);
+            let mut rows = super::super::csv::rows(csv);
+            for r in &mut rows {
+                r.start += start;
+                r.cells.iter_mut().for_each(|c| c.span.offset += start);
+            }
+            tables.push(RawTable {
+                name: (*name).into(),
+                grid: Grid {
+                    start,
+                    end: text.len(),
+                    sheet: (*name).into(),
+                    ..Grid::default()
+                },
+                rows,
+            });
+        }
+        let mut parsed = Parsed::default();
+        load(&tables, &text, 0, &mut parsed);
+        (text, parsed)
+    }
+
+    #[test]
+    fn list_cells_split_with_each_name_at_its_place() {
+        let csv = "case_id,feedback.cc\nC1,\"人事局, 直属机关党委；\"\"上海分院\"\"\"\n";
+        let (text, parsed) = parse(&[("cases", csv)]);
+        let cc = parsed.records[0].root.get_path("feedback.cc").unwrap();
+        let names: Vec<(&str, &str)> = cc
+            .as_list()
+            .unwrap()
+            .iter()
+            .map(|n| match &n.value {
+                Value::Text(s) => (s.as_str(), &text[n.span.offset..n.span.offset + n.span.len]),
+                _ => panic!("not text"),
+            })
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("人事局", "人事局"),
+                ("直属机关党委", "直属机关党委"),
+                ("\"上海分院\"", "\"\"上海分院\"\"")
+            ]
+        );
+    }
+
+    #[test]
+    fn typed_cells_and_nested_paths() {
+        let csv = "case_id,problems.x,kind\nC1,,case\n";
+        let problems = "案卷编号,编号,违反中央八项规定精神\nC1,P1,是\nC1,P2,FALSE\nC1,P3,也许\n";
+        let (_, parsed) = parse(&[("案卷", csv), ("发现问题", problems)]);
+        let case = &parsed.records[0];
+        assert_eq!(case.kind, Some(Kind::Case));
+        let items = case.root.get("problems").unwrap().as_list().unwrap();
+        let flags: Vec<&Value> = items
+            .iter()
+            .map(|i| &i.get("eight_rules").unwrap().value)
+            .collect();
+        assert_eq!(
+            flags,
+            vec![
+                &Value::Bool(true),
+                &Value::Bool(false),
+                &Value::Text("也许".into())
+            ]
+        );
+        // `problems.x` is no field of a case row: an unknown column, reported.
+        assert_eq!(parsed.issues.len(), 1);
+        assert_eq!(parsed.issues[0].rule, "data.column");
+    }
+}
