@@ -73,8 +73,7 @@ fn field_schema(f: &Field) -> Value {
             "items": {"type": ["string", "number"]},
         }),
         FieldType::Items => {
-            let mut item = object_schema(f.kind, &nested);
-            item["required"] = json!(["id"]);
+            let item = object_schema(f.kind, &nested);
             json!({"type": ["array", "null"], "items": item})
         }
         FieldType::Object => {
