@@ -38,6 +38,8 @@ pub struct CheckArgs {
     pub calendar: Option<PathBuf>,
     pub color: bool,
     pub encoding: EncodingChoice,
+    /// `[parameters]` of `clausecheck.toml`.
+    pub parameters: Vec<crate::config::ParamOverride>,
 }
 
 /// A run that could not be done as asked: exit status 2.
@@ -99,7 +101,8 @@ fn read_calendar(path: &std::path::Path) -> Result<Calendar, Failure> {
 }
 
 pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
-    let packs = load_packs(&args.rules)?;
+    let mut packs = load_packs(&args.rules)?;
+    crate::config::apply_parameters(&mut packs, &args.parameters)?;
     let mut cal = Calendar::builtin();
     // A pack's own calendar file first, so `--calendar` can still override a year.
     for file in packs

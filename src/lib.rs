@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod calendar;
+pub mod commands;
+pub mod config;
 pub mod convert;
 pub mod dates;
 pub mod engine;

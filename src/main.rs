@@ -7,8 +7,11 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod cmds;
+
 use clausecheck::app::{self, CheckArgs, FailOn, Failure, Format};
 use clausecheck::calendar::{DayKind, Period, due_date};
+use clausecheck::config;
 use clausecheck::load::EncodingChoice;
 use clausecheck::text::Lang;
 
@@ -20,6 +23,12 @@ struct Cli {
     /// Language of messages: zh (default) or en; default from LANG.
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
+    /// Read this configuration file instead of the nearest clausecheck.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore every clausecheck.toml.
+    #[arg(long, global = true, alias = "isolated", conflicts_with = "config")]
+    no_config: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -28,17 +37,29 @@ const EXAMPLES: &str = "Examples:
   clausecheck check fixtures/sample/export.jsonl --as-of 2026-11-25
   clausecheck check exports/ --format json --output findings.json
   clausecheck calendar due 2025-06-30 3个月
-  clausecheck calendar day 2026-10-03";
+  clausecheck calendar day 2026-10-03
+  clausecheck rules coverage
+  clausecheck test rules/cas-2020-62
+  clausecheck explain fixtures/sample/export.jsonl --case 2025-2-07 --rule cas62.16.clue-feedback --as-of 2026-11-25";
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check exports (JSON, JSON Lines, YAML files, or folders of them; `-` reads JSON Lines from stdin).
+    /// Check exports: JSON, JSON Lines, YAML, CSV folders, XLSX workbooks, or folders of them; `-` reads JSON Lines from stdin.
     Check(CheckCli),
     /// Write any supported export (CSV folder, XLSX, JSON, YAML…) as canonical JSON Lines: exactly what the checker reads.
     Convert(ConvertCli),
     /// The working-day calendar and legal period arithmetic (民法典 第二百零一条至第二百零三条).
     #[command(subcommand)]
     Calendar(CalendarCmd),
+    /// What a rule pack checks: list its rules, show one, or account for every article.
+    #[command(subcommand)]
+    Rules(cmds::RulesCmd),
+    /// Run a pack's own fixtures (PACK/tests/*.yaml); default: the built-in pack.
+    Test(cmds::TestCli),
+    /// One rule on one case, step by step: article, facts with places, arithmetic, verdict.
+    Explain(cmds::ExplainCli),
+    /// Print the JSON Schema of the export format.
+    Schema,
 }
 
 #[derive(clap::Args)]
@@ -149,20 +170,37 @@ fn parse_encoding(s: &str) -> Result<EncodingChoice, String> {
     EncodingChoice::parse(s).ok_or_else(|| format!("`{s}` is not one of auto, utf-8, gb18030, gbk"))
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a YYYY-MM-DD date"))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = Lang::detect(cli.lang.map(|l| match l {
+    let flag = cli.lang.map(|l| match l {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
-    }));
+    });
+    let choice = match (cli.no_config, cli.config) {
+        (true, _) => config::Choice::Ignore,
+        (false, Some(file)) => config::Choice::File(file),
+        (false, None) => config::Choice::Discover,
+    };
+    let cfg = match config::load(&choice) {
+        Ok(cfg) => cfg,
+        Err(failure) => {
+            report_failure(&failure, Lang::detect(flag));
+            return ExitCode::from(2);
+        }
+    };
+    let lang = Lang::detect(flag.or(cfg.as_ref().and_then(|c| c.lang)));
     let result = match cli.command {
-        Command::Check(c) => run_check(c, lang),
+        Command::Check(c) => run_check(c, lang, cfg.as_ref()),
         Command::Convert(c) => run_convert(c, lang),
         Command::Calendar(c) => run_calendar(c),
+        Command::Rules(c) => cmds::rules(c, lang, cfg.as_ref()),
+        Command::Test(c) => cmds::test(c, lang),
+        Command::Explain(c) => cmds::explain(c, lang, cfg.as_ref()),
+        Command::Schema => cmds::schema(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -173,7 +211,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_check(c: CheckCli, lang: Lang) -> Result<u8, Failure> {
+fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8, Failure> {
     if let Some(n) = c.threads {
         // Only fails if a pool was already built, which cannot happen before this point.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -185,7 +223,7 @@ fn run_check(c: CheckCli, lang: Lang) -> Result<u8, Failure> {
         FormatArg::Json => Format::Json,
         FormatArg::Jsonl => Format::Jsonl,
     };
-    let args = CheckArgs {
+    let mut args = CheckArgs {
         paths: c.paths,
         rules: c.rules,
         as_of: c.as_of,
@@ -201,7 +239,11 @@ fn run_check(c: CheckCli, lang: Lang) -> Result<u8, Failure> {
         calendar: c.calendar,
         encoding: c.encoding,
         color: format == Format::Human && c.output.is_none() && std::io::stdout().is_terminal(),
+        parameters: Vec::new(),
     };
+    if let Some(cfg) = cfg {
+        cfg.fill(&mut args);
+    }
     let out = app::check(&args)?;
     write_output(c.output.as_ref(), &out.text)?;
     Ok(u8::try_from(out.exit).unwrap_or(2))
@@ -222,7 +264,7 @@ fn run_convert(c: ConvertCli, lang: Lang) -> Result<u8, Failure> {
     Ok(u8::from(!out.problems.is_empty()))
 }
 
-fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), Failure> {
+pub(crate) fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), Failure> {
     let fail = |e: std::io::Error| {
         Failure::Message(clausecheck::text::Msg::new(
             format!("无法写入输出：{e}"),

@@ -55,13 +55,26 @@ pub fn fixture_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 pub fn run_fixture(path: &Path, packs: &[Pack], cal: &Calendar) -> FixtureResult {
+    match std::fs::read_to_string(path) {
+        Ok(text) => run_fixture_text(path, &text, packs, cal),
+        Err(e) => FixtureResult {
+            file: path.to_path_buf(),
+            missing: Vec::new(),
+            extra: Vec::new(),
+            error: Some(e.to_string()),
+        },
+    }
+}
+
+/// As [`run_fixture`], for a fixture already read (the built-in pack's are compiled in).
+pub fn run_fixture_text(path: &Path, text: &str, packs: &[Pack], cal: &Calendar) -> FixtureResult {
     let mut result = FixtureResult {
         file: path.to_path_buf(),
         missing: Vec::new(),
         extra: Vec::new(),
         error: None,
     };
-    match evaluate_fixture(path, packs, cal) {
+    match evaluate_fixture(path, text, packs, cal) {
         Ok((expected, findings)) => compare(&mut result, expected, &findings),
         Err(e) => result.error = Some(e),
     }
@@ -70,11 +83,11 @@ pub fn run_fixture(path: &Path, packs: &[Pack], cal: &Calendar) -> FixtureResult
 
 fn evaluate_fixture(
     path: &Path,
+    text: &str,
     packs: &[Pack],
     cal: &Calendar,
 ) -> Result<(Vec<Expected>, Vec<Finding>), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let docs = yaml_documents(&text).map_err(|e| e.to_string())?;
+    let docs = yaml_documents(text).map_err(|e| e.to_string())?;
     let doc = docs.first().ok_or("empty fixture")?;
     let rule = doc
         .get("rule")
@@ -90,7 +103,11 @@ fn evaluate_fixture(
         .and_then(Node::as_list)
         .ok_or("fixture lacks `records`")?;
     let mut export = Export::default();
-    export.add_records(path.display().to_string(), text.clone(), records.to_vec());
+    export.add_records(
+        path.display().to_string(),
+        text.to_string(),
+        records.to_vec(),
+    );
     let expected = doc
         .get("expect")
         .and_then(Node::as_list)
@@ -189,4 +206,27 @@ pub fn describe(f: &Finding) -> String {
     }
     s.push('}');
     s
+}
+
+impl std::fmt::Display for Expected {
+    /// The keys the fixture gave, in the fixture's own notation.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "null".into());
+        let mut parts = Vec::new();
+        let mut put = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                parts.push(format!("{k}: {v}"));
+            }
+        };
+        put("rule", self.rule.clone());
+        put("case_id", self.case_id.as_ref().map(shown));
+        put("round_id", self.round_id.as_ref().map(shown));
+        put("unit", self.unit.as_ref().map(shown));
+        put("item", self.item.as_ref().map(shown));
+        put("status", self.status.clone());
+        put("due", self.due.clone());
+        put("days_over", self.days_over.map(|d| d.to_string()));
+        put("field", self.field.clone());
+        write!(f, "{{{}}}", parts.join(", "))
+    }
 }

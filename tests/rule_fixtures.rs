@@ -59,3 +59,25 @@ fn every_rule_has_a_fixture() {
         );
     }
 }
+
+/// Every rule of the second pack has its own fixture, too.
+#[test]
+fn every_unit_internal_rule_has_a_fixture() {
+    let pack = clausecheck::pack::PackSource::read(Path::new("rules/unit-internal"))
+        .and_then(|s| s.compile())
+        .expect("the second pack compiles");
+    assert!(pack.rules.len() >= 8);
+    for rule in &pack.rules {
+        let path = format!("rules/unit-internal/tests/{}.yaml", rule.id);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} has no fixture {path}", rule.id));
+        assert!(
+            text.contains("FIRES"),
+            "{path} has no record that must fire"
+        );
+        assert!(
+            text.contains("no finding"),
+            "{path} has no record that must not fire"
+        );
+    }
+}

@@ -2,11 +2,10 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-
 use crate::dates::{DateField, read_date};
 use crate::model::{Kind, Record};
 use crate::org::OrgNames;
+use crate::pack::Window;
 
 pub struct Index<'a> {
     pub records: &'a [Record],
@@ -21,7 +20,7 @@ impl<'a> Index<'a> {
     pub fn build(
         records: &'a [Record],
         orgs: &OrgNames,
-        effective_from: NaiveDate,
+        window: Window,
         scope_field: &str,
     ) -> Index<'a> {
         let mut rounds = HashMap::new();
@@ -37,7 +36,7 @@ impl<'a> Index<'a> {
                 }
                 Some(Kind::Case) => {
                     if let DateField::Date(d) = read_date(r.root.get_path(scope_field)) {
-                        in_scope[i] = d >= effective_from;
+                        in_scope[i] = window.contains(d);
                     }
                     if let Some(round) = r.text_at("round_id") {
                         cases_by_round.entry(round).or_default().push(i);

@@ -6,6 +6,9 @@ mod data;
 mod emit;
 mod index;
 mod resolve;
+mod trace;
+
+pub use self::trace::{Context, Fact, Trace, trace};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -74,7 +77,7 @@ pub fn evaluate(export: &Export, packs: &[Pack], cal: &Calendar, opts: &Options)
         let ix = Index::build(
             &export.records,
             &pack.orgs,
-            pack.meta.effective_from,
+            pack.meta.window(),
             &pack.meta.scope_field,
         );
         let rules: Vec<&Rule> = pack.rules.iter().filter(|r| opts.wants(&r.id)).collect();
@@ -119,8 +122,25 @@ fn apply(
     cal: &Calendar,
     opts: &Options,
 ) -> Partial {
-    if record.kind != Some(rule.on) {
+    if !in_force(ix, pack, rule, record) {
         return Partial::default();
+    }
+    contexts(ix, pack, rule, record, opts.as_of)
+        .iter()
+        .fold(Partial::default(), |acc, cx| acc.merge(run(cx, cal)))
+}
+
+/// What the rule looks at in `record`: the record itself, or each chosen item of its `each`
+/// list. None when the rule is on another kind, or needs a round the case does not name.
+fn contexts<'a>(
+    ix: &'a Index<'a>,
+    pack: &'a Pack,
+    rule: &'a Rule,
+    record: &'a Record,
+    as_of: NaiveDate,
+) -> Vec<Cx<'a>> {
+    if record.kind != Some(rule.on) {
+        return Vec::new();
     }
     let round_id = match rule.on {
         Kind::Case => record.text_at("round_id"),
@@ -129,7 +149,7 @@ fn apply(
     };
     let round = round_id.as_deref().and_then(|id| ix.round(id));
     if rule.on == Kind::Case && round.is_none() && rule.reads_round {
-        return Partial::default();
+        return Vec::new();
     }
     let base = Cx {
         ix,
@@ -139,10 +159,10 @@ fn apply(
         case: (rule.on == Kind::Case).then_some(record),
         round,
         item: None,
-        as_of: opts.as_of,
+        as_of,
     };
     let Some(each) = &rule.each else {
-        return run(&base, cal);
+        return vec![base];
     };
     let items = record
         .root
@@ -153,21 +173,47 @@ fn apply(
         Some(by) => latest(items, by).into_iter().collect(),
         None => items.iter().collect(),
     };
-    chosen.into_iter().fold(Partial::default(), |acc, node| {
-        let id = node.get("id").and_then(|n| match &n.value {
-            crate::model::Value::Text(s) => Some(s.as_str()),
-            _ => None,
-        });
-        let cx = Cx {
-            item: Some(Item {
-                node,
-                id,
-                siblings: items,
-            }),
-            ..base
+    chosen
+        .into_iter()
+        .map(|node| {
+            let id = node.get("id").and_then(|n| match &n.value {
+                crate::model::Value::Text(s) => Some(s.as_str()),
+                _ => None,
+            });
+            Cx {
+                item: Some(Item {
+                    node,
+                    id,
+                    siblings: items,
+                }),
+                ..base
+            }
+        })
+        .collect()
+}
+
+/// Whether `rule` judges `record`: a case by its scope date (a case without one is judged, as
+/// for the pack's own scope); a round when one of its cases is judged, or it has none yet.
+fn in_force(ix: &Index, pack: &Pack, rule: &Rule, record: &Record) -> bool {
+    if rule.effective.is_unbounded() {
+        return true;
+    }
+    let case_in_force =
+        |case: &Record| match crate::dates::read_date(case.root.get_path(&pack.meta.scope_field)) {
+            crate::dates::DateField::Date(d) => rule.effective.contains(d),
+            _ => true,
         };
-        acc.merge(run(&cx, cal))
-    })
+    match record.kind {
+        Some(Kind::Case) => case_in_force(record),
+        Some(Kind::Round) => {
+            let cases = record
+                .text_at("id")
+                .map(|id| ix.cases_of_round(&id))
+                .unwrap_or_default();
+            cases.is_empty() || cases.into_iter().any(case_in_force)
+        }
+        _ => true,
+    }
 }
 
 /// The item with the latest date in `by` (ties: the later in the list).

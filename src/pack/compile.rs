@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::path::{self, PathContext};
-use super::reader::FileCx;
+use super::reader::{Fields, FileCx};
 use super::*;
 use crate::calendar::Period;
 use crate::load::yaml_documents;
@@ -20,7 +20,17 @@ const FILE_KEYS: &[&str] = &[
     "articles",
 ];
 const RULE_KEYS: &[&str] = &[
-    "id", "severity", "title", "message", "help", "on", "each", "when", "check",
+    "id",
+    "severity",
+    "title",
+    "message",
+    "help",
+    "on",
+    "each",
+    "when",
+    "check",
+    "effective_from",
+    "effective_until",
 ];
 const CHECK_KINDS: &[&str] = &[
     "order",
@@ -155,10 +165,14 @@ fn meta(cx: &FileCx, node: &Node, dir: Option<&std::path::Path>) -> Result<PackM
             "document_number",
             "issued_on",
             "effective_from",
+            "effective_until",
             "scope_field",
             "calendar",
+            "articles",
         ],
     )?;
+    let effective_from = cx.date(f.req(cx, "effective_from", "pack")?, "effective_from")?;
+    let effective_until = window_end(cx, f.opt("effective_until"), Some(effective_from))?;
     Ok(PackMeta {
         id: cx.text(f.req(cx, "id", "pack")?, "id")?,
         title: cx.msg(f.req(cx, "title", "pack")?, "title")?,
@@ -168,7 +182,12 @@ fn meta(cx: &FileCx, node: &Node, dir: Option<&std::path::Path>) -> Result<PackM
             .transpose()?
             .unwrap_or_default(),
         issued_on: cx.date(f.req(cx, "issued_on", "pack")?, "issued_on")?,
-        effective_from: cx.date(f.req(cx, "effective_from", "pack")?, "effective_from")?,
+        effective_from,
+        effective_until,
+        article_count: f
+            .opt("articles")
+            .map(|n| article_number(cx, n))
+            .transpose()?,
         scope_field: f
             .opt("scope_field")
             .map(|n| cx.text(n, "scope_field"))
@@ -274,13 +293,7 @@ fn articles(
             &["article", "text", "not_checkable", "rules"],
         )?;
         let number_node = af.req(cx, "article", "articles[]")?;
-        let number = u32::try_from(cx.int(number_node, "article")?).map_err(|_| {
-            cx.error(
-                number_node.span,
-                "条号应为正整数",
-                "article must be a positive number",
-            )
-        })?;
+        let number = article_number(cx, number_node)?;
         if pack.article(number).is_some() {
             return Err(cx.error(
                 number_node.span,
@@ -323,6 +336,48 @@ fn articles(
         });
     }
     Ok(())
+}
+
+fn article_number(cx: &FileCx, node: &Node) -> Result<u32, PackError> {
+    u32::try_from(cx.int(node, "article")?)
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            cx.error(
+                node.span,
+                "条号应为正整数",
+                "article must be a positive number",
+            )
+        })
+}
+
+/// An optional `effective_until`, which must not precede `from`.
+fn window_end(
+    cx: &FileCx,
+    node: Option<&Node>,
+    from: Option<NaiveDate>,
+) -> Result<Option<NaiveDate>, PackError> {
+    let Some(node) = node else { return Ok(None) };
+    let until = cx.date(node, "effective_until")?;
+    if from.is_some_and(|f| until < f) {
+        return Err(cx.error(
+            node.span,
+            format!("effective_until {until} 早于 effective_from"),
+            format!("effective_until {until} is before effective_from"),
+        ));
+    }
+    Ok(Some(until))
+}
+
+fn rule_window(cx: &FileCx, f: &Fields) -> Result<Window, PackError> {
+    let from = f
+        .opt("effective_from")
+        .map(|n| cx.date(n, "effective_from"))
+        .transpose()?;
+    Ok(Window {
+        from,
+        until: window_end(cx, f.opt("effective_until"), from)?,
+    })
 }
 
 /// Compiling one rule: its context decides which paths are valid.
@@ -372,6 +427,7 @@ fn rule(
         check,
         params,
         reads_round: false,
+        effective: rule_window(cx, &f)?,
     };
     let mut reads_round = false;
     rule.visit_paths(&mut |p| reads_round |= matches!(p.scope, Scope::Round | Scope::Cases));

@@ -37,8 +37,12 @@ pub struct PackMeta {
     pub document_number: String,
     pub issued_on: NaiveDate,
     pub effective_from: NaiveDate,
-    /// Cases whose `entered_on` is before `effective_from` are out of scope.
+    /// The last day the regulation was in force, when it was repealed or replaced.
+    pub effective_until: Option<NaiveDate>,
+    /// Cases whose `entered_on` lies outside `effective_from..=effective_until` are out of scope.
     pub scope_field: String,
+    /// How many articles the regulation has, so `rules coverage` can name the ones a pack omits.
+    pub article_count: Option<u32>,
     /// Extra calendar data (years the built-in calendar lacks), relative to the pack folder.
     pub calendar: Option<std::path::PathBuf>,
 }
@@ -96,6 +100,34 @@ pub struct Rule {
     pub params: Vec<String>,
     /// Reads the round or its cases: a case whose round is unknown cannot be judged by it.
     pub reads_round: bool,
+    /// The days (by the pack's scope field) a case must fall in to be judged by this rule.
+    pub effective: Window,
+}
+
+/// A period of validity, both ends included; an open end is unbounded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Window {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Window {
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day <= u)
+    }
+
+    pub fn is_unbounded(&self) -> bool {
+        self.from.is_none() && self.until.is_none()
+    }
+}
+
+impl PackMeta {
+    pub fn window(&self) -> Window {
+        Window {
+            from: Some(self.effective_from),
+            until: self.effective_until,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -251,6 +283,24 @@ impl PackSource {
             .collect();
         files.sort();
         PackSource { files, dir: None }
+    }
+
+    /// The built-in pack's fixtures (`tests/*.yaml`), as (display path, text), sorted.
+    pub fn builtin_fixtures() -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = BUILTIN
+            .get_dir("tests")
+            .into_iter()
+            .flat_map(|d| d.files())
+            .filter(|f| f.path().extension().is_some_and(|e| e == "yaml"))
+            .filter_map(|f| {
+                Some((
+                    format!("rules/cas-2020-62/{}", f.path().display()),
+                    f.contents_utf8()?.to_string(),
+                ))
+            })
+            .collect();
+        files.sort();
+        files
     }
 
     /// A pack folder (every `.yaml` directly inside it) or one rule file.
