@@ -36,6 +36,29 @@ enum Command {
     /// The working-day calendar and legal period arithmetic (民法典 第二百零一条至第二百零三条).
     #[command(subcommand)]
     Calendar(CalendarCmd),
+    /// Findings new, resolved and still open between two `--format json` outputs, matched by
+    /// rule and record identity, not by line. Exit status 1 when there are new findings.
+    Diff(DiffCli),
+}
+
+#[derive(clap::Args)]
+struct DiffCli {
+    /// The older `check --format json` output.
+    old: PathBuf,
+    /// The newer `check --format json` output.
+    new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormatArg::Human)]
+    format: DiffFormatArg,
+    /// Write the output to FILE (atomically) instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormatArg {
+    Human,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -70,6 +93,15 @@ struct CheckCli {
     /// Worker threads; default: all cores.
     #[arg(long)]
     threads: Option<usize>,
+    /// Waiver file (YAML): findings accepted, with a reason, by whom, until when.
+    #[arg(long)]
+    waivers: Option<PathBuf>,
+    /// A previous `--format json` output: report only findings not in it.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Print counts per rule (count, rule id, title) instead of the findings.
+    #[arg(long)]
+    statistics: bool,
 }
 
 #[derive(Subcommand)]
@@ -109,6 +141,11 @@ enum FormatArg {
     Human,
     Json,
     Jsonl,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -131,6 +168,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(c) => run_check(c, lang),
         Command::Calendar(c) => run_calendar(c),
+        Command::Diff(d) => run_diff(d, lang),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -148,11 +186,7 @@ fn run_check(c: CheckCli, lang: Lang) -> Result<u8, Failure> {
             .num_threads(n.max(1))
             .build_global();
     }
-    let format = match c.format {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Jsonl => Format::Jsonl,
-    };
+    let format = format_of(c.format);
     let args = CheckArgs {
         paths: c.paths,
         rules: c.rules,
@@ -168,10 +202,32 @@ fn run_check(c: CheckCli, lang: Lang) -> Result<u8, Failure> {
         lang,
         calendar: c.calendar,
         color: format == Format::Human && c.output.is_none() && std::io::stdout().is_terminal(),
+        waivers: c.waivers,
+        baseline: c.baseline,
+        statistics: c.statistics,
     };
     let out = app::check(&args)?;
     write_output(c.output.as_ref(), &out.text)?;
     Ok(u8::try_from(out.exit).unwrap_or(2))
+}
+
+fn format_of(f: FormatArg) -> Format {
+    match f {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Github => Format::Github,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
+    }
+}
+
+fn run_diff(d: DiffCli, lang: Lang) -> Result<u8, Failure> {
+    let (text, exit) = app::diff(&d.old, &d.new, d.format == DiffFormatArg::Json, lang)?;
+    write_output(d.output.as_ref(), &text)?;
+    Ok(exit)
 }
 
 fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), Failure> {
