@@ -16,8 +16,8 @@ pub fn escape(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\r' | '\n' | '\u{2028}' | '\u{2029}' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '!' | '#' | '$' | '(' | ')' | '{'
-            | '}' => {
+            // `(` only matters after `]`, which is escaped.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '!' | '#' | '$' | '{' | '}' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -141,7 +141,7 @@ mod tests {
     fn export_text_cannot_make_markup() {
         assert_eq!(
             escape("a|b `c` <script>&*x*_y_ [l](u)\nz"),
-            "a\\|b \\`c\\` &lt;script&gt;&amp;\\*x\\*\\_y\\_ \\[l\\]\\(u\\) z"
+            "a\\|b \\`c\\` &lt;script&gt;&amp;\\*x\\*\\_y\\_ \\[l\\](u) z"
         );
     }
 }

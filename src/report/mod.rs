@@ -111,10 +111,7 @@ impl RunReport<'_> {
             id: f.rule.clone(),
             article: f.article,
             severity: f.severity,
-            title: Msg::new(
-                format!("导出数据问题（{}）", f.rule),
-                format!("export data problem ({})", f.rule),
-            ),
+            title: Msg::new("导出数据问题", "export data problem"),
             help: None,
         }));
         rules

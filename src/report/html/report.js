@@ -56,6 +56,14 @@
     if (!stated || stated.getAttribute("data-value") !== String(counts[key])) consistent = false;
   });
   computed.setAttribute("data-consistent", consistent ? "yes" : "no");
+  // `report.html#q=XS-0193` opens the page already searched, so a link can point at a finding.
+  if (location.hash.indexOf("#q=") === 0) {
+    try {
+      text.value = decodeURIComponent(location.hash.slice(3));
+    } catch (e) {
+      text.value = location.hash.slice(3);
+    }
+  }
   apply();
   document.body.setAttribute("data-ready", "yes");
 })();
