@@ -67,6 +67,7 @@ fn waivers_set_findings_aside_and_report_expired_and_unused_ones() {
     let (_, human, _) = check(SAMPLE, &["--waivers", &waivers]);
     assert!(human.contains("豁免已于 2026-11-24 到期"), "{human}");
     assert!(human.contains("豁免未匹配任何发现"));
+    assert!(human.contains("另有 1 项已豁免。"));
 }
 
 #[test]
