@@ -9,14 +9,20 @@ use crate::engine::{self, Options};
 use crate::load::{EncodingChoice, Export, LoadOptions};
 use crate::model::Kind;
 use crate::pack::{Pack, PackError, PackSource, Severity};
-use crate::report::{self, RunReport};
+use crate::report::{self, RuleInfo, RunReport};
 use crate::text::{Lang, Msg};
+use crate::triage::{self, Triaged};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,
     Jsonl,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +46,10 @@ pub struct CheckArgs {
     pub encoding: EncodingChoice,
     /// `[parameters]` of `clausecheck.toml`.
     pub parameters: Vec<crate::config::ParamOverride>,
+    pub waivers: Option<PathBuf>,
+    pub baseline: Option<PathBuf>,
+    /// Counts per rule instead of the findings.
+    pub statistics: bool,
 }
 
 /// A run that could not be done as asked: exit status 2.
@@ -124,8 +134,9 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
         ignore: args.ignore.clone(),
     };
     let outcome = engine::evaluate(&export, &packs, &cal, &opts);
+    let triaged = triage(args, outcome.findings, as_of)?;
     let pack = &packs[0];
-    let warnings = outcome
+    let mut warnings: Vec<Msg> = outcome
         .uncovered_years
         .iter()
         .map(|y| {
@@ -135,6 +146,7 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
             )
         })
         .collect();
+    warnings.extend(triaged.warnings.iter().cloned());
     let report = RunReport {
         pack_id: pack.meta.id.clone(),
         pack_title: pack.meta.title.clone(),
@@ -149,25 +161,24 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
             .count(),
         not_applicable: outcome.not_applicable,
         open: outcome.open,
-        findings: &outcome.findings,
+        findings: &triaged.reported,
         warnings,
         lang: args.lang,
         articles: packs
             .iter()
             .flat_map(|p| p.articles.iter().map(|a| (a.number, a.text.clone())))
             .collect(),
+        rules: applied_rules(&packs, &opts),
+        waived: args.waivers.as_ref().map(|_| triaged.waived.as_slice()),
+        baselined: triaged.baselined,
     };
-    let text = match args.format {
-        Format::Human => report::human::render(&report, args.color),
-        Format::Json => report::json::render(&report),
-        Format::Jsonl => report::json::render_lines(&report),
-    };
+    let text = render(&report, args);
     let failing = |s: Severity| match args.fail_on {
         FailOn::Error => s == Severity::Error,
         FailOn::Warning => true,
         FailOn::Never => false,
     };
-    let exit = i32::from(outcome.findings.iter().any(|f| failing(f.severity)));
+    let exit = i32::from(triaged.reported.iter().any(|f| failing(f.severity)));
     Ok(CheckOutput { text, exit })
 }
 
@@ -205,6 +216,92 @@ pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<Conve
         text: crate::convert::to_jsonl(&export),
         problems,
     })
+}
+
+fn render(report: &RunReport, args: &CheckArgs) -> String {
+    if args.statistics {
+        return report::statistics::render(report, args.format == Format::Json);
+    }
+    match args.format {
+        Format::Human => report::human::render(report, args.color),
+        Format::Json => report::json::render(report),
+        Format::Jsonl => report::json::render_lines(report),
+        Format::Sarif => report::sarif::render(report),
+        Format::Junit => report::junit::render(report),
+        Format::Github => report::github::render(report),
+        Format::Markdown => report::markdown::render(report),
+        Format::Html => report::html::render(report),
+    }
+}
+
+fn applied_rules(packs: &[Pack], opts: &Options) -> Vec<RuleInfo> {
+    packs
+        .iter()
+        .flat_map(|p| &p.rules)
+        .filter(|r| opts.wants(&r.id))
+        .map(|r| RuleInfo {
+            id: r.id.clone(),
+            article: Some(r.article),
+            severity: r.severity,
+            title: r.title.clone(),
+            help: r.help.clone(),
+        })
+        .collect()
+}
+
+/// Applies `--waivers`, then `--baseline`: a waiver is counted as used even when the baseline
+/// would also have hidden its finding.
+fn triage(
+    args: &CheckArgs,
+    findings: Vec<crate::finding::Finding>,
+    as_of: NaiveDate,
+) -> Result<Triaged, Failure> {
+    let mut out = Triaged {
+        reported: findings,
+        ..Triaged::default()
+    };
+    if let Some(path) = &args.waivers {
+        let text = read_input(path, "豁免文件", "waiver file")?;
+        let waivers =
+            triage::waivers::parse(&path.display().to_string(), &text).map_err(Failure::Message)?;
+        let (reported, waived, warnings) =
+            triage::waivers::apply(&waivers, std::mem::take(&mut out.reported), as_of);
+        (out.reported, out.waived, out.warnings) = (reported, waived, warnings);
+    }
+    if let Some(path) = &args.baseline {
+        let baseline = read_report(path)?;
+        let (reported, hidden) =
+            triage::baseline::apply(&baseline, std::mem::take(&mut out.reported));
+        (out.reported, out.baselined) = (reported, Some(hidden));
+    }
+    Ok(out)
+}
+
+/// The finding objects of a `--format json` output (a baseline, or one side of a diff).
+pub fn read_report(path: &std::path::Path) -> Result<Vec<serde_json::Value>, Failure> {
+    let text = read_input(path, "JSON 报告", "JSON report")?;
+    triage::baseline::read_report(&path.display().to_string(), &text).map_err(Failure::Message)
+}
+
+fn read_input(path: &std::path::Path, zh: &str, en: &str) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Failure::Message(Msg::new(
+            format!("无法读取{zh} {}：{e}", path.display()),
+            format!("cannot read {en} {}: {e}", path.display()),
+        ))
+    })
+}
+
+/// `clausecheck diff OLD NEW`: the text to print and the exit status.
+pub fn diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    json: bool,
+    lang: Lang,
+) -> Result<(String, u8), Failure> {
+    let d = triage::diff::diff(&read_report(old)?, &read_report(new)?);
+    let text = if json { d.to_json() } else { d.to_human(lang) };
+    Ok((text, d.exit_status()))
 }
 
 /// Writes through a temporary file in the same folder, renamed into place, so a reader never

@@ -17,3 +17,4 @@ pub mod report;
 pub mod schema;
 pub mod selftest;
 pub mod text;
+pub mod triage;

@@ -60,6 +60,29 @@ enum Command {
     Explain(cmds::ExplainCli),
     /// Print the JSON Schema of the export format.
     Schema,
+    /// Findings new, resolved and still open between two `--format json` outputs, matched by
+    /// rule and record identity, not by line. Exit status 1 when there are new findings.
+    Diff(DiffCli),
+}
+
+#[derive(clap::Args)]
+struct DiffCli {
+    /// The older `check --format json` output.
+    old: PathBuf,
+    /// The newer `check --format json` output.
+    new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormatArg::Human)]
+    format: DiffFormatArg,
+    /// Write the output to FILE (atomically) instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormatArg {
+    Human,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -97,6 +120,15 @@ struct CheckCli {
     /// Text encoding of the inputs: auto (BOM, else UTF-8 if valid, else GB18030), utf-8, gb18030 (or gbk).
     #[arg(long, default_value = "auto", value_parser = parse_encoding)]
     encoding: EncodingChoice,
+    /// Waiver file (YAML): findings accepted, with a reason, by whom, until when.
+    #[arg(long)]
+    waivers: Option<PathBuf>,
+    /// A previous `--format json` output: report only findings not in it.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Print counts per rule (count, rule id, title) instead of the findings.
+    #[arg(long)]
+    statistics: bool,
 }
 
 #[derive(clap::Args)]
@@ -157,6 +189,11 @@ enum FormatArg {
     Human,
     Json,
     Jsonl,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -201,6 +238,7 @@ fn main() -> ExitCode {
         Command::Test(c) => cmds::test(c, lang),
         Command::Explain(c) => cmds::explain(c, lang, cfg.as_ref()),
         Command::Schema => cmds::schema(),
+        Command::Diff(d) => run_diff(d, lang),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -218,11 +256,7 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
             .num_threads(n.max(1))
             .build_global();
     }
-    let format = match c.format {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Jsonl => Format::Jsonl,
-    };
+    let format = format_of(c.format);
     let mut args = CheckArgs {
         paths: c.paths,
         rules: c.rules,
@@ -240,6 +274,9 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
         encoding: c.encoding,
         color: format == Format::Human && c.output.is_none() && std::io::stdout().is_terminal(),
         parameters: Vec::new(),
+        waivers: c.waivers,
+        baseline: c.baseline,
+        statistics: c.statistics,
     };
     if let Some(cfg) = cfg {
         cfg.fill(&mut args);
@@ -262,6 +299,25 @@ fn run_convert(c: ConvertCli, lang: Lang) -> Result<u8, Failure> {
         eprintln!("{p}");
     }
     Ok(u8::from(!out.problems.is_empty()))
+}
+
+fn format_of(f: FormatArg) -> Format {
+    match f {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Github => Format::Github,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
+    }
+}
+
+fn run_diff(d: DiffCli, lang: Lang) -> Result<u8, Failure> {
+    let (text, exit) = app::diff(&d.old, &d.new, d.format == DiffFormatArg::Json, lang)?;
+    write_output(d.output.as_ref(), &text)?;
+    Ok(exit)
 }
 
 pub(crate) fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), Failure> {

@@ -246,6 +246,27 @@ fn summary(r: &RunReport) -> String {
             r.as_of
         )
     };
+    if let Some(waived) = r.waived {
+        let n = waived.len();
+        let _ = writeln!(
+            out,
+            "{}",
+            r.t(
+                &format!("另有 {n} 项已豁免。"),
+                &format!("{n} more waived.")
+            )
+        );
+    }
+    if let Some(n) = r.baselined {
+        let _ = writeln!(
+            out,
+            "{}",
+            r.t(
+                &format!("另有 {n} 项已在基线中。"),
+                &format!("{n} more already in the baseline.")
+            )
+        );
+    }
     for w in &r.warnings {
         let _ = writeln!(
             out,

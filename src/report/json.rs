@@ -50,7 +50,7 @@ pub fn summary(r: &RunReport) -> Value {
     let mut articles: Vec<(String, usize)> = by_article.into_iter().collect();
     articles.sort_by_key(|(k, _)| k.parse::<u32>().unwrap_or(u32::MAX));
     let by_article: Map<String, Value> = articles.into_iter().map(|(k, v)| (k, json!(v))).collect();
-    json!({
+    let mut o = json!({
         "files": r.files.len(),
         "records": r.records,
         "cases": r.cases,
@@ -60,7 +60,18 @@ pub fn summary(r: &RunReport) -> Value {
         "by_article": by_article,
         "not_applicable": r.not_applicable,
         "open": r.open,
-    })
+    });
+    // Only runs that asked for waivers or a baseline carry these counts, so plain runs keep
+    // exactly the contract's shape.
+    if let Value::Object(m) = &mut o {
+        if let Some(waived) = r.waived {
+            m.insert("waived".into(), json!(waived.len()));
+        }
+        if let Some(n) = r.baselined {
+            m.insert("baselined".into(), json!(n));
+        }
+    }
+    o
 }
 
 fn header(r: &RunReport) -> Map<String, Value> {
@@ -89,6 +100,12 @@ pub fn render(r: &RunReport) -> String {
         "findings".into(),
         Value::Array(r.findings.iter().map(|f| finding(r, &sources, f)).collect()),
     );
+    if let Some(waived) = r.waived {
+        o.insert(
+            "waived".into(),
+            Value::Array(waived.iter().map(|f| finding(r, &sources, f)).collect()),
+        );
+    }
     let mut s = serde_json::to_string_pretty(&Value::Object(o)).unwrap_or_default();
     s.push('\n');
     s

@@ -1,16 +1,23 @@
 //! Outputs: one module per format. Each renders the same [`RunReport`]; none reaches back into
 //! the loaders.
 
+pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod source;
+pub mod statistics;
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Status};
 use crate::model::{CellPlace, FileId, SourceFile, Span};
+use crate::pack::Severity;
 use crate::text::{Lang, Msg};
 use source::IndexedSource;
 
@@ -30,6 +37,23 @@ pub struct RunReport<'a> {
     pub lang: Lang,
     /// Article texts by number, for outputs that quote the law.
     pub articles: BTreeMap<u32, String>,
+    /// The pack rules this run applied (after `--select`/`--ignore`), in pack order.
+    pub rules: Vec<RuleInfo>,
+    /// Findings a waiver set aside; `None` when no `--waivers` was given.
+    pub waived: Option<&'a [Finding]>,
+    /// Findings hidden because the baseline had them; `None` when no `--baseline` was given.
+    pub baselined: Option<usize>,
+}
+
+/// A rule as outputs describe it.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    /// `None` for `data.` rules.
+    pub article: Option<u32>,
+    pub severity: Severity,
+    pub title: Msg,
+    pub help: Option<Msg>,
 }
 
 /// A finding's place as a reader needs it.
@@ -50,6 +74,186 @@ impl RunReport<'_> {
 
     pub fn place(&self, sources: &[IndexedSource], f: &Finding) -> Place {
         locate(self.files, sources, f.file, f.span)
+    }
+
+    /// The applied rules, then the `data.` rules that produced a finding (they live in the
+    /// loaders and the engine, not in a pack), sorted by id.
+    pub fn rule_catalog(&self) -> Vec<RuleInfo> {
+        let mut rules = self.rules.clone();
+        let mut extra: Vec<&Finding> = self
+            .findings
+            .iter()
+            .chain(self.waived.unwrap_or_default())
+            .filter(|f| !self.rules.iter().any(|r| r.id == f.rule))
+            .collect();
+        extra.sort_by(|a, b| a.rule.cmp(&b.rule));
+        extra.dedup_by(|a, b| a.rule == b.rule);
+        rules.extend(extra.into_iter().map(|f| RuleInfo {
+            id: f.rule.clone(),
+            article: f.article,
+            severity: f.severity,
+            title: Msg::new("导出数据问题", "export data problem"),
+            help: None,
+        }));
+        rules
+    }
+
+    /// The article a finding's rule encodes, as the reader's language names it.
+    pub fn article_label(&self, article: Option<u32>) -> String {
+        match (article, self.lang) {
+            (Some(a), Lang::Zh) => format!("第{a}条"),
+            (Some(a), Lang::En) => format!("Art. {a}"),
+            (None, Lang::Zh) => "数据".to_string(),
+            (None, Lang::En) => "data".to_string(),
+        }
+    }
+
+    /// Who the finding is about: case / item, else the round, else the unit.
+    pub fn record_name(f: &Finding) -> String {
+        crate::triage::Identity::of(f).record_name()
+    }
+
+    /// The finding's message, led by its record when it has one, with its deadline facts.
+    pub fn headline(&self, f: &Finding) -> String {
+        let who = Self::record_name(f);
+        let mut text = if who.is_empty() {
+            f.message.get(self.lang).to_string()
+        } else {
+            format!("{who}: {}", f.message.get(self.lang))
+        };
+        if let Some(d) = self.deadline_text(f) {
+            text.push_str(&format!(" ({d})"));
+        }
+        text
+    }
+
+    /// 1-based line and column just past the finding's span.
+    pub fn end_line_col(&self, sources: &[IndexedSource], f: &Finding) -> (usize, usize) {
+        sources
+            .get(f.file)
+            .map_or((1, 1), |s| s.line_col(f.span.offset + f.span.len))
+    }
+
+    /// Deadline facts as a reader wants them: "due D (start S), N day(s) over".
+    pub fn deadline_text(&self, f: &Finding) -> Option<String> {
+        let d = f.deadline.as_ref()?;
+        let over = match (d.days_over, self.lang) {
+            (n, Lang::Zh) if n > 0 => format!("，逾期 {n} 日"),
+            (n, Lang::Zh) => format!("，剩余 {} 日", -n),
+            (n, Lang::En) if n > 0 => format!(", {n} day(s) over"),
+            (n, Lang::En) => format!(", {} day(s) left", -n),
+        };
+        Some(match self.lang {
+            Lang::Zh => format!("截止 {}（起算 {}）{over}", d.due, d.start),
+            Lang::En => format!("due {} (start {}){over}", d.due, d.start),
+        })
+    }
+
+    /// Overdue findings, most days over first.
+    pub fn overdue(&self) -> Vec<&Finding> {
+        let mut list: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Overdue)
+            .collect();
+        list.sort_by_key(|f| std::cmp::Reverse(f.deadline.as_ref().map_or(0, |d| d.days_over)));
+        list
+    }
+
+    /// Findings due soon, fewest days left first.
+    pub fn due_soon(&self) -> Vec<&Finding> {
+        let mut list: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::DueSoon)
+            .collect();
+        list.sort_by_key(|f| {
+            f.deadline
+                .as_ref()
+                .map_or(i64::MAX, |d| d.due.num_days_from_ce().into())
+        });
+        list
+    }
+
+    pub fn status_label(&self, s: Status) -> &'static str {
+        match (s, self.lang) {
+            (Status::Late, Lang::Zh) => "逾期完成",
+            (Status::Overdue, Lang::Zh) => "已逾期",
+            (Status::DueSoon, Lang::Zh) => "即将到期",
+            (Status::Violation, Lang::Zh) => "不符合",
+            (Status::Late, Lang::En) => "late",
+            (Status::Overdue, Lang::En) => "overdue",
+            (Status::DueSoon, Lang::En) => "due soon",
+            (Status::Violation, Lang::En) => "violation",
+        }
+    }
+
+    /// `zh` or `en`, whichever the run speaks.
+    pub fn t<'s>(&self, zh: &'s str, en: &'s str) -> &'s str {
+        match self.lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// The headline counts every summary shows, labelled in the run's language.
+    pub fn totals(&self) -> Vec<(&'static str, String, usize)> {
+        let status = |s: Status| self.findings.iter().filter(|f| f.status == s).count();
+        let severity = |s: Severity| self.findings.iter().filter(|f| f.severity == s).count();
+        let mut rows = vec![
+            (
+                "findings",
+                self.t("发现", "findings").to_string(),
+                self.findings.len(),
+            ),
+            (
+                "error",
+                self.t("错误", "errors").to_string(),
+                severity(Severity::Error),
+            ),
+            (
+                "warning",
+                self.t("警告", "warnings").to_string(),
+                severity(Severity::Warning),
+            ),
+            (
+                "overdue",
+                self.status_label(Status::Overdue).to_string(),
+                status(Status::Overdue),
+            ),
+            (
+                "due_soon",
+                self.status_label(Status::DueSoon).to_string(),
+                status(Status::DueSoon),
+            ),
+            (
+                "late",
+                self.status_label(Status::Late).to_string(),
+                status(Status::Late),
+            ),
+            (
+                "violation",
+                self.status_label(Status::Violation).to_string(),
+                status(Status::Violation),
+            ),
+        ];
+        if let Some(w) = self.waived {
+            rows.push(("waived", self.t("已豁免", "waived").to_string(), w.len()));
+        }
+        if let Some(n) = self.baselined {
+            rows.push((
+                "baselined",
+                self.t("基线已有", "in baseline").to_string(),
+                n,
+            ));
+        }
+        rows.push((
+            "records",
+            self.t("记录", "records").to_string(),
+            self.records,
+        ));
+        rows.push(("cases", self.t("案卷", "cases").to_string(), self.cases));
+        rows
     }
 
     pub fn count_by<K: Ord>(&self, key: impl Fn(&Finding) -> K) -> BTreeMap<K, usize> {
