@@ -194,6 +194,9 @@ impl Config {
         if args.calendar.is_none() {
             args.calendar.clone_from(&self.calendar);
         }
+        if args.waivers.is_none() {
+            args.waivers.clone_from(&self.waivers);
+        }
         args.parameters.clone_from(&self.parameters);
     }
 }

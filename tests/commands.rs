@@ -474,3 +474,34 @@ fn schema_accepts_the_sample_and_rejects_wrong_types() {
     let wrong = serde_json::json!({"kind": "round", "id": "R", "targets": {"units": "某所"}});
     assert!(!validator.is_valid(&wrong));
 }
+
+#[test]
+fn config_waivers_file_applies_unless_the_flag_names_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let waiver = "- rule: cas62.16\n  case_id: 2023-1-03\n  item: XS-2024-0003\n  reason: 线索仍在办理\n  approved_by: 巡视办主任\n";
+    std::fs::write(dir.path().join("w.yaml"), waiver).unwrap();
+    std::fs::write(dir.path().join("none.yaml"), "[]\n").unwrap();
+    std::fs::write(
+        dir.path().join("clausecheck.toml"),
+        "waivers = \"w.yaml\"\n",
+    )
+    .unwrap();
+    let sample = repo(SAMPLE);
+    let waived = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            sample.as_str(),
+            "--as-of",
+            "2026-11-25",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let (_, out, err) = run_in(Some(dir.path()), &args);
+        let v: Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{err}"));
+        v["summary"]["waived"].as_u64()
+    };
+    assert_eq!(waived(&[]), Some(1));
+    assert_eq!(waived(&["--waivers", "none.yaml"]), Some(0));
+    assert_eq!(waived(&["--no-config"]), None);
+}
