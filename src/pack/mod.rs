@@ -269,38 +269,34 @@ pub struct PackSource {
     pub dir: Option<std::path::PathBuf>,
 }
 
+/// The `.yaml` files directly in a folder of the built-in pack, as (display path, text), sorted.
+fn builtin_yaml(dir: Option<&include_dir::Dir<'static>>) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = dir
+        .into_iter()
+        .flat_map(|d| d.files())
+        .filter(|f| f.path().extension().is_some_and(|e| e == "yaml"))
+        .filter_map(|f| {
+            Some((
+                format!("rules/cas-2020-62/{}", f.path().display()),
+                f.contents_utf8()?.to_string(),
+            ))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 impl PackSource {
     pub fn builtin() -> PackSource {
-        let mut files: Vec<(String, String)> = BUILTIN
-            .files()
-            .filter(|f| f.path().extension().is_some_and(|e| e == "yaml"))
-            .filter_map(|f| {
-                Some((
-                    format!("rules/cas-2020-62/{}", f.path().display()),
-                    f.contents_utf8()?.to_string(),
-                ))
-            })
-            .collect();
-        files.sort();
-        PackSource { files, dir: None }
+        PackSource {
+            files: builtin_yaml(Some(&BUILTIN)),
+            dir: None,
+        }
     }
 
     /// The built-in pack's fixtures (`tests/*.yaml`), as (display path, text), sorted.
     pub fn builtin_fixtures() -> Vec<(String, String)> {
-        let mut files: Vec<(String, String)> = BUILTIN
-            .get_dir("tests")
-            .into_iter()
-            .flat_map(|d| d.files())
-            .filter(|f| f.path().extension().is_some_and(|e| e == "yaml"))
-            .filter_map(|f| {
-                Some((
-                    format!("rules/cas-2020-62/{}", f.path().display()),
-                    f.contents_utf8()?.to_string(),
-                ))
-            })
-            .collect();
-        files.sort();
-        files
+        builtin_yaml(BUILTIN.get_dir("tests"))
     }
 
     /// A pack folder (every `.yaml` directly inside it) or one rule file.
