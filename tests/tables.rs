@@ -426,3 +426,26 @@ fn convert_reports_what_it_could_not_read() {
     assert_eq!(out, "{\"kind\":\"unit\",\"name\":\"A\"}\n");
     assert!(err.contains("a.jsonl:2:2: data.syntax"), "{err}");
 }
+
+#[test]
+fn explain_names_the_cells_it_read() {
+    let (code, out, err) = run(&[
+        "explain",
+        CSV_FOLDER,
+        "--case",
+        "2020-2-03",
+        "--rule",
+        "cas62.16.clue-feedback",
+        "--item",
+        "XS-2021-0034",
+        "--as-of",
+        "2026-11-25",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("item.result_fed_back_on = 2021年7月12日    fixtures/sample/tables/csv-gb18030/问题线索.csv:5:75 (问题线索!G5)"),
+        "{out}"
+    );
+}

@@ -15,9 +15,10 @@ use crate::config::Config;
 use crate::engine::{self, Context, Fact, Options, Trace};
 use crate::finding::Finding;
 use crate::load::Export;
+use crate::model::Span;
 use crate::model::{Kind, Record};
 use crate::pack::{Check, DeadlineEnd, Pack, Rule};
-use crate::report::source::IndexedSource;
+use crate::report::{self, source::IndexedSource};
 use crate::text::{Lang, Msg};
 
 pub struct ExplainArgs {
@@ -78,6 +79,7 @@ pub fn run(args: &ExplainArgs, cfg: Option<&Config>) -> Result<Output, Failure> 
         rule,
         cal: &cal,
         as_of: args.as_of,
+        sources: report::index_sources(&export.files),
     };
     Ok(Output::ok(writer.render(record, &trace, &findings)))
 }
@@ -133,6 +135,7 @@ struct Writer<'a> {
     rule: &'a Rule,
     cal: &'a Calendar,
     as_of: NaiveDate,
+    sources: Vec<IndexedSource<'a>>,
 }
 
 impl Writer<'_> {
@@ -140,10 +143,19 @@ impl Writer<'_> {
         Msg::new(zh, en).get(self.lang).to_string()
     }
 
+    /// `file:line:col`, and for tables the cell: `问题线索.csv:5:75 (问题线索!G5)`.
     fn place(&self, file: usize, offset: usize) -> String {
-        let f = &self.export.files[file];
-        let (line, col) = IndexedSource::new(&f.path, &f.text).line_col(offset);
-        format!("{}:{line}:{col}", f.path)
+        let p = report::locate(
+            &self.export.files,
+            &self.sources,
+            file,
+            Span::new(offset, 0),
+        );
+        let cell = p
+            .cell
+            .map(|c| format!(" ({}!{})", c.sheet, c.cell))
+            .unwrap_or_default();
+        format!("{}:{}:{}{cell}", p.file, p.line, p.column)
     }
 
     fn render(&self, record: &Record, trace: &Trace, findings: &[Finding]) -> String {
