@@ -71,6 +71,18 @@ impl Partial {
 }
 
 pub fn evaluate(export: &Export, packs: &[Pack], cal: &Calendar, opts: &Options) -> Outcome {
+    evaluate_with(export, packs, cal, opts, &|| {})
+}
+
+/// [`evaluate`], calling `progress` once per record evaluated against each pack (for a bar on
+/// long sweeps; it is called from worker threads in no particular order).
+pub fn evaluate_with(
+    export: &Export,
+    packs: &[Pack],
+    cal: &Calendar,
+    opts: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> Outcome {
     let mut outcome = Outcome::default();
     let mut all = data::check(export, opts);
     for pack in packs {
@@ -86,6 +98,7 @@ pub fn evaluate(export: &Export, packs: &[Pack], cal: &Calendar, opts: &Options)
             .par_iter()
             .enumerate()
             .map(|(i, record)| {
+                progress();
                 if !ix.in_scope[i] {
                     return Partial::default();
                 }

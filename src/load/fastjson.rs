@@ -13,6 +13,7 @@ use crate::model::{Node, Span, Value};
 pub fn parse(whole: &str, part: &str) -> Option<Node> {
     let base = part.as_ptr() as usize - whole.as_ptr() as usize;
     let mut p = Parser {
+        text: part,
         s: part.as_bytes(),
         i: 0,
         base,
@@ -25,6 +26,7 @@ pub fn parse(whole: &str, part: &str) -> Option<Node> {
 }
 
 struct Parser<'a> {
+    text: &'a str,
     s: &'a [u8],
     i: usize,
     base: usize,
@@ -140,13 +142,17 @@ impl Parser<'_> {
         self.i += 1;
         let start = self.i;
         // Fast path: no escapes, copy the slice once.
-        let end = start + self.s[start..].iter().position(|&b| b == b'"' || b == b'\\')?;
+        let end = start
+            + self.s[start..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\')?;
         if self.s[start..end].iter().any(|&b| b < 0x20) {
             return None;
         }
         if self.s[end] == b'"' {
             self.i = end + 1;
-            return Some(std::str::from_utf8(&self.s[start..end]).ok()?.to_owned());
+            // Both ends sit next to an ASCII quote, so they are char boundaries: no re-validation.
+            return Some(self.text[start..end].to_owned());
         }
         let mut out: Vec<u8> = self.s[start..end].to_vec();
         self.i = end;
@@ -235,7 +241,10 @@ impl Parser<'_> {
         }
         let text = std::str::from_utf8(&self.s[start..self.i]).ok()?;
         // serde_json keeps the sign of `-0` by reading it as a float.
-        if integer && text != "-0" && let Ok(i) = text.parse::<i64>() {
+        if integer
+            && text != "-0"
+            && let Ok(i) = text.parse::<i64>()
+        {
             return Some(Value::Int(i));
         }
         let f: f64 = text.parse().ok()?;
@@ -292,7 +301,13 @@ mod tests {
             same(t);
         }
         // Ordinary records take the fast path.
-        assert!(parse(r#"{"a": [1, -2.5, "x\n"], "b": null}"#, r#"{"a": [1, -2.5, "x\n"], "b": null}"#).is_some());
+        assert!(
+            parse(
+                r#"{"a": [1, -2.5, "x\n"], "b": null}"#,
+                r#"{"a": [1, -2.5, "x\n"], "b": null}"#
+            )
+            .is_some()
+        );
     }
 
     #[test]
@@ -301,7 +316,10 @@ mod tests {
         let node = parse(whole, &whole[2..]).unwrap();
         assert_eq!(node.span, Span::new(2, whole.len() - 2));
         let a = node.get("a").unwrap();
-        assert_eq!(&whole[a.span.offset..a.span.offset + a.span.len], "[1, \"b\"]");
+        assert_eq!(
+            &whole[a.span.offset..a.span.offset + a.span.len],
+            "[1, \"b\"]"
+        );
     }
 
     proptest::proptest! {
