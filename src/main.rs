@@ -1,10 +1,5 @@
 //! The `clausecheck` command line: argument parsing only; the work is in the library.
 
-/// The loader builds a tree of many small values and the engine many small strings; glibc's
-/// malloc was a fifth of a large check's profile, mimalloc roughly halves that cost.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +14,11 @@ use clausecheck::calendar::{DayKind, Period, due_date};
 use clausecheck::config;
 use clausecheck::load::EncodingChoice;
 use clausecheck::text::Lang;
+
+/// The loader builds a tree of many small values and the engine many small strings; glibc's
+/// malloc was a fifth of a large check's profile, mimalloc roughly halves that cost.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Checks inspection-management exports against the articles of a regulation
 /// (built in: 科发党字〔2020〕62号), and says where a case broke which article and by how much.

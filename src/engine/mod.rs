@@ -155,9 +155,10 @@ fn contexts<'a>(
     if record.kind != Some(rule.on) {
         return Vec::new();
     }
+    // Borrowed, not `text_at`'s owned copy: this runs for every rule on every record.
     let round_id = match rule.on {
-        Kind::Case => record.text_at("round_id"),
-        Kind::Round => record.text_at("id"),
+        Kind::Case => record.str_at("round_id"),
+        Kind::Round => record.str_at("id"),
         Kind::Unit => None,
     };
     let round = round_id.as_deref().and_then(|id| ix.round(id));
