@@ -133,7 +133,12 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     };
-    let outcome = engine::evaluate(&export, &packs, &cal, &opts);
+    let bar = crate::progress::Progress::new(
+        (export.records.len() * packs.len()) as u64,
+        crate::text::Msg::new("检查", "checking").get(args.lang),
+    );
+    let outcome = engine::evaluate_with(&export, &packs, &cal, &opts, &|| bar.inc());
+    bar.finish();
     let triaged = triage(args, outcome.findings, as_of)?;
     let pack = &packs[0];
     let mut warnings: Vec<Msg> = outcome

@@ -111,3 +111,15 @@ pub fn explain(c: ExplainCli, lang: Lang, cfg: Option<&Config>) -> Result<u8, Fa
 pub fn schema() -> Result<u8, Failure> {
     print(Output::ok(commands::schema::render()))
 }
+
+/// `clausecheck parse-only PATHS`: loads as `check` does and prints what was read.
+pub fn parse_only(paths: &[std::path::PathBuf]) -> Result<u8, Failure> {
+    let export = clausecheck::load::Export::load_paths(paths)
+        .map_err(|e| Failure::Message(e.message().clone()))?;
+    println!(
+        "{} records, {} load issues",
+        export.records.len(),
+        export.issues.len()
+    );
+    Ok(0)
+}

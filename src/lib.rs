@@ -13,6 +13,7 @@ pub mod load;
 pub mod model;
 pub mod org;
 pub mod pack;
+pub mod progress;
 pub mod report;
 pub mod schema;
 pub mod selftest;

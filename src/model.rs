@@ -121,6 +121,15 @@ pub struct Record {
 }
 
 impl Record {
+    /// As [`Record::text_at`], borrowing when the value is text (no copy on hot paths).
+    pub fn str_at(&self, dotted: &str) -> Option<std::borrow::Cow<'_, str>> {
+        let node = self.root.get_path(dotted).filter(|n| !n.is_blank())?;
+        match &node.value {
+            Value::Text(s) => Some(std::borrow::Cow::Borrowed(s)),
+            _ => node.as_text().map(std::borrow::Cow::Owned),
+        }
+    }
+
     pub fn text_at(&self, dotted: &str) -> Option<String> {
         self.root
             .get_path(dotted)

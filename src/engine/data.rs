@@ -1,7 +1,8 @@
 //! Data checks (`data.*`), for any pack: values the export format does not allow, identities
 //! missing or repeated, references to nothing, dates after the evaluation date.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -126,11 +127,7 @@ fn record(r: &Record, as_of: NaiveDate) -> Vec<Finding> {
             ),
         ));
     }
-    let fields: Vec<&Field> = schema::FIELDS
-        .iter()
-        .filter(|f| f.kind == kind && is_top_nested(f))
-        .collect();
-    for f in fields {
+    for f in top_fields(kind) {
         if let Some(node) = r.root.get_path(f.path) {
             value(&at, f, f.path, node, as_of, &mut out);
         }
@@ -178,6 +175,46 @@ fn duplicate_item_ids(r: &Record, out: &mut Vec<Finding>) {
     }
 }
 
+/// The fields of a kind reached through objects only, in schema order. Computed once: working
+/// it out per record scanned the schema for every prefix of every field, the largest cost of
+/// the data checks on large exports.
+fn top_fields(kind: Kind) -> &'static [&'static Field] {
+    static PLAN: OnceLock<[Vec<&'static Field>; 3]> = OnceLock::new();
+    let plan = PLAN.get_or_init(|| {
+        [Kind::Round, Kind::Case, Kind::Unit].map(|k| {
+            schema::FIELDS
+                .iter()
+                .filter(|f| f.kind == k && is_top_nested(f))
+                .collect()
+        })
+    });
+    match kind {
+        Kind::Round => &plan[0],
+        Kind::Case => &plan[1],
+        Kind::Unit => &plan[2],
+    }
+}
+
+/// The fields inside each item of the list field `list`, with their paths within the item, in
+/// schema order; computed once per list, for the same reason as [`top_fields`].
+fn item_fields(list: &'static Field) -> &'static [(&'static Field, &'static str)] {
+    type Plan = HashMap<(Kind, &'static str), Vec<(&'static Field, &'static str)>>;
+    static PLAN: OnceLock<Plan> = OnceLock::new();
+    let plan = PLAN.get_or_init(|| {
+        let mut plan = Plan::new();
+        for l in schema::FIELDS.iter().filter(|f| f.ty == FieldType::Items) {
+            let subs = schema::FIELDS
+                .iter()
+                .filter(|s| s.kind == l.kind)
+                .filter_map(|s| Some((s, s.path.strip_prefix(l.path)?.strip_prefix('.')?)))
+                .collect();
+            plan.insert((l.kind, l.path), subs);
+        }
+        plan
+    });
+    plan.get(&(list.kind, list.path)).map_or(&[], Vec::as_slice)
+}
+
 /// A field reached through objects only (not inside an item list).
 fn is_top_nested(f: &Field) -> bool {
     let mut prefix = String::new();
@@ -193,7 +230,14 @@ fn is_top_nested(f: &Field) -> bool {
     true
 }
 
-fn value(at: &At, f: &Field, shown: &str, node: &Node, as_of: NaiveDate, out: &mut Vec<Finding>) {
+fn value(
+    at: &At,
+    f: &'static Field,
+    shown: &str,
+    node: &Node,
+    as_of: NaiveDate,
+    out: &mut Vec<Finding>,
+) {
     if node.is_blank() {
         return;
     }
@@ -247,7 +291,7 @@ fn type_error(at: &At, f: &Field, shown: &str, node: &Node, zh: &str, en: &str) 
     )
 }
 
-fn items(at: &At, f: &Field, node: &Node, as_of: NaiveDate, out: &mut Vec<Finding>) {
+fn items(at: &At, f: &'static Field, node: &Node, as_of: NaiveDate, out: &mut Vec<Finding>) {
     let Some(list) = node.as_list() else {
         out.push(type_error(
             at,
@@ -286,12 +330,7 @@ fn items(at: &At, f: &Field, node: &Node, as_of: NaiveDate, out: &mut Vec<Findin
                 ),
             ));
         }
-        let prefix = format!("{}.", f.path);
-        for sub in schema::FIELDS
-            .iter()
-            .filter(|s| s.kind == f.kind && s.path.starts_with(&prefix))
-        {
-            let name = &sub.path[prefix.len()..];
+        for &(sub, name) in item_fields(f) {
             if let Some(child) = item.get_path(name) {
                 value(&item_at, sub, name, child, as_of, out);
             }

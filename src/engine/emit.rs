@@ -91,6 +91,12 @@ fn header(path: &Path) -> String {
     let name = path.field_name();
     schema::FIELDS
         .iter()
-        .find(|f| f.kind == kind && (f.path == name || f.path.ends_with(&format!(".{name}"))))
+        .find(|f| {
+            // `f.path` is `name` or ends in `.name`; no allocation per field (hot on many findings).
+            f.kind == kind
+                && f.path
+                    .strip_suffix(name.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+        })
         .map_or(name.clone(), |f| f.header.to_string())
 }

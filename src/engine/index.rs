@@ -1,6 +1,9 @@
 //! Lookups across records: a case's round, a round's cases, a unit's cases.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
 
 use crate::dates::{DateField, read_date};
 use crate::model::{Kind, Record};
@@ -14,7 +17,13 @@ pub struct Index<'a> {
     cases_by_unit: HashMap<String, Vec<usize>>,
     /// Per record: false for a case (or a round of only such cases) outside the pack's scope.
     pub in_scope: Vec<bool>,
+    /// Per recurrence rule: the earliest entry date at which each (unit, problem key) was
+    /// flagged, built once on first use so each case's lookup is O(1), not a scan of its unit.
+    first_flagged: Mutex<HashMap<String, Arc<FirstFlagged>>>,
 }
+
+/// (normalised unit, folded key) → earliest `entered_on` of a case that flagged that key.
+pub type FirstFlagged = HashMap<(String, String), NaiveDate>;
 
 impl<'a> Index<'a> {
     pub fn build(
@@ -63,7 +72,30 @@ impl<'a> Index<'a> {
             cases_by_round,
             cases_by_unit,
             in_scope,
+            first_flagged: Mutex::default(),
         }
+    }
+
+    /// The memo of one recurrence rule (named by `memo_key`), built by `build` on first use.
+    pub fn first_flagged(
+        &self,
+        memo_key: &str,
+        build: impl FnOnce(&Self) -> FirstFlagged,
+    ) -> Arc<FirstFlagged> {
+        let mut memo = self.first_flagged.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(m) = memo.get(memo_key) {
+            return m.clone();
+        }
+        let built = Arc::new(build(self));
+        memo.insert(memo_key.to_string(), built.clone());
+        built
+    }
+
+    /// Each unit (normalised name) with its cases.
+    pub fn units(&self) -> impl Iterator<Item = (&str, impl Iterator<Item = &'a Record>)> {
+        self.cases_by_unit
+            .iter()
+            .map(|(u, v)| (u.as_str(), v.iter().map(|&i| &self.records[i])))
     }
 
     pub fn round(&self, id: &str) -> Option<&'a Record> {

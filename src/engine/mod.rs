@@ -71,6 +71,18 @@ impl Partial {
 }
 
 pub fn evaluate(export: &Export, packs: &[Pack], cal: &Calendar, opts: &Options) -> Outcome {
+    evaluate_with(export, packs, cal, opts, &|| {})
+}
+
+/// [`evaluate`], calling `progress` once per record evaluated against each pack (for a bar on
+/// long sweeps; it is called from worker threads in no particular order).
+pub fn evaluate_with(
+    export: &Export,
+    packs: &[Pack],
+    cal: &Calendar,
+    opts: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> Outcome {
     let mut outcome = Outcome::default();
     let mut all = data::check(export, opts);
     for pack in packs {
@@ -86,6 +98,7 @@ pub fn evaluate(export: &Export, packs: &[Pack], cal: &Calendar, opts: &Options)
             .par_iter()
             .enumerate()
             .map(|(i, record)| {
+                progress();
                 if !ix.in_scope[i] {
                     return Partial::default();
                 }
@@ -142,9 +155,10 @@ fn contexts<'a>(
     if record.kind != Some(rule.on) {
         return Vec::new();
     }
+    // Borrowed, not `text_at`'s owned copy: this runs for every rule on every record.
     let round_id = match rule.on {
-        Kind::Case => record.text_at("round_id"),
-        Kind::Round => record.text_at("id"),
+        Kind::Case => record.str_at("round_id"),
+        Kind::Round => record.str_at("id"),
         Kind::Unit => None,
     };
     let round = round_id.as_deref().and_then(|id| ix.round(id));

@@ -53,7 +53,16 @@ fn record_list(root: Node) -> Option<Vec<Node>> {
 }
 
 /// Parses `part` (a slice of `whole`) into a node tree whose spans are offsets into `whole`.
+/// The single-pass parser does the work; serde_json only runs on invalid input, for its error.
 pub fn parse_json_value(whole: &str, part: &str) -> Result<Node, serde_json::Error> {
+    if let Some(node) = super::fastjson::parse(whole, part) {
+        return Ok(node);
+    }
+    serde_value(whole, part)
+}
+
+/// The serde_json path: the reference the fast parser must agree with (and the error source).
+pub(super) fn serde_value(whole: &str, part: &str) -> Result<Node, serde_json::Error> {
     let raw: &RawValue = serde_json::from_str(part)?;
     Ok(build(whole, raw))
 }

@@ -1,28 +1,44 @@
 //! JSON Lines exports: one record per line; blank lines ignored; a broken line is a finding and
-//! the lines after it are still read.
+//! the lines after it are still read. Lines are parsed in parallel (each is independent), then
+//! taken in file order, so the result does not depend on the thread count.
+
+use rayon::prelude::*;
 
 use super::Parsed;
 use super::json::{error_span, parse_json_value};
-use crate::model::{FileId, Span};
+use crate::model::{FileId, Node, Span};
 
 pub fn load(text: &str, file: FileId) -> Parsed {
     let mut parsed = Parsed::default();
+    let parsed_lines: Vec<Result<Node, (Span, String)>> = lines(text)
+        .par_iter()
+        .map(|&(line_start, line)| {
+            parse_json_value(text, line).map_err(|err| {
+                let at = error_span(line, &err);
+                (Span::new(line_start + at.offset, at.len), err.to_string())
+            })
+        })
+        .collect();
+    for result in parsed_lines {
+        match result {
+            Ok(node) => parsed.push_node(file, node),
+            Err((span, message)) => parsed.syntax_error(file, span, &message),
+        }
+    }
+    parsed
+}
+
+/// The non-blank lines with their start offsets, line ends trimmed.
+fn lines(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
     let mut offset = 0;
     for raw_line in text.split_inclusive('\n') {
         let line_start = offset;
         offset += raw_line.len();
         let line = raw_line.trim_end_matches(['\n', '\r']);
-        if line.trim().is_empty() {
-            continue;
-        }
-        match parse_json_value(text, line) {
-            Ok(node) => parsed.push_node(file, node),
-            Err(err) => {
-                let at = error_span(line, &err);
-                let span = Span::new(line_start + at.offset, at.len);
-                parsed.syntax_error(file, span, &err.to_string());
-            }
+        if !line.trim().is_empty() {
+            out.push((line_start, line));
         }
     }
-    parsed
+    out
 }

@@ -4,6 +4,7 @@
 use chrono::Months;
 
 use crate::dates::{DateField, read_date};
+use crate::engine::index::{FirstFlagged, Index};
 use crate::engine::resolve::{Cx, Hit};
 use crate::finding::{Finding, ItemRef, Status};
 use crate::model::{Node, Value};
@@ -74,15 +75,9 @@ pub fn recurrence(cx: &Cx, r: &Recurrence) -> Vec<Finding> {
     ) else {
         return Vec::new();
     };
-    let earlier: Vec<&Node> = cx
-        .ix
-        .cases_of_unit(&cx.pack.orgs.normalize(&unit))
-        .into_iter()
-        .filter(
-            |c| matches!(read_date(c.root.get("entered_on")), DateField::Date(d) if d < entered),
-        )
-        .flat_map(|c| flagged(&c.root, r))
-        .collect();
+    let memo_key = format!("{}|{}|{}", r.items, r.key, r.flag);
+    let first = cx.ix.first_flagged(&memo_key, |ix| first_flagged(ix, r));
+    let unit = cx.pack.orgs.normalize(&unit);
     let remedied: Vec<String> = list(&case.root, r.remedy)
         .iter()
         .flat_map(|a| {
@@ -97,11 +92,10 @@ pub fn recurrence(cx: &Cx, r: &Recurrence) -> Vec<Finding> {
         let Some(key) = problem.get(r.key).and_then(Node::as_text) else {
             continue;
         };
-        let repeated = earlier.iter().any(|p| {
-            p.get(r.key)
-                .and_then(Node::as_text)
-                .is_some_and(|k| fold(&k) == fold(&key))
-        });
+        // Flagged in an earlier case of the unit: its first flagging predates this entry.
+        let repeated = first
+            .get(&(unit.clone(), fold(&key)))
+            .is_some_and(|&d| d < entered);
         let id = problem.get("id").and_then(Node::as_text);
         if !repeated || id.as_ref().is_some_and(|i| remedied.contains(&fold(i))) {
             continue;
@@ -130,6 +124,26 @@ pub fn recurrence(cx: &Cx, r: &Recurrence) -> Vec<Finding> {
             id,
         });
         out.push(f);
+    }
+    out
+}
+
+/// For each (unit, folded key), the earliest entry date of a case of the unit flagging it.
+fn first_flagged(ix: &Index, r: &Recurrence) -> FirstFlagged {
+    let mut out = FirstFlagged::new();
+    for (unit, cases) in ix.units() {
+        for case in cases {
+            let DateField::Date(d) = read_date(case.root.get("entered_on")) else {
+                continue;
+            };
+            for p in flagged(&case.root, r) {
+                if let Some(key) = p.get(r.key).and_then(Node::as_text) {
+                    out.entry((unit.to_string(), fold(&key)))
+                        .and_modify(|e| *e = (*e).min(d))
+                        .or_insert(d);
+                }
+            }
+        }
     }
     out
 }

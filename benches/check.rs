@@ -1,0 +1,118 @@
+//! Criterion benches of each hot path on a generated export of moderate size (2,000 cases,
+//! ≈19 MB, from `examples/gen.rs`): loading (decode + parse JSON Lines), evaluate, the JSON
+//! report, the human report; and a whole `check` of a one-case export (pack compiled, run).
+//! Run with `cargo bench --bench check`; the 1 GB end-to-end runs are `bench/scale.sh`.
+
+#[path = "../examples/gen.rs"]
+#[allow(dead_code)]
+mod generator;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clausecheck::app::{self, CheckArgs, FailOn, Format};
+use clausecheck::calendar::Calendar;
+use clausecheck::engine::{self, Options};
+use clausecheck::load::{EncodingChoice, Export};
+use clausecheck::report::{self, RuleInfo, RunReport};
+use clausecheck::text::Lang;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+const CASES: usize = 2000;
+
+fn as_of() -> NaiveDate {
+    generator::AS_OF.parse().expect("valid date")
+}
+
+fn export_file(dir: &std::path::Path, cases: usize) -> PathBuf {
+    let path = dir.join(format!("export-{cases}.jsonl"));
+    std::fs::write(&path, generator::generate(cases, 62).export).expect("write export");
+    path
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = export_file(dir.path(), CASES);
+    let bytes = std::fs::metadata(&path).expect("export").len();
+    let packs = app::load_packs(&[]).ok().expect("built-in pack compiles");
+    let cal = Calendar::builtin();
+    let opts = Options {
+        as_of: as_of(),
+        select: vec![],
+        ignore: vec![],
+    };
+    let mut g = c.benchmark_group("hot_paths");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes));
+    let paths = [path.clone()];
+    g.bench_function("load_jsonl", |b| {
+        b.iter(|| Export::load_paths(&paths).expect("loads"))
+    });
+    let export = Export::load_paths(&paths).expect("loads");
+    g.bench_function("evaluate", |b| {
+        b.iter(|| engine::evaluate(&export, &packs, &cal, &opts))
+    });
+    let outcome = engine::evaluate(&export, &packs, &cal, &opts);
+    let report = RunReport {
+        pack_id: packs[0].meta.id.clone(),
+        pack_title: packs[0].meta.title.clone(),
+        effective_from: packs[0].meta.effective_from,
+        as_of: as_of(),
+        files: &export.files,
+        records: export.records.len(),
+        cases: CASES,
+        not_applicable: outcome.not_applicable,
+        open: outcome.open,
+        findings: &outcome.findings,
+        warnings: vec![],
+        lang: Lang::Zh,
+        articles: packs[0]
+            .articles
+            .iter()
+            .map(|a| (a.number, a.text.clone()))
+            .collect(),
+        rules: packs[0]
+            .rules
+            .iter()
+            .map(|r| RuleInfo {
+                id: r.id.clone(),
+                article: Some(r.article),
+                severity: r.severity,
+                title: r.title.clone(),
+                help: r.help.clone(),
+            })
+            .collect(),
+        waived: None,
+        baselined: None,
+    };
+    g.bench_function("report_json", |b| b.iter(|| report::json::render(&report)));
+    g.bench_function("report_human", |b| {
+        b.iter(|| report::human::render(&report, false))
+    });
+    g.finish();
+
+    let one = export_file(dir.path(), 1);
+    let args = CheckArgs {
+        paths: vec![one],
+        rules: vec![],
+        as_of: Some(as_of()),
+        format: Format::Json,
+        fail_on: FailOn::Never,
+        select: vec![],
+        ignore: vec![],
+        lang: Lang::Zh,
+        calendar: None,
+        color: false,
+        encoding: EncodingChoice::Auto,
+        parameters: vec![],
+        waivers: None,
+        baseline: None,
+        statistics: false,
+    };
+    c.bench_function("check_one_case_end_to_end", |b| {
+        b.iter(|| app::check(&args).ok().expect("checks"))
+    });
+}
+
+criterion_group!(hot, benches);
+criterion_main!(hot);
