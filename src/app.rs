@@ -127,15 +127,28 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
     };
     let export = Export::load_paths_with(&args.paths, load)
         .map_err(|e| Failure::Message(e.message().clone()))?;
+    check_export(args, &packs, &cal, &export)
+}
+
+/// Evaluates and renders an export already loaded: the part of [`check`] after the reading,
+/// also what the fuzz targets drive with in-memory inputs.
+pub fn check_export(
+    args: &CheckArgs,
+    packs: &[Pack],
+    cal: &Calendar,
+    export: &Export,
+) -> Result<CheckOutput, Failure> {
     let as_of = args.as_of.unwrap_or_else(today_cst);
     let opts = Options {
         as_of,
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     };
-    let outcome = engine::evaluate(&export, &packs, &cal, &opts);
+    let outcome = engine::evaluate(export, packs, cal, &opts);
     let triaged = triage(args, outcome.findings, as_of)?;
-    let pack = &packs[0];
+    let Some(pack) = packs.first() else {
+        return Err(Failure::Message(Msg::new("没有规则包", "no rule pack")));
+    };
     let mut warnings: Vec<Msg> = outcome
         .uncovered_years
         .iter()

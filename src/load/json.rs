@@ -12,6 +12,10 @@ use crate::model::{FileId, Node, Span, Value};
 
 pub fn load(text: &str, file: FileId) -> Parsed {
     let mut parsed = Parsed::default();
+    if let Some(offset) = super::guard::json_too_deep(text) {
+        super::guard::too_deep(&mut parsed, file, offset);
+        return parsed;
+    }
     let root = match parse_json_value(text, text) {
         Ok(root) => root,
         Err(err) => {

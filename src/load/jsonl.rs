@@ -15,6 +15,10 @@ pub fn load(text: &str, file: FileId) -> Parsed {
         if line.trim().is_empty() {
             continue;
         }
+        if let Some(at) = super::guard::json_too_deep(line) {
+            super::guard::too_deep(&mut parsed, file, line_start + at);
+            continue;
+        }
         match parse_json_value(text, line) {
             Ok(node) => parsed.push_node(file, node),
             Err(err) => {

@@ -2,6 +2,7 @@
 
 mod csv;
 mod encoding;
+mod guard;
 mod json;
 mod jsonl;
 mod table;
@@ -14,6 +15,7 @@ use crate::model::{FileId, Kind, Node, Record, SourceFile, Span, Value};
 use crate::text::Msg;
 
 pub use encoding::EncodingChoice;
+pub use guard::{MAX_DEPTH, MAX_ENCODING_FINDINGS};
 pub use json::parse_json_value;
 pub use yaml::parse_documents as yaml_documents;
 
@@ -125,7 +127,12 @@ impl Export {
     }
 
     fn encoding_issues(&mut self, file: FileId, base: usize, decoded: &encoding::Decoded) {
-        for bad in &decoded.bad {
+        if let Some(first_unlisted) = decoded.bad.get(guard::MAX_ENCODING_FINDINGS) {
+            let more = decoded.bad.len() - guard::MAX_ENCODING_FINDINGS;
+            let span = Span::new(base + first_unlisted.span.offset, first_unlisted.span.len);
+            self.issues.push(guard::encoding_overflow(file, span, more));
+        }
+        for bad in decoded.bad.iter().take(guard::MAX_ENCODING_FINDINGS) {
             let hex: Vec<String> = bad.bytes.iter().map(|b| format!("{b:02X}")).collect();
             let hex = hex.join(" ");
             let enc = decoded.encoding;
@@ -270,6 +277,7 @@ impl Parsed {
             });
             return;
         }
+        guard::duplicate_keys(self, file, &node);
         let kind = node.get("kind").and_then(|k| match &k.value {
             Value::Text(s) => Kind::parse(s.trim()),
             _ => None,

@@ -12,13 +12,16 @@ use crate::model::{FileId, Node, Span, Value};
 
 /// Large exports hold far more nodes than the parser's default budget of 250,000.
 const MAX_NODES: usize = 200_000_000;
-const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = super::guard::MAX_DEPTH;
 
 pub fn load(text: &str, file: FileId) -> Parsed {
     let mut parsed = Parsed::default();
-    match parse_documents(text) {
+    match parse_export_documents(text) {
         Ok(docs) => {
-            let single_sequence = docs.len() == 1 && matches!(docs[0].value, Value::List(_));
+            let single_sequence = docs.len() == 1
+                && docs
+                    .first()
+                    .is_some_and(|d| matches!(d.value, Value::List(_)));
             for doc in docs {
                 match doc.value {
                     Value::List(items) if single_sequence => {
@@ -35,7 +38,12 @@ pub fn load(text: &str, file: FileId) -> Parsed {
                 .and_then(|loc| loc.span().byte_offset())
                 .map(|off| Span::new(off as usize, 1))
                 .unwrap_or_default();
-            parsed.syntax_error(file, span, &first_line(&err.to_string()));
+            let message = first_line(&err.to_string());
+            if super::guard::is_yaml_limit(&message) {
+                super::guard::yaml_limit(&mut parsed, file, span, &message);
+            } else {
+                parsed.syntax_error(file, span, &message);
+            }
         }
     }
     parsed
@@ -57,9 +65,22 @@ pub fn options() -> Options {
     options
 }
 
-/// Every document of a YAML stream, as span-carrying nodes.
+/// Every document of a YAML stream, as span-carrying nodes. A repeated key is an error (rule
+/// packs, waivers and fixtures are written by hand and must be unambiguous).
 pub fn parse_documents(text: &str) -> Result<Vec<Node>, serde_saphyr::Error> {
-    let docs: Vec<Spanned<YamlNode>> = serde_saphyr::from_multiple_with_options(text, options())?;
+    parse_with(text, options())
+}
+
+/// As [`parse_documents`], but repeated keys are kept, so that an export's record with one is
+/// still read (first value wins) and the repetition reported as `data.duplicate-key`, as JSON.
+fn parse_export_documents(text: &str) -> Result<Vec<Node>, serde_saphyr::Error> {
+    let mut options = options();
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    parse_with(text, options)
+}
+
+fn parse_with(text: &str, options: Options) -> Result<Vec<Node>, serde_saphyr::Error> {
+    let docs: Vec<Spanned<YamlNode>> = serde_saphyr::from_multiple_with_options(text, options)?;
     Ok(docs.into_iter().map(|d| to_node(d, text.len())).collect())
 }
 
