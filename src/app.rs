@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 
 use crate::calendar::Calendar;
 use crate::engine::{self, Options};
@@ -65,8 +65,8 @@ pub struct CheckOutput {
 
 /// Today in China Standard Time, whatever the machine's time zone.
 pub fn today_cst() -> NaiveDate {
-    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    Utc::now().with_timezone(&cst).date_naive()
+    // UTC+8 has no daylight saving: today there is the UTC instant eight hours on.
+    (Utc::now() + chrono::TimeDelta::hours(8)).date_naive()
 }
 
 pub fn load_packs(rules: &[PathBuf]) -> Result<Vec<Pack>, Failure> {
@@ -181,7 +181,7 @@ pub fn check_export(
             .iter()
             .flat_map(|p| p.articles.iter().map(|a| (a.number, a.text.clone())))
             .collect(),
-        rules: applied_rules(&packs, &opts),
+        rules: applied_rules(packs, &opts),
         waived: args.waivers.as_ref().map(|_| triaged.waived.as_slice()),
         baselined: triaged.baselined,
     };

@@ -1,4 +1,9 @@
 //! The `clausecheck` command line: argument parsing only; the work is in the library.
+#![deny(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -10,7 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod cmds;
 
 use clausecheck::app::{self, CheckArgs, FailOn, Failure, Format};
-use clausecheck::calendar::{DayKind, Period, due_date};
+use clausecheck::calendar::{DayKind, Period, checked_due_date};
 use clausecheck::config;
 use clausecheck::load::EncodingChoice;
 use clausecheck::text::Lang;
@@ -354,7 +359,12 @@ fn run_calendar(c: CalendarCmd) -> Result<u8, Failure> {
                     format!("unrecognised period `{text}`: {e}"),
                 ))
             })?;
-            let due = due_date(&cal, start, period, !no_extension);
+            let due = checked_due_date(&cal, start, period, !no_extension).ok_or_else(|| {
+                Failure::Message(clausecheck::text::Msg::new(
+                    format!("期限末日超出可表示的日期范围：{start} 起 {text}"),
+                    format!("the period's end is beyond the last representable date: {text} from {start}"),
+                ))
+            })?;
             println!("{}", due.due);
             warn_uncovered(&due.uncovered_years);
             Ok(0)

@@ -86,7 +86,7 @@ pub fn evaluate(export: &Export, packs: &[Pack], cal: &Calendar, opts: &Options)
             .par_iter()
             .enumerate()
             .map(|(i, record)| {
-                if !ix.in_scope[i] {
+                if !ix.in_scope(i) {
                     return Partial::default();
                 }
                 rules.iter().fold(Partial::default(), |acc, rule| {

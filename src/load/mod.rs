@@ -17,7 +17,7 @@ use crate::text::Msg;
 pub use encoding::EncodingChoice;
 pub use guard::{MAX_DEPTH, MAX_ENCODING_FINDINGS};
 pub use json::parse_json_value;
-pub use yaml::parse_documents as yaml_documents;
+pub use yaml::{error_span as yaml_error_span, parse_documents as yaml_documents};
 
 /// A problem found while reading a file: it becomes a `data.` finding; the sweep goes on.
 #[derive(Debug, Clone)]
@@ -313,7 +313,18 @@ fn expand(path: &Path) -> Result<Vec<Input>, LoadError> {
         return Ok(vec![Input::File(path.to_path_buf(), format)]);
     }
     let mut found = Vec::new();
-    walk(path, &mut found)?;
+    walk(path, &mut found, &mut Vec::new())?;
+    if found.is_empty() {
+        let shown = path.display();
+        return Err(LoadError::Path(Msg::new(
+            format!(
+                "目录中没有导出文件（.json、.jsonl、.ndjson、.yaml、.yml、.xlsx 或 .csv）：{shown}"
+            ),
+            format!(
+                "no export file (.json, .jsonl, .ndjson, .yaml, .yml, .xlsx or .csv) in {shown}"
+            ),
+        )));
+    }
     found.sort();
     Ok(found)
 }
@@ -324,15 +335,20 @@ fn is_csv(path: &Path) -> bool {
 }
 
 /// A folder holding `.csv` files is one CSV-folder export (its CSV files only); any other folder
-/// is walked for export files.
-fn walk(dir: &Path, found: &mut Vec<Input>) -> Result<(), LoadError> {
+/// is walked for export files. Symbolic links are followed; a folder already walked (a link
+/// back up the tree) is not walked again, and a broken or looping link is a path error.
+fn walk(dir: &Path, found: &mut Vec<Input>, seen: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let real = std::fs::canonicalize(dir).map_err(|e| path_error(dir, &e))?;
+    if seen.contains(&real) {
+        return Ok(());
+    }
+    seen.push(real);
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| path_error(dir, &e))? {
         let entry = entry.map_err(|e| path_error(dir, &e))?;
-        let file_type = entry
-            .file_type()
-            .map_err(|e| path_error(&entry.path(), &e))?;
-        entries.push((entry.path(), file_type.is_dir()));
+        let path = entry.path();
+        let meta = std::fs::metadata(&path).map_err(|e| path_error(&path, &e))?;
+        entries.push((path, meta.is_dir()));
     }
     let mut csvs: Vec<PathBuf> = entries
         .iter()
@@ -352,7 +368,7 @@ fn walk(dir: &Path, found: &mut Vec<Input>) -> Result<(), LoadError> {
     }
     for (path, is_dir) in entries {
         if is_dir {
-            walk(&path, found)?;
+            walk(&path, found, seen)?;
         } else if let Some(format) = Format::from_path(&path) {
             found.push(Input::File(path, format));
         }

@@ -33,11 +33,7 @@ pub fn load(text: &str, file: FileId) -> Parsed {
             }
         }
         Err(err) => {
-            let span = err
-                .location()
-                .and_then(|loc| loc.span().byte_offset())
-                .map(|off| Span::new(off as usize, 1))
-                .unwrap_or_default();
+            let span = error_span(text, &err);
             let message = first_line(&err.to_string());
             if super::guard::is_yaml_limit(&message) {
                 super::guard::yaml_limit(&mut parsed, file, span, &message);
@@ -56,6 +52,9 @@ pub fn options() -> Options {
     budget.max_total_scalar_bytes = usize::MAX / 2;
     budget.max_reader_input_bytes = None;
     budget.max_depth = MAX_DEPTH;
+    // Exports do not need anchors; this caps alias replay ("billion laughs") at a quarter of
+    // the parser's default, so a bomb is refused in well under a second.
+    budget.max_recorded_anchor_events = 250_000;
     budget.max_documents = usize::MAX / 2;
     let mut options = Options::default();
     options.budget = Some(budget);
@@ -82,6 +81,27 @@ fn parse_export_documents(text: &str) -> Result<Vec<Node>, serde_saphyr::Error> 
 fn parse_with(text: &str, options: Options) -> Result<Vec<Node>, serde_saphyr::Error> {
     let docs: Vec<Spanned<YamlNode>> = serde_saphyr::from_multiple_with_options(text, options)?;
     Ok(docs.into_iter().map(|d| to_node(d, text.len())).collect())
+}
+
+/// Where a YAML error is: its byte offset, or else its line and column (some errors, such as
+/// nesting limits, carry only those), as a one-byte span.
+pub fn error_span(text: &str, err: &serde_saphyr::Error) -> Span {
+    let Some(loc) = err.location() else {
+        return Span::default();
+    };
+    if let Some(offset) = loc.span().byte_offset() {
+        return Span::new((offset as usize).min(text.len()), 1);
+    }
+    let (line, column) = (loc.line() as usize, loc.column() as usize);
+    let Some(line_text) = text.split_inclusive('\n').nth(line.saturating_sub(1)) else {
+        return Span::default();
+    };
+    let line_start = line_text.as_ptr() as usize - text.as_ptr() as usize;
+    let in_line = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    Span::new(line_start + in_line, 1)
 }
 
 fn first_line(s: &str) -> String {
