@@ -233,9 +233,10 @@ pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<Conve
 
 fn render(report: &RunReport, args: &CheckArgs) -> String {
     if args.statistics {
-        return report::statistics::render(report, args.format == Format::Json);
+        let text = report::statistics::render(report, args.format == Format::Json);
+        return crate::text::json_inert(text);
     }
-    match args.format {
+    let text = match args.format {
         Format::Human => report::human::render(report, args.color),
         Format::Json => report::json::render(report),
         Format::Jsonl => report::json::render_lines(report),
@@ -244,6 +245,10 @@ fn render(report: &RunReport, args: &CheckArgs) -> String {
         Format::Github => report::github::render(report),
         Format::Markdown => report::markdown::render(report),
         Format::Html => report::html::render(report),
+    };
+    match args.format {
+        Format::Json | Format::Jsonl | Format::Sarif => crate::text::json_inert(text),
+        _ => text,
     }
 }
 
@@ -317,15 +322,64 @@ pub fn diff(
     Ok((text, d.exit_status()))
 }
 
+/// Refuses an `--output` that is one of the inputs or lies inside an input folder (where the
+/// next run would read it as an export): nothing is ever written into an input path.
+pub fn guard_output(output: &std::path::Path, inputs: &[&std::path::Path]) -> Result<(), Failure> {
+    let Some(out) = resolve(output) else {
+        return Ok(());
+    };
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            continue;
+        }
+        let Ok(real) = std::fs::canonicalize(input) else {
+            continue;
+        };
+        if out == real || (real.is_dir() && out.starts_with(&real)) {
+            let (o, i) = (output.display(), input.display());
+            return Err(Failure::Message(Msg::new(
+                format!("拒绝写入 {o}：它是输入 {i}，或位于输入目录之内；请另选输出位置"),
+                format!(
+                    "refusing to write {o}: it is the input {i} or inside that input folder; choose another output"
+                ),
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The real path `path` names, whether or not it exists yet (its folder must).
+fn resolve(path: &std::path::Path) -> Option<PathBuf> {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return Some(real);
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = std::fs::canonicalize(dir.unwrap_or(std::path::Path::new("."))).ok()?;
+    Some(dir.join(path.file_name()?))
+}
+
 /// Writes through a temporary file in the same folder, renamed into place, so a reader never
-/// sees half a report and an interrupted run leaves the old file whole.
+/// sees half a report and an interrupted run leaves the old file whole. The file gets the
+/// permissions of the one it replaces, or else those a new file gets (0666 less the umask),
+/// not the temporary file's private 0600.
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The mode is passed to open(2), which applies the umask.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    if let Some(perms) = existing {
+        tmp.as_file().set_permissions(perms)?;
+    }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;

@@ -286,6 +286,18 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
     if let Some(cfg) = cfg {
         cfg.fill(&mut args);
     }
+    if let Some(output) = &c.output {
+        let inputs: Vec<&std::path::Path> = args
+            .paths
+            .iter()
+            .chain(&args.rules)
+            .chain(&args.calendar)
+            .chain(&args.waivers)
+            .chain(&args.baseline)
+            .map(PathBuf::as_path)
+            .collect();
+        app::guard_output(output, &inputs)?;
+    }
     let out = app::check(&args)?;
     write_output(c.output.as_ref(), &out.text)?;
     Ok(u8::try_from(out.exit).unwrap_or(2))
@@ -298,6 +310,10 @@ fn run_convert(c: ConvertCli, lang: Lang) -> Result<u8, Failure> {
     let load = clausecheck::load::LoadOptions {
         encoding: c.encoding,
     };
+    if let Some(output) = &c.output {
+        let inputs: Vec<&std::path::Path> = c.paths.iter().map(PathBuf::as_path).collect();
+        app::guard_output(output, &inputs)?;
+    }
     let out = app::convert(&c.paths, load, lang)?;
     write_output(c.output.as_ref(), &out.text)?;
     for p in &out.problems {
@@ -320,6 +336,9 @@ fn format_of(f: FormatArg) -> Format {
 }
 
 fn run_diff(d: DiffCli, lang: Lang) -> Result<u8, Failure> {
+    if let Some(output) = &d.output {
+        app::guard_output(output, &[d.old.as_path(), d.new.as_path()])?;
+    }
     let (text, exit) = app::diff(&d.old, &d.new, d.format == DiffFormatArg::Json, lang)?;
     write_output(d.output.as_ref(), &text)?;
     Ok(exit)
