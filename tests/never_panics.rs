@@ -246,3 +246,12 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn parse_json_value_refuses_deep_nesting_itself() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let err = parse_json_value(&deep, &deep).unwrap_err();
+    assert_eq!(err.to_string(), "nesting deeper than 64 levels");
+    let ok = format!("{}{}", "[".repeat(64), "]".repeat(64));
+    assert!(parse_json_value(&ok, &ok).is_ok());
+}

@@ -57,7 +57,15 @@ fn record_list(root: Node) -> Option<Vec<Node>> {
 }
 
 /// Parses `part` (a slice of `whole`) into a node tree whose spans are offsets into `whole`.
+/// Nesting deeper than [`super::MAX_DEPTH`] is an error (the loaders report it as `data.limit`
+/// before calling this), so the tree is never built deeper than that.
 pub fn parse_json_value(whole: &str, part: &str) -> Result<Node, serde_json::Error> {
+    if super::guard::json_too_deep(part).is_some() {
+        return Err(serde::de::Error::custom(format!(
+            "nesting deeper than {} levels",
+            super::MAX_DEPTH
+        )));
+    }
     let raw: &RawValue = serde_json::from_str(part)?;
     Ok(build(whole, raw))
 }
