@@ -1,0 +1,66 @@
+//! The engine's counts and selection, through the library (issue 7, "no finding lost"): tests
+//! added for mutants that survived `cargo mutants` over `src/engine/`.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clausecheck::calendar::Calendar;
+use clausecheck::engine::{Options, evaluate};
+use clausecheck::load::Export;
+use clausecheck::pack::Pack;
+
+fn options(select: &[&str], ignore: &[&str]) -> Options {
+    Options {
+        as_of: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        select: select.iter().map(|s| s.to_string()).collect(),
+        ignore: ignore.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+#[test]
+fn sample_outcome_counts_every_finding_and_open_deadline() {
+    let export = Export::load_paths(&[PathBuf::from("fixtures/sample/export.jsonl")]).unwrap();
+    let outcome = evaluate(
+        &export,
+        &[Pack::builtin()],
+        &Calendar::builtin(),
+        &options(&[], &[]),
+    );
+    assert_eq!(outcome.findings.len(), 50);
+    // Two deadlines are neither due nor due soon; one case predates the pack.
+    assert_eq!(outcome.open, 2);
+    assert_eq!(outcome.not_applicable, 1);
+    // With one worker per record the partial results are merged: the sums must not change.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
+    let again = pool.install(|| {
+        evaluate(
+            &export,
+            &[Pack::builtin()],
+            &Calendar::builtin(),
+            &options(&[], &[]),
+        )
+    });
+    assert_eq!((again.findings.len(), again.open), (50, 2));
+}
+
+#[test]
+fn select_and_ignore_match_ids_and_prefixes_only() {
+    let o = options(&["cas62.16", "data."], &["cas62.16.clue-feedback"]);
+    assert!(o.wants("cas62.16.other"));
+    assert!(!o.wants("cas62.16.clue-feedback"));
+    assert!(o.wants("data.date"));
+    assert!(!o.wants("cas62.160.x"), "a prefix ends at a dot");
+    assert!(!o.wants("cas62.4.coverage"));
+    // A prefix ending in a dot matches only rules that start with it.
+    let dotted = options(&["data."], &[]);
+    assert!(dotted.wants("data.syntax"));
+    assert!(!dotted.wants("cas62.4.coverage"));
+    let all = options(&[], &[]);
+    assert!(all.wants("anything"));
+    let ignored = options(&[], &["cas62"]);
+    assert!(!ignored.wants("cas62.4.coverage"));
+    assert!(ignored.wants("data.date"));
+}
