@@ -23,6 +23,6 @@ fuzz_target!(|data: &[u8]| {
         encoding: EncodingChoice::Auto,
     };
     if export.add_csv_folder(&dir, &files, opts).is_ok() {
-        clausecheck_fuzz::check_everything(&export);
+        clausecheck_fuzz::check_everything(&export, data.len());
     }
 });

@@ -11,5 +11,5 @@ fuzz_target!(|data: &[u8]| {
         _ => EncodingChoice::Auto,
     };
     export.add_bytes("x.jsonl".into(), data, Format::JsonLines, LoadOptions { encoding });
-    clausecheck_fuzz::check_everything(&export);
+    clausecheck_fuzz::check_everything(&export, data.len());
 });

@@ -7,5 +7,5 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let mut export = Export::default();
     export.add_workbook("x.xlsx".into(), data);
-    clausecheck_fuzz::check_everything(&export);
+    clausecheck_fuzz::check_everything(&export, data.len());
 });
