@@ -10,6 +10,11 @@ fuzz_target!(|data: &[u8]| {
         Some(b) if b % 7 == 0 => EncodingChoice::Gb18030,
         _ => EncodingChoice::Auto,
     };
-    export.add_bytes("x.json".into(), data, Format::Json, LoadOptions { encoding });
+    export.add_bytes(
+        "x.json".into(),
+        data,
+        Format::Json,
+        LoadOptions { encoding },
+    );
     clausecheck_fuzz::check_everything(&export, data.len());
 });
