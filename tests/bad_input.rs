@@ -597,3 +597,82 @@ fn hostile_rule_files_are_located_errors() {
     assert_eq!(code, 2);
     assert!(err.contains(&path.display().to_string()), "{err}");
 }
+
+/// A workbook with sheet `案卷` holding a header, one case with an impossible date, and a stray
+/// cell at `stray` (row, column), plus a second sheet `单位名录` with one unit.
+fn workbook(dir: &Path, stray: Option<(u32, u16)>) -> PathBuf {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let cases = book.add_worksheet();
+    cases.set_name("案卷").unwrap();
+    for (col, (head, value)) in [
+        ("kind", "case"),
+        ("case_id", "c1"),
+        ("entered_on", "2025-02-30"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        cases.write_string(0, col as u16, head).unwrap();
+        cases.write_string(1, col as u16, value).unwrap();
+    }
+    if let Some((row, col)) = stray {
+        cases.write_string(row, col, "x").unwrap();
+    }
+    let units = book.add_worksheet();
+    units.set_name("单位名录").unwrap();
+    units.write_string(0, 0, "kind").unwrap();
+    units.write_string(0, 1, "name").unwrap();
+    units.write_string(1, 0, "unit").unwrap();
+    units.write_string(1, 1, "某研究所").unwrap();
+    let path = dir.join("book.xlsx");
+    book.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn a_sheet_with_a_stray_far_cell_is_a_limit_finding_not_memory_exhaustion() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, findings, err) = check_json(&[&workbook(dir.path(), None)]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(of_rule(&findings, "data.date").len(), 1);
+    assert_eq!(of_rule(&findings, "data.limit").len(), 0);
+    // XFD1048576: 17 billion cells as a dense grid. Used to abort the process.
+    let started = std::time::Instant::now();
+    let (code, findings, err) = check_json(&[&workbook(dir.path(), Some((1_048_575, 16_383)))]);
+    assert!(started.elapsed().as_secs() < 30);
+    assert_eq!(code, 1, "{err}");
+    let limit = of_rule(&findings, "data.limit");
+    assert_eq!(limit.len(), 1);
+    assert_eq!(
+        limit[0]["message"],
+        "sheet `案卷` spans 17179869184 cells, more than the limit of 10000000, and was not read (often a stray cell far from the data)"
+    );
+    // The other sheet is still read: its unit is checked (no inspection of it in 5 years).
+    assert!(
+        findings.iter().any(|f| f["unit"] == "某研究所"),
+        "{findings:#?}"
+    );
+    assert_eq!(of_rule(&findings, "data.date").len(), 0);
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook_is_a_syntax_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fake.xlsx");
+    std::fs::write(&path, "kind,case_id\ncase,c1\n").unwrap();
+    let (code, findings, err) = check_json(&[&path, Path::new(SAMPLE)]);
+    assert_eq!(code, 1, "{err}");
+    let syntax = of_rule(&findings, "data.syntax");
+    assert_eq!(syntax.len(), 1);
+    assert!(
+        syntax[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read the XLSX workbook: ")
+    );
+    let rest: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["rule"] != "data.syntax")
+        .collect();
+    assert_eq!(identities(rest), sample_identities());
+}

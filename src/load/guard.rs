@@ -109,6 +109,25 @@ pub fn encoding_overflow(file: FileId, span: Span, more: usize) -> LoadIssue {
     }
 }
 
+/// The `data.limit` finding for a worksheet whose used area exceeds
+/// [`super::xlsx::MAX_SHEET_CELLS`]; the workbook's other sheets are read.
+pub fn sheet_too_large(file: FileId, sheet: &str, cells: u64) -> LoadIssue {
+    let max = super::xlsx::MAX_SHEET_CELLS;
+    LoadIssue {
+        rule: "data.limit",
+        file,
+        span: Span::new(0, 0),
+        message: Msg::new(
+            format!(
+                "工作表“{sheet}”的使用区域有 {cells} 个单元格，超过上限 {max}，未读取（常见原因：远处有一个孤立的单元格）"
+            ),
+            format!(
+                "sheet `{sheet}` spans {cells} cells, more than the limit of {max}, and was not read (often a stray cell far from the data)"
+            ),
+        ),
+    }
+}
+
 /// A `data.duplicate-key` finding for every key repeated within one object or mapping, at the
 /// repeated value. Lookups take the first occurrence (as in the file's reading order), so the
 /// finding says which value was ignored.

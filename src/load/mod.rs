@@ -17,6 +17,7 @@ use crate::text::Msg;
 pub use encoding::EncodingChoice;
 pub use guard::{MAX_DEPTH, MAX_ENCODING_FINDINGS};
 pub use json::parse_json_value;
+pub use xlsx::MAX_SHEET_CELLS;
 pub use yaml::{error_span as yaml_error_span, parse_documents as yaml_documents};
 
 /// A problem found while reading a file: it becomes a `data.` finding; the sweep goes on.
@@ -198,7 +199,14 @@ impl Export {
     pub fn add_workbook(&mut self, path: String, bytes: &[u8]) {
         let mut text = String::new();
         match xlsx::tables(bytes, &path, &mut text) {
-            Ok(tables) => self.add_tables(path, text, tables),
+            Ok(book) => {
+                let file = self.files.len();
+                self.add_tables(path, text, book.tables);
+                for (sheet, cells) in book.too_large {
+                    self.issues
+                        .push(guard::sheet_too_large(file, &sheet, cells));
+                }
+            }
             Err(e) => {
                 let file = self.files.len();
                 self.issues.push(LoadIssue {
