@@ -64,3 +64,37 @@ fn select_and_ignore_match_ids_and_prefixes_only() {
     assert!(!ignored.wants("cas62.4.coverage"));
     assert!(ignored.wants("data.date"));
 }
+
+/// The data findings of one JSON Lines text.
+fn data_findings(text: &str) -> Vec<(String, Option<String>)> {
+    let mut export = Export::default();
+    export.add_bytes(
+        "x.jsonl".into(),
+        text.as_bytes(),
+        clausecheck::load::Format::JsonLines,
+        clausecheck::load::LoadOptions::default(),
+    );
+    let outcome = evaluate(
+        &export,
+        &[Pack::builtin()],
+        &Calendar::builtin(),
+        &options(&["data"], &[]),
+    );
+    outcome
+        .findings
+        .iter()
+        .map(|f| (f.rule.clone(), f.field.clone()))
+        .collect()
+}
+
+#[test]
+fn a_records_fields_are_checked_by_its_own_kinds_schema_only() {
+    // `entered_on` is a case field: on a round it is an unknown field, not a bad date.
+    let round = r#"{"kind": "round", "id": "r1", "entered_on": "not a date"}"#;
+    assert_eq!(data_findings(round), []);
+    let case = r#"{"kind": "case", "case_id": "c1", "entered_on": "not a date"}"#;
+    assert_eq!(
+        data_findings(case),
+        [("data.date".to_string(), Some("entered_on".to_string()))]
+    );
+}
