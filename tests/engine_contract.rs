@@ -30,6 +30,22 @@ fn sample_outcome_counts_every_finding_and_open_deadline() {
     // Two deadlines are neither due nor due soon; one case predates the pack.
     assert_eq!(outcome.open, 2);
     assert_eq!(outcome.not_applicable, 1);
+    // A deadline due soon is a warning whatever the rule's severity; others keep the rule's.
+    use clausecheck::finding::Status;
+    use clausecheck::pack::Severity;
+    let soon: Vec<_> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::DueSoon)
+        .collect();
+    assert_eq!(soon.len(), 3);
+    assert!(soon.iter().all(|f| f.severity == Severity::Warning));
+    let warnings = outcome
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    assert_eq!(warnings, 13);
     // With one worker per record the partial results are merged: the sums must not change.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(3)
