@@ -114,3 +114,39 @@ fn a_records_fields_are_checked_by_its_own_kinds_schema_only() {
         [("data.date".to_string(), Some("entered_on".to_string()))]
     );
 }
+
+#[test]
+fn every_sample_message_is_worded_as_the_reviewed_snapshot() {
+    // The CLI snapshot was reviewed by hand; through the library, every finding's Chinese
+    // message (field labels, dates shown, due-date explanations) must match it in order.
+    let snap = std::fs::read_to_string("tests/snapshots/cli__sample_json.snap").unwrap();
+    let json = snap.splitn(3, "---\n").nth(2).unwrap();
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let expected: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let export = Export::load_paths(&[PathBuf::from("fixtures/sample/export.jsonl")]).unwrap();
+    let outcome = evaluate(
+        &export,
+        &[Pack::builtin()],
+        &Calendar::builtin(),
+        &options(&[], &[]),
+    );
+    let got: Vec<(String, String)> = outcome
+        .findings
+        .iter()
+        .map(|f| (f.rule.clone(), f.message.zh.clone()))
+        .collect();
+    assert_eq!(got.len(), expected.len());
+    for (g, e) in got.iter().zip(&expected) {
+        assert_eq!(g, e);
+    }
+}
