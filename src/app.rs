@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 
 use crate::calendar::Calendar;
 use crate::engine::{self, Options};
@@ -65,8 +65,8 @@ pub struct CheckOutput {
 
 /// Today in China Standard Time, whatever the machine's time zone.
 pub fn today_cst() -> NaiveDate {
-    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    Utc::now().with_timezone(&cst).date_naive()
+    // UTC+8 has no daylight saving: today there is the UTC instant eight hours on.
+    (Utc::now() + chrono::TimeDelta::hours(8)).date_naive()
 }
 
 pub fn load_packs(rules: &[PathBuf]) -> Result<Vec<Pack>, Failure> {
@@ -127,6 +127,17 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
     };
     let export = Export::load_paths_with(&args.paths, load)
         .map_err(|e| Failure::Message(e.message().clone()))?;
+    check_export(args, &packs, &cal, &export)
+}
+
+/// Evaluates and renders an export already loaded: the part of [`check`] after the reading,
+/// also what the fuzz targets drive with in-memory inputs.
+pub fn check_export(
+    args: &CheckArgs,
+    packs: &[Pack],
+    cal: &Calendar,
+    export: &Export,
+) -> Result<CheckOutput, Failure> {
     let as_of = args.as_of.unwrap_or_else(today_cst);
     let opts = Options {
         as_of,
@@ -137,10 +148,12 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
         (export.records.len() * packs.len()) as u64,
         crate::text::Msg::new("检查", "checking").get(args.lang),
     );
-    let outcome = engine::evaluate_with(&export, &packs, &cal, &opts, &|| bar.inc());
+    let outcome = engine::evaluate_with(export, packs, cal, &opts, &|| bar.inc());
     bar.finish();
     let triaged = triage(args, outcome.findings, as_of)?;
-    let pack = &packs[0];
+    let Some(pack) = packs.first() else {
+        return Err(Failure::Message(Msg::new("没有规则包", "no rule pack")));
+    };
     let mut warnings: Vec<Msg> = outcome
         .uncovered_years
         .iter()
@@ -173,7 +186,7 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
             .iter()
             .flat_map(|p| p.articles.iter().map(|a| (a.number, a.text.clone())))
             .collect(),
-        rules: applied_rules(&packs, &opts),
+        rules: applied_rules(packs, &opts),
         waived: args.waivers.as_ref().map(|_| triaged.waived.as_slice()),
         baselined: triaged.baselined,
     };
@@ -225,9 +238,10 @@ pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<Conve
 
 fn render(report: &RunReport, args: &CheckArgs) -> String {
     if args.statistics {
-        return report::statistics::render(report, args.format == Format::Json);
+        let text = report::statistics::render(report, args.format == Format::Json);
+        return crate::text::json_inert(text);
     }
-    match args.format {
+    let text = match args.format {
         Format::Human => report::human::render(report, args.color),
         Format::Json => report::json::render(report),
         Format::Jsonl => report::json::render_lines(report),
@@ -236,6 +250,10 @@ fn render(report: &RunReport, args: &CheckArgs) -> String {
         Format::Github => report::github::render(report),
         Format::Markdown => report::markdown::render(report),
         Format::Html => report::html::render(report),
+    };
+    match args.format {
+        Format::Json | Format::Jsonl | Format::Sarif => crate::text::json_inert(text),
+        _ => text,
     }
 }
 
@@ -309,15 +327,64 @@ pub fn diff(
     Ok((text, d.exit_status()))
 }
 
+/// Refuses an `--output` that is one of the inputs or lies inside an input folder (where the
+/// next run would read it as an export): nothing is ever written into an input path.
+pub fn guard_output(output: &std::path::Path, inputs: &[&std::path::Path]) -> Result<(), Failure> {
+    let Some(out) = resolve(output) else {
+        return Ok(());
+    };
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            continue;
+        }
+        let Ok(real) = std::fs::canonicalize(input) else {
+            continue;
+        };
+        if out == real || (real.is_dir() && out.starts_with(&real)) {
+            let (o, i) = (output.display(), input.display());
+            return Err(Failure::Message(Msg::new(
+                format!("拒绝写入 {o}：它是输入 {i}，或位于输入目录之内；请另选输出位置"),
+                format!(
+                    "refusing to write {o}: it is the input {i} or inside that input folder; choose another output"
+                ),
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The real path `path` names, whether or not it exists yet (its folder must).
+fn resolve(path: &std::path::Path) -> Option<PathBuf> {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return Some(real);
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = std::fs::canonicalize(dir.unwrap_or(std::path::Path::new("."))).ok()?;
+    Some(dir.join(path.file_name()?))
+}
+
 /// Writes through a temporary file in the same folder, renamed into place, so a reader never
-/// sees half a report and an interrupted run leaves the old file whole.
+/// sees half a report and an interrupted run leaves the old file whole. The file gets the
+/// permissions of the one it replaces, or else those a new file gets (0666 less the umask),
+/// not the temporary file's private 0600.
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The mode is passed to open(2), which applies the umask.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    if let Some(perms) = existing {
+        tmp.as_file().set_permissions(perms)?;
+    }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;

@@ -1,4 +1,9 @@
 //! The `clausecheck` command line: argument parsing only; the work is in the library.
+#![deny(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -10,7 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod cmds;
 
 use clausecheck::app::{self, CheckArgs, FailOn, Failure, Format};
-use clausecheck::calendar::{DayKind, Period, due_date};
+use clausecheck::calendar::{DayKind, Period, checked_due_date};
 use clausecheck::config;
 use clausecheck::load::EncodingChoice;
 use clausecheck::text::Lang;
@@ -294,6 +299,18 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
     if let Some(cfg) = cfg {
         cfg.fill(&mut args);
     }
+    if let Some(output) = &c.output {
+        let inputs: Vec<&std::path::Path> = args
+            .paths
+            .iter()
+            .chain(&args.rules)
+            .chain(&args.calendar)
+            .chain(&args.waivers)
+            .chain(&args.baseline)
+            .map(PathBuf::as_path)
+            .collect();
+        app::guard_output(output, &inputs)?;
+    }
     let out = app::check(&args)?;
     write_output(c.output.as_ref(), &out.text)?;
     Ok(u8::try_from(out.exit).unwrap_or(2))
@@ -306,6 +323,10 @@ fn run_convert(c: ConvertCli, lang: Lang) -> Result<u8, Failure> {
     let load = clausecheck::load::LoadOptions {
         encoding: c.encoding,
     };
+    if let Some(output) = &c.output {
+        let inputs: Vec<&std::path::Path> = c.paths.iter().map(PathBuf::as_path).collect();
+        app::guard_output(output, &inputs)?;
+    }
     let out = app::convert(&c.paths, load, lang)?;
     write_output(c.output.as_ref(), &out.text)?;
     for p in &out.problems {
@@ -328,6 +349,9 @@ fn format_of(f: FormatArg) -> Format {
 }
 
 fn run_diff(d: DiffCli, lang: Lang) -> Result<u8, Failure> {
+    if let Some(output) = &d.output {
+        app::guard_output(output, &[d.old.as_path(), d.new.as_path()])?;
+    }
     let (text, exit) = app::diff(&d.old, &d.new, d.format == DiffFormatArg::Json, lang)?;
     write_output(d.output.as_ref(), &text)?;
     Ok(exit)
@@ -367,7 +391,12 @@ fn run_calendar(c: CalendarCmd) -> Result<u8, Failure> {
                     format!("unrecognised period `{text}`: {e}"),
                 ))
             })?;
-            let due = due_date(&cal, start, period, !no_extension);
+            let due = checked_due_date(&cal, start, period, !no_extension).ok_or_else(|| {
+                Failure::Message(clausecheck::text::Msg::new(
+                    format!("期限末日超出可表示的日期范围：{start} 起 {text}"),
+                    format!("the period's end is beyond the last representable date: {text} from {start}"),
+                ))
+            })?;
             println!("{}", due.due);
             warn_uncovered(&due.uncovered_years);
             Ok(0)

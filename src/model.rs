@@ -158,10 +158,12 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A source file as shown in reports: its text with control characters that could act on
+    /// a terminal replaced (byte for byte, so spans stay put) — records were parsed before.
     pub fn plain(path: String, text: String) -> Self {
         SourceFile {
-            path,
-            text,
+            path: crate::text::inert(path),
+            text: crate::text::inert_same_length(text),
             tables: Vec::new(),
         }
     }

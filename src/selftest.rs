@@ -178,9 +178,13 @@ fn compare(result: &mut FixtureResult, expected: Vec<Expected>, findings: &[Find
         match findings
             .iter()
             .enumerate()
-            .find(|(i, f)| !used[*i] && matches(&e, f))
+            .find(|(i, f)| used.get(*i) == Some(&false) && matches(&e, f))
         {
-            Some((i, _)) => used[i] = true,
+            Some((i, _)) => {
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
+            }
             None => result.missing.push(e),
         }
     }

@@ -402,6 +402,42 @@ fn rule_file_mistakes_are_located() {
             ":10:",
             "unknown record kind `casefile`",
         ),
+        (
+            "severity: error",
+            "severity: fatal",
+            ":7:19",
+            "unknown severity `fatal` (expected error or warning)",
+        ),
+        (
+            "effective_from: 2020-12-08}",
+            "effective_from: 2020-02-30}",
+            ":1:85",
+            "effective_from must be a YYYY-MM-DD date",
+        ),
+        (
+            "article: 16",
+            "article: sixteen",
+            ":3:14",
+            "article must be an integer",
+        ),
+        (
+            "      - id: t.16\n",
+            "      - id: t.16\n        id: t.17\n",
+            ":7:9",
+            "duplicate mapping key: id",
+        ),
+        (
+            "each: clues",
+            "each: cluez",
+            ":11:15",
+            "`cluez` is not an item list",
+        ),
+        (
+            "period: 3个月",
+            "period: 3个月, extra: 1",
+            ":13:94",
+            "unknown key `extra` in deadline",
+        ),
     ];
     for (from, to, place, says) in cases {
         let (code, err) = rule_file_error(from, to);

@@ -125,3 +125,72 @@ fn windows_are_validated_where_written() {
         "{e}"
     );
 }
+
+const ROUND_PACK: &str = "
+pack:
+  id: t
+  title: {zh: 测试, en: test}
+  issued_on: 2021-01-01
+  effective_from: 2021-01-01
+articles:
+  - article: 4
+    text: 巡视对象名单须依次提出、审议、审定。
+    rules:
+      - id: t.4.order-from-2023
+        severity: error
+        title: {zh: 顺序, en: order}
+        message: {zh: 顺序不符, en: out of order}
+        on: round
+        effective_from: 2023-01-01
+        check:
+          order: [round.targets.proposed_on, round.targets.approved_on]
+";
+
+/// Which rounds the round rule (in force from 2023) judges, given each round's cases' entry
+/// dates. Every round's target list is out of order, so a judged round is a finding.
+fn rounds_judged(rounds: &[(&str, &[&str])]) -> Vec<String> {
+    let mut records = String::new();
+    for (id, cases) in rounds {
+        records.push_str(&format!(
+            "- {{kind: round, id: \"{id}\", targets: {{proposed_on: 2023-05-01, approved_on: 2023-04-01}}}}\n"
+        ));
+        for (i, d) in cases.iter().enumerate() {
+            records.push_str(&format!(
+                "- {{kind: case, case_id: \"{id}-{i}\", round_id: \"{id}\", entered_on: {d}}}\n"
+            ));
+        }
+    }
+    let mut export = Export::default();
+    let nodes = yaml_documents(&records).unwrap()[0]
+        .as_list()
+        .unwrap()
+        .to_vec();
+    export.add_records("x.yaml".into(), records, nodes);
+    let opts = Options {
+        as_of: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        select: vec!["t".into()],
+        ignore: vec![],
+    };
+    let out = engine::evaluate(
+        &export,
+        &[compile(ROUND_PACK).unwrap()],
+        &Calendar::builtin(),
+        &opts,
+    );
+    out.findings
+        .iter()
+        .map(|f| f.round_id.clone().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn a_round_rule_judges_a_round_when_one_of_its_cases_is_in_force_or_it_has_none() {
+    let judged = rounds_judged(&[
+        ("old", &["2022-03-01", "2022-09-01"]),
+        ("mixed", &["2022-03-01", "2023-03-01"]),
+        ("new", &["2024-01-10"]),
+        ("empty", &[]),
+    ]);
+    // In file order; "old" has cases, none entered while the rule was in force.
+    assert_eq!(judged, ["mixed", "new", "empty"]);
+}

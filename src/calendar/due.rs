@@ -67,6 +67,7 @@ pub(super) const WEEKEND_REASON: &str = "周末";
 /// start date that far out can cause: [`Period::parse`] caps lengths at about
 /// a century.  Use [`checked_due_date`] for untrusted start dates.
 #[must_use]
+#[allow(clippy::expect_used)] // documented panic; input-facing callers use checked_due_date
 pub fn due_date(
     cal: &Calendar,
     start: NaiveDate,

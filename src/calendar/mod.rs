@@ -132,6 +132,7 @@ impl Calendar {
     /// # Panics
     ///
     /// Never in a build whose tests passed: they parse the same text.
+    #[allow(clippy::expect_used)] // compiled-in data, parsed by the tests: cannot fail at run time
     pub fn builtin() -> Calendar {
         // Not user input: the tests parse this very text, so a failure here
         // is a broken build, not a runtime condition.

@@ -43,7 +43,9 @@ pub fn run(args: &ExplainArgs, cfg: Option<&Config>) -> Result<Output, Failure> 
     let export =
         Export::load_paths(&args.paths).map_err(|e| Failure::Message(e.message().clone()))?;
     let index = record_index(&export.records, rule.on, &args.case)?;
-    let record = &export.records[index];
+    let Some(record) = export.records.get(index) else {
+        return Err(Failure::Message(Msg::new("未找到记录", "record not found")));
+    };
     let opts = Options {
         as_of: args.as_of,
         select: vec![rule.id.clone()],
@@ -99,11 +101,11 @@ fn record_index(records: &[Record], on: Kind, case: &str) -> Result<usize, Failu
     let found = match on {
         Kind::Case => case_at,
         Kind::Round => case_at
-            .and_then(|i| records[i].text_at("round_id"))
+            .and_then(|i| records.get(i)?.text_at("round_id"))
             .and_then(|id| find(Kind::Round, "id", &id))
             .or_else(|| find(Kind::Round, "id", case)),
         Kind::Unit => case_at
-            .and_then(|i| records[i].text_at("unit.name"))
+            .and_then(|i| records.get(i)?.text_at("unit.name"))
             .and_then(|name| find(Kind::Unit, "name", &name))
             .or_else(|| find(Kind::Unit, "name", case)),
     };

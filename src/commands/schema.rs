@@ -1,6 +1,9 @@
 //! `clausecheck schema`: the export format as a JSON Schema (draft 2020-12), generated from the
 //! field table in `src/schema.rs`, so the system exporting the data can validate its output.
 //! It states shapes and types; date formats and cross-record references stay `data.` checks.
+// Only `serde_json::Value` objects built by `json!` in this file are indexed, and `IndexMut` on
+// an object inserts the key: it cannot panic.
+#![allow(clippy::indexing_slicing)]
 
 use serde_json::{Map, Value, json};
 

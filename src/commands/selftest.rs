@@ -26,7 +26,10 @@ pub fn run(pack: Option<&Path>, lang: Lang) -> Result<Output, Failure> {
         .iter()
         .map(|(file, text)| run_fixture_text(Path::new(file), text, &packs, &cal))
         .collect();
-    Ok(report(&packs[0], &results, lang))
+    let Some(pack) = packs.first() else {
+        return Err(Failure::Message(Msg::new("没有规则包", "no rule pack")));
+    };
+    Ok(report(pack, &results, lang))
 }
 
 fn read_fixtures(pack: &Path) -> Result<Vec<(String, String)>, Failure> {

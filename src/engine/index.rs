@@ -44,8 +44,10 @@ impl<'a> Index<'a> {
                     }
                 }
                 Some(Kind::Case) => {
-                    if let DateField::Date(d) = read_date(r.root.get_path(scope_field)) {
-                        in_scope[i] = window.contains(d);
+                    if let DateField::Date(d) = read_date(r.root.get_path(scope_field))
+                        && let Some(s) = in_scope.get_mut(i)
+                    {
+                        *s = window.contains(d);
                     }
                     if let Some(round) = r.text_at("round_id") {
                         cases_by_round.entry(round).or_default().push(i);
@@ -62,8 +64,11 @@ impl<'a> Index<'a> {
         }
         for (id, &round) in &rounds {
             let cases = cases_by_round.get(id).map(Vec::as_slice).unwrap_or(&[]);
-            if !cases.is_empty() && cases.iter().all(|&c| !in_scope[c]) {
-                in_scope[round] = false;
+            if !cases.is_empty()
+                && cases.iter().all(|&c| in_scope.get(c) == Some(&false))
+                && let Some(s) = in_scope.get_mut(round)
+            {
+                *s = false;
             }
         }
         Index {
@@ -95,11 +100,16 @@ impl<'a> Index<'a> {
     pub fn units(&self) -> impl Iterator<Item = (&str, impl Iterator<Item = &'a Record>)> {
         self.cases_by_unit
             .iter()
-            .map(|(u, v)| (u.as_str(), v.iter().map(|&i| &self.records[i])))
+            .map(|(u, v)| (u.as_str(), v.iter().filter_map(|&i| self.records.get(i))))
+    }
+
+    /// Whether the record at `i` is in the pack's scope.
+    pub fn in_scope(&self, i: usize) -> bool {
+        self.in_scope.get(i).copied().unwrap_or(false)
     }
 
     pub fn round(&self, id: &str) -> Option<&'a Record> {
-        self.rounds.get(id).map(|&i| &self.records[i])
+        self.rounds.get(id).and_then(|&i| self.records.get(i))
     }
 
     /// The in-scope cases of a round.
@@ -108,8 +118,8 @@ impl<'a> Index<'a> {
             .get(id)
             .map(|v| {
                 v.iter()
-                    .filter(|&&i| self.in_scope[i])
-                    .map(|&i| &self.records[i])
+                    .filter(|&&i| self.in_scope(i))
+                    .filter_map(|&i| self.records.get(i))
                     .collect()
             })
             .unwrap_or_default()
@@ -119,7 +129,7 @@ impl<'a> Index<'a> {
     pub fn cases_of_unit(&self, normalized_name: &str) -> Vec<&'a Record> {
         self.cases_by_unit
             .get(normalized_name)
-            .map(|v| v.iter().map(|&i| &self.records[i]).collect())
+            .map(|v| v.iter().filter_map(|&i| self.records.get(i)).collect())
             .unwrap_or_default()
     }
 }

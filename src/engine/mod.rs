@@ -99,7 +99,7 @@ pub fn evaluate_with(
             .enumerate()
             .map(|(i, record)| {
                 progress();
-                if !ix.in_scope[i] {
+                if !ix.in_scope(i) {
                     return Partial::default();
                 }
                 rules.iter().fold(Partial::default(), |acc, rule| {

@@ -50,6 +50,7 @@ pub fn trace(
         pack.meta.window(),
         &pack.meta.scope_field,
     );
+    #[allow(clippy::indexing_slicing)] // the caller found `index` in `records`
     let record = &records[index];
     let contexts = contexts(&ix, pack, rule, record, as_of)
         .iter()
@@ -91,7 +92,7 @@ pub fn trace(
         })
         .collect();
     Trace {
-        in_pack_scope: ix.in_scope[index],
+        in_pack_scope: ix.in_scope(index),
         in_force: in_force(&ix, pack, rule, record),
         contexts,
     }

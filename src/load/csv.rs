@@ -24,7 +24,7 @@ pub fn rows(text: &str) -> Vec<RawRow> {
         if row.cells.is_empty() {
             // Blank lines and the `\n` of a `\r\n` are skipped by csv-core before a record.
             let skipped = leading_newlines(input.get(pos..).unwrap_or_default());
-            let newlines = count_lf(&input[pos..pos + skipped]);
+            let newlines = count_lf(input.get(pos..pos + skipped).unwrap_or_default());
             let crlf_rest = usize::from(ended_on_cr && input.get(pos) == Some(&b'\n'));
             row_number += newlines - crlf_rest;
             field_start += skipped;
@@ -33,7 +33,10 @@ pub fn rows(text: &str) -> Vec<RawRow> {
         let mut written = 0;
         let record_end = loop {
             // All remaining input is passed each time, so an empty slice means end of input.
-            let (result, nin, nout) = reader.read_field(&input[pos..], &mut out[written..]);
+            let (result, nin, nout) = reader.read_field(
+                input.get(pos..).unwrap_or_default(),
+                out.get_mut(written..).unwrap_or_default(),
+            );
             pos += nin;
             written += nout;
             match result {
@@ -44,9 +47,9 @@ pub fn rows(text: &str) -> Vec<RawRow> {
             }
         };
         let Some(record_end) = record_end else { break };
-        let raw = &input[field_start..pos];
+        let raw = input.get(field_start..pos).unwrap_or_default();
         let len = raw.len() - terminator_len(raw);
-        let content = String::from_utf8_lossy(&out[..written]).into_owned();
+        let content = String::from_utf8_lossy(out.get(..written).unwrap_or_default()).into_owned();
         row.cells.push(RawCell {
             value: if content.trim().is_empty() {
                 CellValue::Empty
@@ -98,7 +101,7 @@ pub fn content_offset(text: &str, cell: &RawCell, at: usize) -> usize {
         .unwrap_or_default();
     let (mut raw_i, mut content_i) = (0, 0);
     while content_i < at && raw_i < raw.len() {
-        raw_i += if raw[raw_i] == b'"' { 2 } else { 1 };
+        raw_i += if raw.get(raw_i) == Some(&b'"') { 2 } else { 1 };
         content_i += 1;
     }
     cell.span.offset + 1 + raw_i

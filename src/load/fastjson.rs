@@ -79,8 +79,13 @@ impl Parser<'_> {
         v
     }
 
+    /// The input from the current position on (empty past the end).
+    fn rest(&self) -> &[u8] {
+        self.s.get(self.i..).unwrap_or_default()
+    }
+
     fn word(&mut self, w: &[u8], v: Value) -> Option<Value> {
-        self.s[self.i..].starts_with(w).then(|| {
+        self.rest().starts_with(w).then(|| {
             self.i += w.len();
             v
         })
@@ -142,19 +147,17 @@ impl Parser<'_> {
         self.i += 1;
         let start = self.i;
         // Fast path: no escapes, copy the slice once.
-        let end = start
-            + self.s[start..]
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\')?;
-        if self.s[start..end].iter().any(|&b| b < 0x20) {
+        let end = start + self.rest().iter().position(|&b| b == b'"' || b == b'\\')?;
+        let plain = self.s.get(start..end)?;
+        if plain.iter().any(|&b| b < 0x20) {
             return None;
         }
-        if self.s[end] == b'"' {
+        if self.s.get(end) == Some(&b'"') {
             self.i = end + 1;
             // Both ends sit next to an ASCII quote, so they are char boundaries: no re-validation.
             return Some(self.text[start..end].to_owned());
         }
-        let mut out: Vec<u8> = self.s[start..end].to_vec();
+        let mut out: Vec<u8> = plain.to_vec();
         self.i = end;
         loop {
             let b = self.peek()?;
@@ -195,7 +198,7 @@ impl Parser<'_> {
         if !(0xD800..0xE000).contains(&hi) {
             return char::from_u32(hi);
         }
-        if hi >= 0xDC00 || !self.s[self.i..].starts_with(b"\\u") {
+        if hi >= 0xDC00 || !self.rest().starts_with(b"\\u") {
             return None;
         }
         self.i += 2;
@@ -239,7 +242,7 @@ impl Parser<'_> {
             }
             self.some_digits()?;
         }
-        let text = std::str::from_utf8(&self.s[start..self.i]).ok()?;
+        let text = std::str::from_utf8(self.s.get(start..self.i)?).ok()?;
         // serde_json keeps the sign of `-0` by reading it as a float.
         if integer
             && text != "-0"

@@ -12,6 +12,10 @@ use crate::model::{FileId, Node, Span, Value};
 
 pub fn load(text: &str, file: FileId) -> Parsed {
     let mut parsed = Parsed::default();
+    if let Some(offset) = super::guard::json_too_deep(text) {
+        super::guard::too_deep(&mut parsed, file, offset);
+        return parsed;
+    }
     let root = match parse_json_value(text, text) {
         Ok(root) => root,
         Err(err) => {
@@ -53,8 +57,16 @@ fn record_list(root: Node) -> Option<Vec<Node>> {
 }
 
 /// Parses `part` (a slice of `whole`) into a node tree whose spans are offsets into `whole`.
-/// The single-pass parser does the work; serde_json only runs on invalid input, for its error.
+/// Nesting deeper than [`super::MAX_DEPTH`] is an error (the loaders report it as `data.limit`
+/// before calling this), so the tree is never built deeper than that. The single-pass parser
+/// does the work; serde_json only runs on invalid input, for its error.
 pub fn parse_json_value(whole: &str, part: &str) -> Result<Node, serde_json::Error> {
+    if super::guard::json_too_deep(part).is_some() {
+        return Err(serde::de::Error::custom(format!(
+            "nesting deeper than {} levels",
+            super::MAX_DEPTH
+        )));
+    }
     if let Some(node) = super::fastjson::parse(whole, part) {
         return Ok(node);
     }

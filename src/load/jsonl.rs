@@ -10,22 +10,39 @@ use crate::model::{FileId, Node, Span};
 
 pub fn load(text: &str, file: FileId) -> Parsed {
     let mut parsed = Parsed::default();
-    let parsed_lines: Vec<Result<Node, (Span, String)>> = lines(text)
+    let parsed_lines: Vec<Line> = lines(text)
         .par_iter()
-        .map(|&(line_start, line)| {
-            parse_json_value(text, line).map_err(|err| {
-                let at = error_span(line, &err);
-                (Span::new(line_start + at.offset, at.len), err.to_string())
-            })
-        })
+        .map(|&(line_start, line)| parse_line(text, line_start, line))
         .collect();
     for result in parsed_lines {
         match result {
-            Ok(node) => parsed.push_node(file, node),
-            Err((span, message)) => parsed.syntax_error(file, span, &message),
+            Line::Record(node) => parsed.push_node(file, node),
+            Line::Broken(span, message) => parsed.syntax_error(file, span, &message),
+            Line::TooDeep(offset) => super::guard::too_deep(&mut parsed, file, offset),
         }
     }
     parsed
+}
+
+/// What one line gave.
+enum Line {
+    Record(Node),
+    Broken(Span, String),
+    /// Nested past the limit, at this offset: that line only is refused.
+    TooDeep(usize),
+}
+
+fn parse_line(text: &str, line_start: usize, line: &str) -> Line {
+    if let Some(at) = super::guard::json_too_deep(line) {
+        return Line::TooDeep(line_start + at);
+    }
+    match parse_json_value(text, line) {
+        Ok(node) => Line::Record(node),
+        Err(err) => {
+            let at = error_span(line, &err);
+            Line::Broken(Span::new(line_start + at.offset, at.len), err.to_string())
+        }
+    }
 }
 
 /// The non-blank lines with their start offsets, line ends trimmed.

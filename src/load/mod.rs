@@ -3,6 +3,7 @@
 mod csv;
 mod encoding;
 mod fastjson;
+mod guard;
 mod json;
 mod jsonl;
 mod table;
@@ -15,8 +16,10 @@ use crate::model::{FileId, Kind, Node, Record, SourceFile, Span, Value};
 use crate::text::Msg;
 
 pub use encoding::EncodingChoice;
+pub use guard::{MAX_DEPTH, MAX_ENCODING_FINDINGS};
 pub use json::parse_json_value;
-pub use yaml::parse_documents as yaml_documents;
+pub use xlsx::MAX_SHEET_CELLS;
+pub use yaml::{error_span as yaml_error_span, parse_documents as yaml_documents};
 
 /// A problem found while reading a file: it becomes a `data.` finding; the sweep goes on.
 #[derive(Debug, Clone)]
@@ -146,7 +149,12 @@ impl Export {
     }
 
     fn encoding_issues(&mut self, file: FileId, base: usize, decoded: &encoding::Decoded) {
-        for bad in &decoded.bad {
+        if let Some(first_unlisted) = decoded.bad.get(guard::MAX_ENCODING_FINDINGS) {
+            let more = decoded.bad.len() - guard::MAX_ENCODING_FINDINGS;
+            let span = Span::new(base + first_unlisted.span.offset, first_unlisted.span.len);
+            self.issues.push(guard::encoding_overflow(file, span, more));
+        }
+        for bad in decoded.bad.iter().take(guard::MAX_ENCODING_FINDINGS) {
             let hex: Vec<String> = bad.bytes.iter().map(|b| format!("{b:02X}")).collect();
             let hex = hex.join(" ");
             let enc = decoded.encoding;
@@ -212,7 +220,14 @@ impl Export {
     pub fn add_workbook(&mut self, path: String, bytes: &[u8]) {
         let mut text = String::new();
         match xlsx::tables(bytes, &path, &mut text) {
-            Ok(tables) => self.add_tables(path, text, tables),
+            Ok(book) => {
+                let file = self.files.len();
+                self.add_tables(path, text, book.tables);
+                for (sheet, cells) in book.too_large {
+                    self.issues
+                        .push(guard::sheet_too_large(file, &sheet, cells));
+                }
+            }
             Err(e) => {
                 let file = self.files.len();
                 self.issues.push(LoadIssue {
@@ -291,6 +306,7 @@ impl Parsed {
             });
             return;
         }
+        guard::duplicate_keys(self, file, &node);
         let kind = node.get("kind").and_then(|k| match &k.value {
             Value::Text(s) => Kind::parse(s.trim()),
             _ => None,
@@ -326,7 +342,18 @@ fn expand(path: &Path) -> Result<Vec<Input>, LoadError> {
         return Ok(vec![Input::File(path.to_path_buf(), format)]);
     }
     let mut found = Vec::new();
-    walk(path, &mut found)?;
+    walk(path, &mut found, &mut Vec::new())?;
+    if found.is_empty() {
+        let shown = path.display();
+        return Err(LoadError::Path(Msg::new(
+            format!(
+                "目录中没有导出文件（.json、.jsonl、.ndjson、.yaml、.yml、.xlsx 或 .csv）：{shown}"
+            ),
+            format!(
+                "no export file (.json, .jsonl, .ndjson, .yaml, .yml, .xlsx or .csv) in {shown}"
+            ),
+        )));
+    }
     found.sort();
     Ok(found)
 }
@@ -337,15 +364,20 @@ fn is_csv(path: &Path) -> bool {
 }
 
 /// A folder holding `.csv` files is one CSV-folder export (its CSV files only); any other folder
-/// is walked for export files.
-fn walk(dir: &Path, found: &mut Vec<Input>) -> Result<(), LoadError> {
+/// is walked for export files. Symbolic links are followed; a folder already walked (a link
+/// back up the tree) is not walked again, and a broken or looping link is a path error.
+fn walk(dir: &Path, found: &mut Vec<Input>, seen: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let real = std::fs::canonicalize(dir).map_err(|e| path_error(dir, &e))?;
+    if seen.contains(&real) {
+        return Ok(());
+    }
+    seen.push(real);
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| path_error(dir, &e))? {
         let entry = entry.map_err(|e| path_error(dir, &e))?;
-        let file_type = entry
-            .file_type()
-            .map_err(|e| path_error(&entry.path(), &e))?;
-        entries.push((entry.path(), file_type.is_dir()));
+        let path = entry.path();
+        let meta = std::fs::metadata(&path).map_err(|e| path_error(&path, &e))?;
+        entries.push((path, meta.is_dir()));
     }
     let mut csvs: Vec<PathBuf> = entries
         .iter()
@@ -365,7 +397,7 @@ fn walk(dir: &Path, found: &mut Vec<Input>) -> Result<(), LoadError> {
     }
     for (path, is_dir) in entries {
         if is_dir {
-            walk(&path, found)?;
+            walk(&path, found, seen)?;
         } else if let Some(format) = Format::from_path(&path) {
             found.push(Input::File(path, format));
         }

@@ -471,6 +471,7 @@ fn map_at<'n>(node: &'n mut Node, dotted: &str, span: Span) -> &'n mut Node {
                 entries.len() - 1
             }
         };
+        #[allow(clippy::indexing_slicing)] // `at` was found in, or just pushed onto, `entries`
         &mut entries[at].1
     })
 }

@@ -11,11 +11,28 @@ use crate::model::{Grid, Span};
 
 const SEPARATOR: &str = " | ";
 
+/// The largest sheet read, in cells of its used area (from its first to its last filled row
+/// and column). calamine holds a sheet as a dense grid of that area, so one cell at A1 and one
+/// at XFD1048576 would need 17 billion cells; exports use a few million at most.
+pub const MAX_SHEET_CELLS: u64 = 10_000_000;
+
+/// What a workbook gave: its tables, and the sheets too large to read (name, cells).
+pub struct Workbook {
+    pub tables: Vec<RawTable>,
+    pub too_large: Vec<(String, u64)>,
+}
+
 /// The workbook's sheets as tables, appended to `text`; or why the workbook cannot be read.
-pub fn tables(bytes: &[u8], file: &str, text: &mut String) -> Result<Vec<RawTable>, String> {
+pub fn tables(bytes: &[u8], file: &str, text: &mut String) -> Result<Workbook, String> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut tables = Vec::new();
+    let mut too_large = Vec::new();
     for name in book.sheet_names() {
+        let cells = used_area(&mut book, &name)?;
+        if cells > MAX_SHEET_CELLS {
+            too_large.push((name, cells));
+            continue;
+        }
         let range = book
             .worksheet_range(&name)
             .map_err(|e| format!("{name}: {e}"))?;
@@ -24,7 +41,26 @@ pub fn tables(bytes: &[u8], file: &str, text: &mut String) -> Result<Vec<RawTabl
         };
         tables.push(sheet(&name, &range, first_row as usize, file, text));
     }
-    Ok(tables)
+    Ok(Workbook { tables, too_large })
+}
+
+/// Cells in the area from a sheet's first to its last cell, counted by streaming its cells
+/// (its `<dimension>` element may say anything).
+fn used_area(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<u64, String> {
+    let mut reader = book
+        .worksheet_cells_reader(name)
+        .map_err(|e| format!("{name}: {e}"))?;
+    let mut area: Option<(u32, u32, u32, u32)> = None;
+    while let Some(cell) = reader.next_cell().map_err(|e| format!("{name}: {e}"))? {
+        let (r, c) = cell.get_position();
+        area = Some(match area {
+            None => (r, c, r, c),
+            Some((r0, c0, r1, c1)) => (r0.min(r), c0.min(c), r1.max(r), c1.max(c)),
+        });
+    }
+    Ok(area.map_or(0, |(r0, c0, r1, c1)| {
+        (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1)
+    }))
 }
 
 fn sheet(

@@ -12,13 +12,16 @@ use crate::model::{FileId, Node, Span, Value};
 
 /// Large exports hold far more nodes than the parser's default budget of 250,000.
 const MAX_NODES: usize = 200_000_000;
-const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = super::guard::MAX_DEPTH;
 
 pub fn load(text: &str, file: FileId) -> Parsed {
     let mut parsed = Parsed::default();
-    match parse_documents(text) {
+    match parse_export_documents(text) {
         Ok(docs) => {
-            let single_sequence = docs.len() == 1 && matches!(docs[0].value, Value::List(_));
+            let single_sequence = docs.len() == 1
+                && docs
+                    .first()
+                    .is_some_and(|d| matches!(d.value, Value::List(_)));
             for doc in docs {
                 match doc.value {
                     Value::List(items) if single_sequence => {
@@ -30,12 +33,13 @@ pub fn load(text: &str, file: FileId) -> Parsed {
             }
         }
         Err(err) => {
-            let span = err
-                .location()
-                .and_then(|loc| loc.span().byte_offset())
-                .map(|off| Span::new(off as usize, 1))
-                .unwrap_or_default();
-            parsed.syntax_error(file, span, &first_line(&err.to_string()));
+            let span = error_span(text, &err);
+            let message = first_line(&err.to_string());
+            if super::guard::is_yaml_limit(&message) {
+                super::guard::yaml_limit(&mut parsed, file, span, &message);
+            } else {
+                parsed.syntax_error(file, span, &message);
+            }
         }
     }
     parsed
@@ -48,6 +52,9 @@ pub fn options() -> Options {
     budget.max_total_scalar_bytes = usize::MAX / 2;
     budget.max_reader_input_bytes = None;
     budget.max_depth = MAX_DEPTH;
+    // Exports do not need anchors; this caps alias replay ("billion laughs") at a quarter of
+    // the parser's default, so a bomb is refused in well under a second.
+    budget.max_recorded_anchor_events = 250_000;
     budget.max_documents = usize::MAX / 2;
     let mut options = Options::default();
     options.budget = Some(budget);
@@ -57,10 +64,44 @@ pub fn options() -> Options {
     options
 }
 
-/// Every document of a YAML stream, as span-carrying nodes.
+/// Every document of a YAML stream, as span-carrying nodes. A repeated key is an error (rule
+/// packs, waivers and fixtures are written by hand and must be unambiguous).
 pub fn parse_documents(text: &str) -> Result<Vec<Node>, serde_saphyr::Error> {
-    let docs: Vec<Spanned<YamlNode>> = serde_saphyr::from_multiple_with_options(text, options())?;
+    parse_with(text, options())
+}
+
+/// As [`parse_documents`], but repeated keys are kept, so that an export's record with one is
+/// still read (first value wins) and the repetition reported as `data.duplicate-key`, as JSON.
+fn parse_export_documents(text: &str) -> Result<Vec<Node>, serde_saphyr::Error> {
+    let mut options = options();
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    parse_with(text, options)
+}
+
+fn parse_with(text: &str, options: Options) -> Result<Vec<Node>, serde_saphyr::Error> {
+    let docs: Vec<Spanned<YamlNode>> = serde_saphyr::from_multiple_with_options(text, options)?;
     Ok(docs.into_iter().map(|d| to_node(d, text.len())).collect())
+}
+
+/// Where a YAML error is: its byte offset, or else its line and column (some errors, such as
+/// nesting limits, carry only those), as a one-byte span.
+pub fn error_span(text: &str, err: &serde_saphyr::Error) -> Span {
+    let Some(loc) = err.location() else {
+        return Span::default();
+    };
+    if let Some(offset) = loc.span().byte_offset() {
+        return Span::new((offset as usize).min(text.len()), 1);
+    }
+    let (line, column) = (loc.line() as usize, loc.column() as usize);
+    let Some(line_text) = text.split_inclusive('\n').nth(line.saturating_sub(1)) else {
+        return Span::default();
+    };
+    let line_start = line_text.as_ptr() as usize - text.as_ptr() as usize;
+    let in_line = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    Span::new(line_start + in_line, 1)
 }
 
 fn first_line(s: &str) -> String {

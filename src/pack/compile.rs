@@ -7,7 +7,7 @@ use super::reader::{Fields, FileCx};
 use super::*;
 use crate::calendar::Period;
 use crate::load::yaml_documents;
-use crate::model::{Kind, Node, Span, Value};
+use crate::model::{Kind, Node, Value};
 use crate::org::{OrgClass, OrgNames};
 use crate::schema::FieldType;
 
@@ -65,16 +65,13 @@ pub fn compile(source: &PackSource) -> Result<Pack, PackError> {
     let mut docs = Vec::new();
     for (file, text) in &source.files {
         let nodes = yaml_documents(text).map_err(|e| {
-            let span = e
-                .location()
-                .and_then(|l| l.span().byte_offset())
-                .map(|o| Span::new(o as usize, 1));
+            let span = crate::load::yaml_error_span(text, &e);
             let msg = e.to_string();
             let first = msg.lines().next().unwrap_or(&msg).to_string();
             PackError::at(
                 file,
                 text,
-                span.unwrap_or_default(),
+                span,
                 Msg::new(
                     format!("YAML 语法错误：{first}"),
                     format!("YAML syntax error: {first}"),

@@ -181,6 +181,7 @@ fn closest<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
         .map(|(_, a)| a)
 }
 
+#[allow(clippy::indexing_slicing)] // `row` has `b.len() + 1` cells and `j < b.len()`
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();

@@ -8,7 +8,8 @@ use crate::pack::Severity;
 
 /// A command's message: GitHub decodes `%`, CR and LF from these escapes.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    crate::text::inert(s.to_string())
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -21,6 +21,11 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // As character references, export text never starts a line of the file (a line
+            // `::error …` would be a GitHub workflow command if the report is printed in CI).
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if crate::text::is_unsafe_char(c) => out.extend(c.escape_unicode()),
             c => out.push(c),
         }
     }

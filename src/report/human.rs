@@ -127,7 +127,7 @@ fn shown<'a>(
     let who = if who.is_empty() {
         who
     } else {
-        format!(" {who}")
+        format!(" {}", crate::text::inert(who))
     };
     let mut help = String::new();
     if let Some(d) = &f.deadline {

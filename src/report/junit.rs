@@ -68,7 +68,9 @@ fn failure(r: &RunReport, sources: &[super::source::IndexedSource], f: &Finding)
     let p = r.place(sources, f);
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
     status.set_type(format!("{}/{}", f.severity.as_str(), f.status.as_str()));
-    status.set_message(f.message.get(r.lang));
+    // XML reads line breaks in an attribute as spaces anyway; writing spaces keeps each
+    // attribute on one line, so no export text can start a line of the file.
+    status.set_message(f.message.get(r.lang).replace(['\r', '\n'], " "));
     let mut lines = vec![format!("{}:{}:{}", p.file, p.line, p.column)];
     if let Some(c) = &p.cell {
         lines.push(format!("{} {}", c.sheet, c.cell));

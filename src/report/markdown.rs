@@ -21,6 +21,7 @@ pub fn escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            c if crate::text::is_unsafe_char(c) => out.extend(c.escape_unicode()),
             c => out.push(c),
         }
     }

@@ -1,3 +1,6 @@
+// Only `serde_json::Value` objects built by `json!` in this file are indexed, and `IndexMut` on
+// an object inserts the key: it cannot panic.
+#![allow(clippy::indexing_slicing)]
 //! `--format sarif`: SARIF 2.1.0 for code scanning. One reporting descriptor per rule (the
 //! article's text as its full description); results carry `partialFingerprints` computed from
 //! rule and record identity, not lines, so a finding keeps its alert across exports. Waived

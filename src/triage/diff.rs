@@ -33,7 +33,9 @@ pub fn diff(old: &[Value], new: &[Value]) -> Diff {
             .and_then(Vec::pop);
         match pair {
             Some(i) => {
-                matched[i] = true;
+                if let Some(m) = matched.get_mut(i) {
+                    *m = true;
+                }
                 out.open.push(f.clone());
             }
             None => out.new.push(f.clone()),

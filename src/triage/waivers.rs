@@ -206,7 +206,9 @@ pub fn apply(
             .position(|w| w.in_force(as_of) && w.covers(&f));
         match by {
             Some(i) => {
-                used[i] = true;
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
                 waived.push(f);
             }
             None => reported.push(f),

@@ -1,0 +1,56 @@
+//! Shared by the fuzz targets: the whole pipeline (evaluate, triage, every report format) over
+//! an export loaded from fuzzed bytes, with the built-in pack compiled once.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use clausecheck::app::{CheckArgs, FailOn, Format, check_export};
+use clausecheck::calendar::Calendar;
+use clausecheck::load::{EncodingChoice, Export};
+use clausecheck::pack::{Pack, PackSource};
+use clausecheck::text::Lang;
+
+fn packs() -> &'static (Vec<Pack>, Calendar) {
+    static PACKS: OnceLock<(Vec<Pack>, Calendar)> = OnceLock::new();
+    PACKS.get_or_init(|| {
+        let pack = PackSource::builtin().compile().ok().into_iter().collect();
+        (pack, Calendar::builtin())
+    })
+}
+
+const FORMATS: [Format; 8] = [
+    Format::Human,
+    Format::Json,
+    Format::Jsonl,
+    Format::Sarif,
+    Format::Junit,
+    Format::Github,
+    Format::Markdown,
+    Format::Html,
+];
+
+/// Evaluates `export` and renders it in one format chosen by `pick` (rendering all eight per
+/// input made fuzzing eight times slower); panics only if the code under test does.
+pub fn check_everything(export: &Export, pick: usize) {
+    let (packs, cal) = packs();
+    if let Some(&format) = FORMATS.get(pick % FORMATS.len()) {
+        let args = CheckArgs {
+            paths: Vec::new(),
+            rules: Vec::new(),
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 25),
+            format,
+            fail_on: FailOn::Error,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            lang: Lang::En,
+            calendar: None,
+            color: false,
+            encoding: EncodingChoice::Auto,
+            parameters: Vec::new(),
+            waivers: None,
+            baseline: None,
+            statistics: false,
+        };
+        let _ = check_export(&args, packs, cal, export);
+    }
+}
