@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use clausecheck::app::{self, CheckArgs, FailOn, Format};
 use clausecheck::calendar::Calendar;
 use clausecheck::engine::{self, Options};
-use clausecheck::load::{EncodingChoice, Export};
+use clausecheck::load::Export;
 use clausecheck::report::{self, RuleInfo, RunReport};
 use clausecheck::text::Lang;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -93,21 +93,8 @@ fn benches(c: &mut Criterion) {
 
     let one = export_file(dir.path(), 1);
     let args = CheckArgs {
-        paths: vec![one],
-        rules: vec![],
-        as_of: Some(as_of()),
-        format: Format::Json,
         fail_on: FailOn::Never,
-        select: vec![],
-        ignore: vec![],
-        lang: Lang::Zh,
-        calendar: None,
-        color: false,
-        encoding: EncodingChoice::Auto,
-        parameters: vec![],
-        waivers: None,
-        baseline: None,
-        statistics: false,
+        ..CheckArgs::new(vec![one], as_of(), Format::Json, Lang::Zh)
     };
     c.bench_function("check_one_case_end_to_end", |b| {
         b.iter(|| app::check(&args).ok().expect("checks"))

@@ -52,6 +52,30 @@ pub struct CheckArgs {
     pub statistics: bool,
 }
 
+impl CheckArgs {
+    /// A check of `paths` with the built-in pack and every default of the command line:
+    /// for callers that are not the command line (tests, benches, fuzz targets).
+    pub fn new(paths: Vec<PathBuf>, as_of: NaiveDate, format: Format, lang: Lang) -> CheckArgs {
+        CheckArgs {
+            paths,
+            rules: Vec::new(),
+            as_of: Some(as_of),
+            format,
+            fail_on: FailOn::Error,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            lang,
+            calendar: None,
+            color: false,
+            encoding: EncodingChoice::Auto,
+            parameters: Vec::new(),
+            waivers: None,
+            baseline: None,
+            statistics: false,
+        }
+    }
+}
+
 /// A run that could not be done as asked: exit status 2.
 pub enum Failure {
     Message(Msg),

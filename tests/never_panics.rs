@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use clausecheck::app::{CheckArgs, FailOn, Format as Out, check_export};
+use clausecheck::app::{CheckArgs, Format as Out, check_export};
 use clausecheck::calendar::{Calendar, Period, checked_due_date};
 use clausecheck::dates::parse_date;
 use clausecheck::load::{
@@ -34,23 +34,7 @@ fn check_everything(export: &Export) {
         Out::Markdown,
         Out::Html,
     ] {
-        let args = CheckArgs {
-            paths: Vec::new(),
-            rules: Vec::new(),
-            as_of: NaiveDate::from_ymd_opt(2026, 11, 25),
-            format,
-            fail_on: FailOn::Error,
-            select: Vec::new(),
-            ignore: Vec::new(),
-            lang: Lang::En,
-            calendar: None,
-            color: false,
-            encoding: EncodingChoice::Auto,
-            parameters: Vec::new(),
-            waivers: None,
-            baseline: None,
-            statistics: false,
-        };
+        let args = CheckArgs::new(Vec::new(), as_of(), format, Lang::En);
         let Ok(out) = check_export(&args, packs, cal, export) else {
             panic!("no pack failure expected");
         };
@@ -254,4 +238,8 @@ fn parse_json_value_refuses_deep_nesting_itself() {
     assert_eq!(err.to_string(), "nesting deeper than 64 levels");
     let ok = format!("{}{}", "[".repeat(64), "]".repeat(64));
     assert!(parse_json_value(&ok, &ok).is_ok());
+}
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
 }

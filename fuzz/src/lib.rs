@@ -4,9 +4,9 @@
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use clausecheck::app::{CheckArgs, FailOn, Format, check_export};
+use clausecheck::app::{CheckArgs, Format, check_export};
 use clausecheck::calendar::Calendar;
-use clausecheck::load::{EncodingChoice, Export};
+use clausecheck::load::Export;
 use clausecheck::pack::{Pack, PackSource};
 use clausecheck::text::Lang;
 
@@ -34,23 +34,11 @@ const FORMATS: [Format; 8] = [
 pub fn check_everything(export: &Export, pick: usize) {
     let (packs, cal) = packs();
     if let Some(&format) = FORMATS.get(pick % FORMATS.len()) {
-        let args = CheckArgs {
-            paths: Vec::new(),
-            rules: Vec::new(),
-            as_of: NaiveDate::from_ymd_opt(2026, 11, 25),
-            format,
-            fail_on: FailOn::Error,
-            select: Vec::new(),
-            ignore: Vec::new(),
-            lang: Lang::En,
-            calendar: None,
-            color: false,
-            encoding: EncodingChoice::Auto,
-            parameters: Vec::new(),
-            waivers: None,
-            baseline: None,
-            statistics: false,
-        };
+        let args = CheckArgs::new(Vec::new(), as_of(), format, Lang::En);
         let _ = check_export(&args, packs, cal, export);
     }
+}
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
 }
