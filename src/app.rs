@@ -25,6 +25,19 @@ pub enum Format {
     Html,
 }
 
+impl Format {
+    pub const ALL: [Format; 8] = [
+        Format::Human,
+        Format::Json,
+        Format::Jsonl,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+        Format::Markdown,
+        Format::Html,
+    ];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailOn {
     Error,
@@ -119,12 +132,7 @@ pub fn load_calendar(file: Option<&PathBuf>) -> Result<Calendar, Failure> {
 }
 
 fn read_calendar(path: &std::path::Path) -> Result<Calendar, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure::Message(Msg::new(
-            format!("无法读取日历文件 {}：{e}", path.display()),
-            format!("cannot read calendar file {}: {e}", path.display()),
-        ))
-    })?;
+    let text = read_input(path, "日历文件", "calendar file")?;
     let extra = Calendar::from_yaml(&text).map_err(|e| {
         Failure::Message(Msg::new(
             format!("日历文件 {} 有误：{e}", path.display()),
@@ -239,19 +247,8 @@ pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<Conve
         .issues
         .iter()
         .map(|i| {
-            let p = report::locate(&export.files, &sources, i.file, i.span);
-            let cell = p
-                .cell
-                .map(|c| format!(" ({}!{})", c.sheet, c.cell))
-                .unwrap_or_default();
-            format!(
-                "{}:{}:{}{cell}: {}: {}",
-                p.file,
-                p.line,
-                p.column,
-                i.rule,
-                i.message.get(lang)
-            )
+            let at = report::locate(&export.files, &sources, i.file, i.span).reference();
+            format!("{at}: {}: {}", i.rule, i.message.get(lang))
         })
         .collect();
     Ok(ConvertOutput {

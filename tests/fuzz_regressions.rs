@@ -2,38 +2,20 @@
 //! (`fuzz/regressions/<target>/`) through the same code as each `fuzz/fuzz_targets/*.rs`, so CI
 //! re-checks them without cargo-fuzz or a nightly toolchain.
 
+mod common;
+
 use std::path::Path;
-use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use clausecheck::app::{CheckArgs, Format as Out, check_export};
 use clausecheck::calendar::{Calendar, Period, checked_due_date};
 use clausecheck::dates::parse_date;
 use clausecheck::load::{EncodingChoice, Export, Format, LoadOptions};
-use clausecheck::pack::{Pack, PackSource};
+use clausecheck::pack::PackSource;
 use clausecheck::text::Lang;
-
-fn packs() -> &'static (Vec<Pack>, Calendar) {
-    static P: OnceLock<(Vec<Pack>, Calendar)> = OnceLock::new();
-    P.get_or_init(|| (vec![Pack::builtin()], Calendar::builtin()))
-}
 
 /// Every format, not only the one the fuzz target picks by length.
 fn check_everything(export: &Export) {
-    let (packs, cal) = packs();
-    for format in [
-        Out::Human,
-        Out::Json,
-        Out::Jsonl,
-        Out::Sarif,
-        Out::Junit,
-        Out::Github,
-        Out::Markdown,
-        Out::Html,
-    ] {
-        let args = CheckArgs::new(Vec::new(), as_of(), format, Lang::En);
-        assert!(check_export(&args, packs, cal, export).is_ok());
-    }
+    common::pipeline::check_in_every_format(export);
 }
 
 fn replay(target: &str, data: &[u8]) {
@@ -153,8 +135,4 @@ fn fuzz_corpus_replays_cleanly() {
 fn fuzz_crashes_stay_fixed() {
     // One file per crash the fuzzers found, named after the target that found it.
     replay_dir("fuzz/regressions");
-}
-
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
 }

@@ -3,41 +3,24 @@
 //! (evaluation, triage, all eight report formats). The `fuzz/` targets explore the same entry
 //! points with coverage guidance; crashes they find are replayed in `fuzz_regressions.rs`.
 
+mod common;
+
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use clausecheck::app::{CheckArgs, Format as Out, check_export};
+use clausecheck::app::Format as Out;
 use clausecheck::calendar::{Calendar, Period, checked_due_date};
 use clausecheck::dates::parse_date;
 use clausecheck::load::{
     EncodingChoice, Export, Format, LoadOptions, parse_json_value, yaml_documents,
 };
-use clausecheck::pack::{Pack, PackSource};
+use clausecheck::pack::PackSource;
 use clausecheck::text::Lang;
 use proptest::prelude::*;
 
-fn packs() -> &'static (Vec<Pack>, Calendar) {
-    static P: OnceLock<(Vec<Pack>, Calendar)> = OnceLock::new();
-    P.get_or_init(|| (vec![Pack::builtin()], Calendar::builtin()))
-}
-
 /// Evaluates and renders `export` in every format; every finding must have a file.
 fn check_everything(export: &Export) {
-    let (packs, cal) = packs();
-    for format in [
-        Out::Human,
-        Out::Json,
-        Out::Jsonl,
-        Out::Sarif,
-        Out::Junit,
-        Out::Github,
-        Out::Markdown,
-        Out::Html,
-    ] {
-        let args = CheckArgs::new(Vec::new(), as_of(), format, Lang::En);
-        let Ok(out) = check_export(&args, packs, cal, export) else {
-            panic!("no pack failure expected");
-        };
+    for (format, out) in common::pipeline::check_in_every_format(export) {
         // Every load problem is reported: nothing is dropped on the way to a report.
         if format == Out::Json {
             let v: serde_json::Value = serde_json::from_str(&out.text).unwrap();
@@ -238,8 +221,4 @@ fn parse_json_value_refuses_deep_nesting_itself() {
     assert_eq!(err.to_string(), "nesting deeper than 64 levels");
     let ok = format!("{}{}", "[".repeat(64), "]".repeat(64));
     assert!(parse_json_value(&ok, &ok).is_ok());
-}
-
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
 }

@@ -18,22 +18,11 @@ fn packs() -> &'static (Vec<Pack>, Calendar) {
     })
 }
 
-const FORMATS: [Format; 8] = [
-    Format::Human,
-    Format::Json,
-    Format::Jsonl,
-    Format::Sarif,
-    Format::Junit,
-    Format::Github,
-    Format::Markdown,
-    Format::Html,
-];
-
 /// Evaluates `export` and renders it in one format chosen by `pick` (rendering all eight per
 /// input made fuzzing eight times slower); panics only if the code under test does.
 pub fn check_everything(export: &Export, pick: usize) {
     let (packs, cal) = packs();
-    if let Some(&format) = FORMATS.get(pick % FORMATS.len()) {
+    if let Some(&format) = Format::ALL.get(pick % Format::ALL.len()) {
         let args = CheckArgs::new(Vec::new(), as_of(), format, Lang::En);
         let _ = check_export(&args, packs, cal, export);
     }

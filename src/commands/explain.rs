@@ -145,19 +145,14 @@ impl Writer<'_> {
         Msg::new(zh, en).get(self.lang).to_string()
     }
 
-    /// `file:line:col`, and for tables the cell: `问题线索.csv:5:75 (问题线索!G5)`.
     fn place(&self, file: usize, offset: usize) -> String {
-        let p = report::locate(
+        report::locate(
             &self.export.files,
             &self.sources,
             file,
             Span::new(offset, 0),
-        );
-        let cell = p
-            .cell
-            .map(|c| format!(" ({}!{})", c.sheet, c.cell))
-            .unwrap_or_default();
-        format!("{}:{}:{}{cell}", p.file, p.line, p.column)
+        )
+        .reference()
     }
 
     fn render(&self, record: &Record, trace: &Trace, findings: &[Finding]) -> String {

@@ -50,10 +50,11 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Decoded {
         Some((enc, len)) => (Some(enc), len),
         None => (None, 0),
     };
-    let encoding = match choice {
-        EncodingChoice::Utf8 => UTF_8,
-        EncodingChoice::Gb18030 => GB18030,
-        EncodingChoice::Auto => bom_encoding.unwrap_or_else(|| detect(bytes)),
+    let encoding = match (choice, bom_encoding) {
+        (EncodingChoice::Utf8, _) => UTF_8,
+        (EncodingChoice::Gb18030, _) => GB18030,
+        (EncodingChoice::Auto, Some(enc)) => enc,
+        (EncodingChoice::Auto, None) => return detected(bytes),
     };
     // A BOM belongs to its own encoding only; under a forced other encoding it is data.
     let skip = if bom_encoding == Some(encoding) {
@@ -64,16 +65,18 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Decoded {
     decode_with(bytes, skip, encoding)
 }
 
-fn detect(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
-        return UTF_8;
+/// Without a BOM: UTF-8 if the bytes are valid UTF-8, else whichever of UTF-8 and GB18030
+/// decodes with fewer errors (UTF-8 on a tie); each is decoded once.
+fn detected(bytes: &[u8]) -> Decoded {
+    let utf8 = decode_with(bytes, 0, UTF_8);
+    if utf8.bad.is_empty() {
+        return utf8;
     }
-    let utf8_errors = decode_with(bytes, 0, UTF_8).bad.len();
-    let gb_errors = decode_with(bytes, 0, GB18030).bad.len();
-    if gb_errors < utf8_errors {
-        GB18030
+    let gb = decode_with(bytes, 0, GB18030);
+    if gb.bad.len() < utf8.bad.len() {
+        gb
     } else {
-        UTF_8
+        utf8
     }
 }
 

@@ -225,11 +225,7 @@ fn deadline_table(r: &RunReport, out: &mut String, id: &str, title: &str, list: 
     let _ = writeln!(
         out,
         "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        if days_left {
-            r.t("剩余日数", "days left")
-        } else {
-            r.t("逾期日数", "days over")
-        },
+        r.days_heading(days_left),
         r.t("截止", "due"),
         r.t("条款", "article"),
         r.t("案卷 / 事项", "case / item"),
@@ -237,12 +233,8 @@ fn deadline_table(r: &RunReport, out: &mut String, id: &str, title: &str, list: 
         r.t("规则", "rule"),
     );
     for f in list {
-        let (days, due) = f.deadline.as_ref().map_or((0, String::new()), |d| {
-            (
-                if days_left { -d.days_over } else { d.days_over },
-                d.due.to_string(),
-            )
-        });
+        let (days, due) = RunReport::days_and_due(f, days_left)
+            .map_or((0, String::new()), |(days, due)| (days, due.to_string()));
         let _ = writeln!(
             out,
             "<tr><td class=\"num\">{days}</td><td>{due}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",

@@ -104,11 +104,7 @@ fn deadlines(r: &RunReport, out: &mut String, title: &str, list: &[&Finding], da
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {} | {} |\n|---:|---|---|---|---|---|",
-        if days_left {
-            r.t("剩余日数", "days left")
-        } else {
-            r.t("逾期日数", "days over")
-        },
+        r.days_heading(days_left),
         r.t("截止", "due"),
         r.t("规则", "rule"),
         r.t("案卷 / 事项", "case / item"),
@@ -116,12 +112,9 @@ fn deadlines(r: &RunReport, out: &mut String, title: &str, list: &[&Finding], da
         r.t("说明", "message"),
     );
     for f in list {
-        let (days, due) = f
-            .deadline
-            .as_ref()
-            .map_or((String::new(), String::new()), |d| {
-                let days = if days_left { -d.days_over } else { d.days_over };
-                (days.to_string(), d.due.to_string())
+        let (days, due) = RunReport::days_and_due(f, days_left)
+            .map_or((String::new(), String::new()), |(days, due)| {
+                (days.to_string(), due.to_string())
             });
         let _ = writeln!(
             out,

@@ -67,6 +67,18 @@ pub struct Place {
     pub cell: Option<CellPlace>,
 }
 
+impl Place {
+    /// `file:line:col`, and for tables the cell: `问题线索.csv:5:75 (问题线索!G5)`.
+    pub fn reference(&self) -> String {
+        let cell = self
+            .cell
+            .as_ref()
+            .map(|c| format!(" ({}!{})", c.sheet, c.cell))
+            .unwrap_or_default();
+        format!("{}:{}:{}{cell}", self.file, self.line, self.column)
+    }
+}
+
 impl RunReport<'_> {
     pub fn sources(&self) -> Vec<IndexedSource<'_>> {
         index_sources(self.files)
@@ -147,6 +159,21 @@ impl RunReport<'_> {
             Lang::Zh => format!("截止 {}（起算 {}）{over}", d.due, d.start),
             Lang::En => format!("due {} (start {}){over}", d.due, d.start),
         })
+    }
+
+    /// The heading of a deadline list's day column.
+    pub fn days_heading(&self, days_left: bool) -> &'static str {
+        if days_left {
+            self.t("剩余日数", "days left")
+        } else {
+            self.t("逾期日数", "days over")
+        }
+    }
+
+    /// A deadline list's day count (days left, or days over) and due date.
+    pub fn days_and_due(f: &Finding, days_left: bool) -> Option<(i64, NaiveDate)> {
+        let d = f.deadline.as_ref()?;
+        Some((if days_left { -d.days_over } else { d.days_over }, d.due))
     }
 
     /// Overdue findings, most days over first.

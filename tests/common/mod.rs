@@ -1,6 +1,8 @@
 //! Helpers shared by the report and triage tests: running the binary on the sample export.
 #![allow(dead_code)]
 
+pub mod pipeline;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
