@@ -676,3 +676,30 @@ fn a_file_that_is_not_a_workbook_is_a_syntax_finding() {
         .collect();
     assert_eq!(identities(rest), sample_identities());
 }
+
+#[test]
+fn a_workbook_that_makes_the_xlsx_reader_panic_is_a_syntax_finding() {
+    // A cell reference of 14 letters overflows calamine's column arithmetic (a panic in
+    // debug builds); found by the mutated-workbook property test.
+    let book = Path::new("fuzz/regressions/load_xlsx/calamine-column-overflow.xlsx");
+    let (code, findings, err) = check_json(&[book, Path::new(SAMPLE)]);
+    assert_eq!(code, 1, "{err}");
+    let syntax: Vec<&Value> = of_rule(&findings, "data.syntax")
+        .into_iter()
+        .filter(|f| {
+            f["location"]["file"]
+                .as_str()
+                .is_some_and(|p| p.ends_with(".xlsx"))
+        })
+        .collect();
+    assert_eq!(syntax.len(), 1, "{findings:#?}");
+    assert_eq!(
+        syntax[0]["message"],
+        "cannot read the XLSX workbook: the workbook's contents are malformed"
+    );
+    // The sample beside it is checked in full.
+    assert_eq!(
+        identities(findings.iter().filter(|f| f["location"]["file"] == SAMPLE)),
+        sample_identities()
+    );
+}

@@ -218,9 +218,15 @@ impl Export {
 
     /// Adds an XLSX workbook; one that cannot be opened is a finding, not the end of the run.
     pub fn add_workbook(&mut self, path: String, bytes: &[u8]) {
-        let mut text = String::new();
-        match xlsx::tables(bytes, &path, &mut text) {
-            Ok(book) => {
+        // calamine can panic on a malformed workbook (an integer overflow on an absurd cell
+        // reference); that is bad input, so it becomes a finding like any unreadable workbook.
+        let read = std::panic::catch_unwind(|| {
+            let mut text = String::new();
+            xlsx::tables(bytes, &path, &mut text).map(|book| (text, book))
+        })
+        .unwrap_or_else(|_| Err("the workbook's contents are malformed".to_string()));
+        match read {
+            Ok((text, book)) => {
                 let file = self.files.len();
                 self.add_tables(path, text, book.tables);
                 for (sheet, cells) in book.too_large {
