@@ -63,6 +63,9 @@ pub struct CheckArgs {
     pub baseline: Option<PathBuf>,
     /// Counts per rule instead of the findings.
     pub statistics: bool,
+    /// Read JSON Lines exports in chunks of about this many bytes rather than whole (same
+    /// findings, memory bounded by a chunk); `None` reads them whole.
+    pub stream: Option<usize>,
 }
 
 impl CheckArgs {
@@ -85,6 +88,7 @@ impl CheckArgs {
             waivers: None,
             baseline: None,
             statistics: false,
+            stream: Some(crate::load::stream::CHUNK_BYTES),
         }
     }
 }
@@ -157,9 +161,88 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
     let load = LoadOptions {
         encoding: args.encoding,
     };
-    let export = Export::load_paths_with(&args.paths, load)
-        .map_err(|e| Failure::Message(e.message().clone()))?;
+    let load_failure = |e: crate::load::LoadError| Failure::Message(e.message().clone());
+    if let Some(chunk_bytes) = args.stream
+        && args.encoding != EncodingChoice::Gb18030
+    {
+        let files = crate::load::stream::jsonl_files(&args.paths).map_err(load_failure)?;
+        if let Some(files) = files
+            && let Some(out) = check_streaming(args, &packs, &cal, &files, chunk_bytes)?
+        {
+            return Ok(out);
+        }
+    }
+    let export = Export::load_paths_with(&args.paths, load).map_err(load_failure)?;
     check_export(args, &packs, &cal, &export)
+}
+
+/// [`check`] over JSON Lines files read in chunks, never whole; `None` when a file turns out not
+/// to be plain UTF-8 (it is then read whole and decoded, as every other input is).
+fn check_streaming(
+    args: &CheckArgs,
+    packs: &[Pack],
+    cal: &Calendar,
+    files: &[PathBuf],
+    chunk_bytes: usize,
+) -> Result<Option<CheckOutput>, Failure> {
+    use crate::load::stream::{Chunk, JsonlChunks, reread};
+    let opts = options(args);
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = crate::progress::Progress::bytes(total, Msg::new("检查", "checking").get(args.lang));
+    let mut sweep = engine::Sweep::new(packs, cal, &opts);
+    for (id, path) in files.iter().enumerate() {
+        let mut chunks = JsonlChunks::open(path, id, chunk_bytes)
+            .map_err(|e| Failure::Message(e.message().clone()))?;
+        while let Some(chunk) = chunks
+            .next_chunk()
+            .map_err(|e| Failure::Message(e.message().clone()))?
+        {
+            match chunk {
+                Chunk::Lines { parsed, bytes } => {
+                    sweep.add(parsed.records, &parsed.issues);
+                    bar.add(bytes as u64);
+                }
+                Chunk::NotPlainUtf8 => {
+                    bar.finish();
+                    return Ok(None);
+                }
+            }
+        }
+    }
+    let (outcome, counts) = sweep.finish(&|file, span| reread(files.get(file)?, file, span));
+    bar.finish();
+    // TEMPORARY until reports take precomputed locations: the text for locating findings.
+    let sources: Vec<crate::model::SourceFile> = files
+        .iter()
+        .map(|f| {
+            crate::model::SourceFile::plain(
+                f.display().to_string(),
+                std::fs::read_to_string(f).unwrap_or_default(),
+            )
+        })
+        .collect();
+    conclude(
+        args,
+        packs,
+        &opts,
+        outcome,
+        counts.records,
+        counts.cases,
+        &sources,
+    )
+    .map(Some)
+}
+
+fn options(args: &CheckArgs) -> Options {
+    Options {
+        as_of: args.as_of.unwrap_or_else(today_cst),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    }
 }
 
 /// Evaluates and renders an export already loaded: the part of [`check`] after the reading,
@@ -170,18 +253,40 @@ pub fn check_export(
     cal: &Calendar,
     export: &Export,
 ) -> Result<CheckOutput, Failure> {
-    let as_of = args.as_of.unwrap_or_else(today_cst);
-    let opts = Options {
-        as_of,
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-    };
+    let opts = options(args);
     let bar = crate::progress::Progress::new(
         (export.records.len() * packs.len()) as u64,
         crate::text::Msg::new("检查", "checking").get(args.lang),
     );
     let outcome = engine::evaluate_with(export, packs, cal, &opts, &|| bar.inc());
     bar.finish();
+    let cases = export
+        .records
+        .iter()
+        .filter(|r| r.kind == Some(Kind::Case))
+        .count();
+    conclude(
+        args,
+        packs,
+        &opts,
+        outcome,
+        export.records.len(),
+        cases,
+        &export.files,
+    )
+}
+
+/// Triage, report and exit status of an evaluated export.
+fn conclude(
+    args: &CheckArgs,
+    packs: &[Pack],
+    opts: &Options,
+    outcome: engine::Outcome,
+    records: usize,
+    cases: usize,
+    files: &[crate::model::SourceFile],
+) -> Result<CheckOutput, Failure> {
+    let as_of = opts.as_of;
     let triaged = triage(args, outcome.findings, as_of)?;
     let Some(pack) = packs.first() else {
         return Err(Failure::Message(Msg::new("没有规则包", "no rule pack")));
@@ -202,13 +307,9 @@ pub fn check_export(
         pack_title: pack.meta.title.clone(),
         effective_from: pack.meta.effective_from,
         as_of,
-        files: &export.files,
-        records: export.records.len(),
-        cases: export
-            .records
-            .iter()
-            .filter(|r| r.kind == Some(Kind::Case))
-            .count(),
+        files,
+        records,
+        cases,
         not_applicable: outcome.not_applicable,
         open: outcome.open,
         findings: &triaged.reported,
@@ -218,7 +319,7 @@ pub fn check_export(
             .iter()
             .flat_map(|p| p.articles.iter().map(|a| (a.number, a.text.clone())))
             .collect(),
-        rules: applied_rules(packs, &opts),
+        rules: applied_rules(packs, opts),
         waived: args.waivers.as_ref().map(|_| triaged.waived.as_slice()),
         baselined: triaged.baselined,
     };

@@ -146,6 +146,12 @@ struct CheckCli {
     /// Print counts per rule (count, rule id, title) instead of the findings.
     #[arg(long)]
     statistics: bool,
+    /// Read JSON Lines exports whole instead of in chunks (for comparing the two; same output).
+    #[arg(long, hide = true)]
+    no_stream: bool,
+    /// How many bytes of JSON Lines to read and check at a time (tests use small chunks).
+    #[arg(long, hide = true, default_value_t = clausecheck::load::stream::CHUNK_BYTES)]
+    chunk_bytes: usize,
 }
 
 #[derive(clap::Args)]
@@ -295,6 +301,7 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
         waivers: c.waivers,
         baseline: c.baseline,
         statistics: c.statistics,
+        stream: (!c.no_stream).then_some(c.chunk_bytes),
     };
     if let Some(cfg) = cfg {
         cfg.fill(&mut args);

@@ -9,6 +9,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// Sweeps shorter than this many records finish before a bar would help.
 const MIN_RECORDS: u64 = 5_000;
 
+/// Inputs smaller than this (about 5,000 records of a real export) are read before a bar helps.
+const MIN_BYTES: u64 = 50 << 20;
+
 pub struct Progress(ProgressBar);
 
 impl Progress {
@@ -24,6 +27,27 @@ impl Progress {
         bar.set_style(style);
         bar.set_message(what.to_string());
         Progress(bar)
+    }
+
+    /// A bar over `len` bytes of input; hidden unless stderr is a terminal and the input is
+    /// large (about as many bytes as [`MIN_RECORDS`] records take).
+    pub fn bytes(len: u64, what: &str) -> Progress {
+        if len < MIN_BYTES || !std::io::stderr().is_terminal() {
+            return Progress(ProgressBar::hidden());
+        }
+        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template(
+            "{msg} [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_message(what.to_string());
+        Progress(bar)
+    }
+
+    pub fn add(&self, n: u64) {
+        self.0.inc(n);
     }
 
     pub fn inc(&self) {

@@ -71,7 +71,13 @@ pub fn check(export: &Export, opts: &Options) -> Vec<Finding> {
     out
 }
 
-fn load_issue(rule: &str, file: FileId, span: crate::model::Span, message: &Msg) -> Finding {
+/// A loader's problem as a finding.
+pub(super) fn load_issue(
+    rule: &str,
+    file: FileId,
+    span: crate::model::Span,
+    message: &Msg,
+) -> Finding {
     Finding {
         rule: rule.to_string(),
         article: None,
@@ -90,7 +96,7 @@ fn load_issue(rule: &str, file: FileId, span: crate::model::Span, message: &Msg)
     }
 }
 
-fn record(r: &Record, as_of: NaiveDate) -> Vec<Finding> {
+pub(super) fn record(r: &Record, as_of: NaiveDate) -> Vec<Finding> {
     let at = At {
         record: r,
         item: None,
@@ -339,6 +345,16 @@ fn items(at: &At, f: &'static Field, node: &Node, as_of: NaiveDate, out: &mut Ve
 }
 
 fn cross_record(records: &[Record]) -> Vec<Finding> {
+    let mut out = repeated_or_unknown_ids(records);
+    for r in records.iter().filter(|r| r.kind == Some(Kind::Case)) {
+        clue_refs(r, &mut out);
+    }
+    out
+}
+
+/// Identities repeated across records, and cases naming a round that is not in the export:
+/// the checks that need every record's identity (not the rest of the record).
+pub(super) fn repeated_or_unknown_ids(records: &[Record]) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut seen: HashSet<(Kind, String)> = HashSet::new();
     let mut rounds = HashSet::new();
@@ -390,12 +406,12 @@ fn cross_record(records: &[Record]) -> Vec<Finding> {
                 ),
             ));
         }
-        clue_refs(r, &mut out);
     }
     out
 }
 
-fn clue_refs(r: &Record, out: &mut Vec<Finding>) {
+/// Petitions naming a clue their case does not have: a check within one case.
+pub(super) fn clue_refs(r: &Record, out: &mut Vec<Finding>) {
     let list = |k: &str| r.root.get(k).and_then(Node::as_list).unwrap_or(&[]);
     let clues: HashSet<String> = list("clues")
         .iter()

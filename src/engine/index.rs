@@ -25,6 +25,14 @@ pub struct Index<'a> {
 /// (normalised unit, folded key) → earliest `entered_on` of a case that flagged that key.
 pub type FirstFlagged = HashMap<(String, String), NaiveDate>;
 
+/// Whether a case is in the pack's scope by its scope date; a case without one is judged.
+pub fn case_in_scope(case: &Record, window: Window, scope_field: &str) -> bool {
+    match read_date(case.root.get_path(scope_field)) {
+        DateField::Date(d) => window.contains(d),
+        _ => true,
+    }
+}
+
 impl<'a> Index<'a> {
     pub fn build(
         records: &'a [Record],
@@ -44,10 +52,8 @@ impl<'a> Index<'a> {
                     }
                 }
                 Some(Kind::Case) => {
-                    if let DateField::Date(d) = read_date(r.root.get_path(scope_field))
-                        && let Some(s) = in_scope.get_mut(i)
-                    {
-                        *s = window.contains(d);
+                    if let Some(s) = in_scope.get_mut(i) {
+                        *s = case_in_scope(r, window, scope_field);
                     }
                     if let Some(round) = r.text_at("round_id") {
                         cases_by_round.entry(round).or_default().push(i);

@@ -6,8 +6,10 @@ mod data;
 mod emit;
 mod index;
 mod resolve;
+mod sweep;
 mod trace;
 
+pub use self::sweep::Sweep;
 pub use self::trace::{Context, Fact, Trace, trace};
 
 use chrono::NaiveDate;
@@ -102,9 +104,7 @@ pub fn evaluate_with(
                 if !ix.in_scope(i) {
                     return Partial::default();
                 }
-                rules.iter().fold(Partial::default(), |acc, rule| {
-                    acc.merge(apply(&ix, pack, rule, record, cal, opts))
-                })
+                apply_all(&ix, pack, &rules, record, cal, opts)
             })
             .reduce(Partial::default, Partial::merge);
         outcome.not_applicable += ix
@@ -125,6 +125,20 @@ pub fn evaluate_with(
     outcome.uncovered_years.dedup();
     outcome.findings = all;
     outcome
+}
+
+/// Every rule of `rules` (all of one pack) applied to one record.
+fn apply_all(
+    ix: &Index,
+    pack: &Pack,
+    rules: &[&Rule],
+    record: &Record,
+    cal: &Calendar,
+    opts: &Options,
+) -> Partial {
+    rules.iter().fold(Partial::default(), |acc, rule| {
+        acc.merge(apply(ix, pack, rule, record, cal, opts))
+    })
 }
 
 fn apply(

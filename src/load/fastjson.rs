@@ -10,8 +10,10 @@ use crate::model::{Node, Span, Value};
 
 /// Parses `part`, a slice of `whole`, into a node tree whose spans are offsets into `whole`.
 /// `None` when `part` is not exactly one valid JSON value (surrounded by whitespace).
-pub fn parse(whole: &str, part: &str) -> Option<Node> {
-    let base = part.as_ptr() as usize - whole.as_ptr() as usize;
+/// Every span is moved on by `shift` bytes: `whole` may be a chunk of a larger file that
+/// starts `shift` bytes in.
+pub fn parse_shifted(whole: &str, part: &str, shift: usize) -> Option<Node> {
+    let base = part.as_ptr() as usize - whole.as_ptr() as usize + shift;
     let mut p = Parser {
         text: part,
         s: part.as_bytes(),
@@ -305,18 +307,27 @@ mod tests {
         }
         // Ordinary records take the fast path.
         assert!(
-            parse(
+            parse_shifted(
                 r#"{"a": [1, -2.5, "x\n"], "b": null}"#,
-                r#"{"a": [1, -2.5, "x\n"], "b": null}"#
+                r#"{"a": [1, -2.5, "x\n"], "b": null}"#,
+                0
             )
             .is_some()
         );
     }
 
     #[test]
+    fn shifted_spans_are_offsets_into_the_file() {
+        let chunk = "{\"a\": 1}";
+        let node = parse_shifted(chunk, chunk, 1000).unwrap();
+        assert_eq!(node.span, Span::new(1000, chunk.len()));
+        assert_eq!(node.get("a").unwrap().span, Span::new(1006, 1));
+    }
+
+    #[test]
     fn spans_are_offsets_into_the_whole_text() {
         let whole = "xx{\"a\": [1, \"b\"]}";
-        let node = parse(whole, &whole[2..]).unwrap();
+        let node = parse_shifted(whole, &whole[2..], 0).unwrap();
         assert_eq!(node.span, Span::new(2, whole.len() - 2));
         let a = node.get("a").unwrap();
         assert_eq!(

@@ -61,16 +61,39 @@ fn record_list(root: Node) -> Option<Vec<Node>> {
 /// before calling this), so the tree is never built deeper than that. The single-pass parser
 /// does the work; serde_json only runs on invalid input, for its error.
 pub fn parse_json_value(whole: &str, part: &str) -> Result<Node, serde_json::Error> {
+    parse_json_value_shifted(whole, part, 0)
+}
+
+/// As [`parse_json_value`], with every span moved on by `shift` bytes (`whole` is a chunk of a
+/// file that starts `shift` bytes in).
+pub fn parse_json_value_shifted(
+    whole: &str,
+    part: &str,
+    shift: usize,
+) -> Result<Node, serde_json::Error> {
     if super::guard::json_too_deep(part).is_some() {
         return Err(serde::de::Error::custom(format!(
             "nesting deeper than {} levels",
             super::MAX_DEPTH
         )));
     }
-    if let Some(node) = super::fastjson::parse(whole, part) {
+    if let Some(node) = super::fastjson::parse_shifted(whole, part, shift) {
         return Ok(node);
     }
-    serde_value(whole, part)
+    let mut node = serde_value(whole, part)?;
+    if shift > 0 {
+        shift_spans(&mut node, shift);
+    }
+    Ok(node)
+}
+
+fn shift_spans(node: &mut Node, shift: usize) {
+    node.span.offset += shift;
+    match &mut node.value {
+        Value::List(items) => items.iter_mut().for_each(|n| shift_spans(n, shift)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(_, n)| shift_spans(n, shift)),
+        _ => {}
+    }
 }
 
 /// The serde_json path: the reference the fast parser must agree with (and the error source).

@@ -5,14 +5,20 @@
 use rayon::prelude::*;
 
 use super::Parsed;
-use super::json::{error_span, parse_json_value};
+use super::json::{error_span, parse_json_value_shifted};
 use crate::model::{FileId, Node, Span};
 
 pub fn load(text: &str, file: FileId) -> Parsed {
+    load_chunk(text, 0, file)
+}
+
+/// As [`load`] for `text`, a chunk of whole lines that starts `base` bytes into its file:
+/// spans are offsets into the file.
+pub fn load_chunk(text: &str, base: usize, file: FileId) -> Parsed {
     let mut parsed = Parsed::default();
     let parsed_lines: Vec<Line> = lines(text)
         .par_iter()
-        .map(|&(line_start, line)| parse_line(text, line_start, line))
+        .map(|&(line_start, line)| parse_line(text, base + line_start, line))
         .collect();
     for result in parsed_lines {
         match result {
@@ -32,11 +38,14 @@ enum Line {
     TooDeep(usize),
 }
 
+/// Parses `line`, a slice of `text`; `line_start` is its offset in the file, which `text`
+/// starts `line_start - (line - text)` bytes into.
 fn parse_line(text: &str, line_start: usize, line: &str) -> Line {
     if let Some(at) = super::guard::json_too_deep(line) {
         return Line::TooDeep(line_start + at);
     }
-    match parse_json_value(text, line) {
+    let text_start = line_start - (line.as_ptr() as usize - text.as_ptr() as usize);
+    match parse_json_value_shifted(text, line, text_start) {
         Ok(node) => Line::Record(node),
         Err(err) => {
             let at = error_span(line, &err);

@@ -6,6 +6,7 @@ mod fastjson;
 mod guard;
 mod json;
 mod jsonl;
+pub mod stream;
 mod table;
 mod xlsx;
 mod yaml;

@@ -1,0 +1,144 @@
+//! JSON Lines read in chunks of whole lines, for sweeps that must not hold a gigabyte export in
+//! memory: each chunk is parsed as [`super::jsonl::load`] parses a whole file, with spans that
+//! are offsets into the file.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use super::{Format, Input, LoadError, Parsed, expand, path_error};
+use crate::model::{FileId, Record, Span};
+
+/// How many bytes a chunk holds (more when one line is longer): enough lines to keep both cores
+/// busy, small enough that a chunk's record trees stay a few tens of megabytes.
+pub const CHUNK_BYTES: usize = 4 << 20;
+
+/// How much one read asks the system for.
+const READ_BYTES: usize = 64 << 10;
+
+/// What one read gave.
+pub enum Chunk {
+    /// The records and problems of the next lines, and how many bytes they took.
+    Lines { parsed: Parsed, bytes: usize },
+    /// Bytes that are not plain UTF-8 (another encoding, or a byte-order mark): the file must
+    /// be decoded whole, as the other loaders do.
+    NotPlainUtf8,
+}
+
+pub struct JsonlChunks {
+    path: PathBuf,
+    reader: File,
+    file: FileId,
+    chunk_bytes: usize,
+    /// Offset in the file of `pending`'s first byte.
+    offset: usize,
+    /// Bytes read past the last complete line.
+    pending: Vec<u8>,
+    at_end: bool,
+}
+
+impl JsonlChunks {
+    /// Chunks of about `chunk_bytes` (at least one line each) of the file `path`.
+    pub fn open(path: &Path, file: FileId, chunk_bytes: usize) -> Result<JsonlChunks, LoadError> {
+        Ok(JsonlChunks {
+            path: path.to_path_buf(),
+            reader: File::open(path).map_err(|e| path_error(path, &e))?,
+            file,
+            chunk_bytes: chunk_bytes.max(1),
+            offset: 0,
+            pending: Vec::new(),
+            at_end: false,
+        })
+    }
+
+    /// The next chunk of whole lines, or `None` at the end of the file.
+    pub fn next_chunk(&mut self) -> Result<Option<Chunk>, LoadError> {
+        let Some(bytes) = self.next_lines()? else {
+            return Ok(None);
+        };
+        if self.offset == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            return Ok(Some(Chunk::NotPlainUtf8));
+        }
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            return Ok(Some(Chunk::NotPlainUtf8));
+        };
+        let parsed = super::jsonl::load_chunk(text, self.offset, self.file);
+        self.offset += bytes.len();
+        Ok(Some(Chunk::Lines {
+            parsed,
+            bytes: bytes.len(),
+        }))
+    }
+
+    /// Reads on until the buffer holds at least `chunk_bytes` and ends a line (or the file
+    /// ends), and takes those bytes.
+    fn next_lines(&mut self) -> Result<Option<Vec<u8>>, LoadError> {
+        loop {
+            if self.pending.len() >= self.chunk_bytes
+                && let Some(nl) = memrchr_newline(&self.pending)
+            {
+                let rest = self.pending.split_off(nl + 1);
+                return Ok(Some(std::mem::replace(&mut self.pending, rest)));
+            }
+            if self.at_end {
+                return Ok((!self.pending.is_empty()).then(|| std::mem::take(&mut self.pending)));
+            }
+            self.fill()?;
+        }
+    }
+
+    fn fill(&mut self) -> Result<(), LoadError> {
+        let start = self.pending.len();
+        self.pending
+            .resize(start + self.chunk_bytes.max(READ_BYTES), 0);
+        let read = loop {
+            match self
+                .reader
+                .read(self.pending.get_mut(start..).unwrap_or_default())
+            {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(path_error(&self.path, &e)),
+            }
+        };
+        self.pending.truncate(start + read);
+        self.at_end = read == 0;
+        Ok(())
+    }
+}
+
+fn memrchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().rposition(|&b| b == b'\n')
+}
+
+/// The export files the paths name, when every one is a JSON Lines file (the inputs a sweep can
+/// read in chunks); `None` when any is another format, a CSV folder or standard input.
+pub fn jsonl_files(paths: &[PathBuf]) -> Result<Option<Vec<PathBuf>>, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            return Ok(None);
+        }
+        for input in expand(path)? {
+            match input {
+                Input::File(file, Format::JsonLines) => files.push(file),
+                _ => return Ok(None),
+            }
+        }
+    }
+    Ok(Some(files))
+}
+
+/// The record whose JSON text is at `span` of the JSON Lines file `path` (read again at the end
+/// of a sweep); `None` if it no longer reads as one.
+pub fn reread(path: &Path, file: FileId, span: Span) -> Option<Record> {
+    let mut reader = File::open(path).ok()?;
+    reader.seek(SeekFrom::Start(span.offset as u64)).ok()?;
+    let mut bytes = vec![0; span.len];
+    reader.read_exact(&mut bytes).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let node = super::json::parse_json_value_shifted(text, text, span.offset).ok()?;
+    let mut parsed = Parsed::default();
+    parsed.push_node(file, node);
+    parsed.records.pop()
+}
