@@ -9,7 +9,7 @@
 //! through the caller). Findings are sorted as [`super::evaluate`] sorts them, so both give the
 //! same findings in the same order.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
@@ -17,7 +17,7 @@ use super::index::{Index, case_in_scope};
 use super::{Options, Outcome, Partial, apply_all, data};
 use crate::calendar::Calendar;
 use crate::load::LoadIssue;
-use crate::model::{FileId, Kind, Record, Span, Value};
+use crate::model::{FileId, Kind, Node, Record, Span, Value};
 use crate::pack::{Check, Pack, Rule, Scope};
 
 /// How one pack's rules split between the chunks and the end of the sweep.
@@ -35,8 +35,8 @@ pub struct Sweep<'p> {
     cal: &'p Calendar,
     opts: &'p Options,
     plans: Vec<PackPlan<'p>>,
-    /// Top-level fields of a case that cross-record checks read; the rest is dropped.
-    case_fields: BTreeSet<String>,
+    /// The fields of a case that cross-record checks read; the rest is dropped.
+    case_fields: Keep,
     /// Rounds seen so far, in file order, for case rules that read their round.
     rounds: Vec<Record>,
     /// Rounds, units and pruned cases, in file order.
@@ -115,7 +115,7 @@ impl<'p> Sweep<'p> {
         for mut r in records {
             match r.kind {
                 Some(Kind::Case) => {
-                    prune(&mut r, &self.case_fields);
+                    self.case_fields.prune(&mut r.root);
                     self.kept.push(r);
                 }
                 Some(_) => self.kept.push(r),
@@ -244,50 +244,118 @@ fn is_late(rule: &Rule) -> bool {
     reads_cases
 }
 
-/// The top-level fields of a case that the end of the sweep reads: identities, unit and dates
-/// (the index, the in-force test, coverage and recurrence), every field a rule reads through
-/// `cases.`, and every field a late case rule reads.
-fn case_fields(plans: &[PackPlan]) -> BTreeSet<String> {
-    let mut keep: BTreeSet<String> = ["kind", "case_id", "round_id", "unit", "entered_on"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    let mut add = |dotted: &str| {
-        if let Some(top) = dotted.split('.').next() {
-            keep.insert(top.to_string());
-        }
-    };
+/// The fields of a case that the end of the sweep reads: identities, unit and dates (the index,
+/// the in-force test, coverage and recurrence), every field a rule reads through `cases.`, and
+/// every field a late case rule reads. Kept to the leaf: a case keeps `report.submitted_on`,
+/// not its whole report, so what is held across a national sweep stays small.
+fn case_fields(plans: &[PackPlan]) -> Keep {
+    let mut keep = Keep::default();
+    for fixed in ["kind", "case_id", "round_id", "unit", "entered_on"] {
+        keep.add(&[fixed]);
+    }
     for plan in plans {
-        add(&plan.pack.meta.scope_field);
-        let late = plan.late.iter().map(|r| (r, true));
-        for (rule, is_late) in plan.local.iter().map(|r| (r, false)).chain(late) {
-            let late_case_rule = is_late && rule.on == Kind::Case;
+        keep.add_dotted(&plan.pack.meta.scope_field);
+        for rule in &plan.local {
             rule.visit_paths(&mut |p| {
-                let read_late =
-                    p.scope == Scope::Cases || (late_case_rule && p.scope == Scope::Case);
-                if let (true, Some(first)) = (read_late, p.segments.first()) {
-                    add(&first.key);
+                if p.scope == Scope::Cases {
+                    keep.add_path(&[], p);
                 }
             });
-            if !late_case_rule {
-                continue;
-            }
-            if let Some(each) = &rule.each {
-                add(&each.collection);
-            }
-            if let Check::Recurrence { items, remedy, .. } = &rule.check {
-                add(items);
-                add(remedy);
-            }
+        }
+        for rule in &plan.late {
+            late_rule_fields(rule, &mut keep);
         }
     }
     keep
 }
 
-/// Drops the fields of a case that no cross-record check reads.
-fn prune(case: &mut Record, keep: &BTreeSet<String>) {
-    if let Value::Map(entries) = &mut case.root.value {
-        entries.retain(|(k, _)| keep.contains(k));
-        entries.shrink_to_fit();
+fn late_rule_fields(rule: &Rule, keep: &mut Keep) {
+    let case_rule = rule.on == Kind::Case;
+    let each: Vec<&str> = match &rule.each {
+        Some(e) if case_rule => e.collection.split('.').collect(),
+        _ => Vec::new(),
+    };
+    rule.visit_paths(&mut |p| match p.scope {
+        Scope::Cases => keep.add_path(&[], p),
+        Scope::Case if case_rule => keep.add_path(&[], p),
+        Scope::Item if case_rule => keep.add_path(&each, p),
+        _ => {}
+    });
+    if let Some(e) = rule.each.as_ref().filter(|_| case_rule) {
+        keep.add_dotted(&format!("{}.id", e.collection));
+        if let Some(by) = &e.latest_by {
+            keep.add_dotted(&format!("{}.{by}", e.collection));
+        }
+    }
+    if let Check::Recurrence {
+        items,
+        key,
+        flag,
+        remedy,
+        remedy_refs,
+    } = &rule.check
+    {
+        for field in [key.as_str(), flag, "id"] {
+            keep.add_dotted(&format!("{items}.{field}"));
+        }
+        keep.add_dotted(&format!("{remedy}.{remedy_refs}"));
+    }
+}
+
+/// A tree of the fields to keep; a node marked `whole` keeps everything below it.
+#[derive(Debug, Default)]
+struct Keep {
+    whole: bool,
+    fields: BTreeMap<String, Keep>,
+}
+
+impl Keep {
+    fn add(&mut self, keys: &[&str]) {
+        match keys.split_first() {
+            None => self.whole = true,
+            Some((first, rest)) => self
+                .fields
+                .entry((*first).to_string())
+                .or_default()
+                .add(rest),
+        }
+    }
+
+    fn add_dotted(&mut self, dotted: &str) {
+        let keys: Vec<&str> = dotted.split('.').collect();
+        self.add(&keys);
+    }
+
+    /// A path's fields below `prefix`; a filtered segment keeps its whole list, since the
+    /// filter reads fields of the items besides the path's own.
+    fn add_path(&mut self, prefix: &[&str], path: &crate::pack::Path) {
+        let mut keys = prefix.to_vec();
+        for segment in &path.segments {
+            keys.push(&segment.key);
+            if segment.filter.is_some() {
+                break;
+            }
+        }
+        self.add(&keys);
+    }
+
+    /// Drops what no cross-record check reads; lists keep every item, pruned alike.
+    fn prune(&self, node: &mut Node) {
+        if self.whole {
+            return;
+        }
+        match &mut node.value {
+            Value::Map(entries) => {
+                entries.retain(|(k, _)| self.fields.contains_key(k));
+                entries.shrink_to_fit();
+                for (k, v) in entries.iter_mut() {
+                    if let Some(keep) = self.fields.get(k) {
+                        keep.prune(v);
+                    }
+                }
+            }
+            Value::List(items) => items.iter_mut().for_each(|n| self.prune(n)),
+            _ => {}
+        }
     }
 }
