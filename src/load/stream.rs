@@ -142,3 +142,74 @@ pub fn reread(path: &Path, file: FileId, span: Span) -> Option<Record> {
     parsed.push_node(file, node);
     parsed.records.pop()
 }
+
+/// The text around some places of a file, read again after a sweep to show where findings are:
+/// `visit` is called once per line holding one of `offsets` (sorted ascending), with the lines
+/// holding them, the line before and the line after, whole, as `(text, offset of the text in the
+/// file, 0-based number of its first line, the offsets in the middle line)`. Offsets past the
+/// end belong to the last line, as a reader of the whole text would place them.
+pub fn windows_around(
+    path: &Path,
+    offsets: &[usize],
+    mut visit: impl FnMut(&str, usize, usize, &[usize]),
+) -> Result<(), LoadError> {
+    use std::io::BufRead;
+    let file = File::open(path).map_err(|e| path_error(path, &e))?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    // Up to three lines: (start offset, 0-based number, bytes with their line end).
+    let mut lines: std::collections::VecDeque<(usize, usize, Vec<u8>)> = Default::default();
+    let (mut next_start, mut number, mut pending) = (0, 0, offsets);
+    let mut at_end = false;
+    while !pending.is_empty() && !at_end {
+        let mut bytes = Vec::new();
+        let read = reader
+            .read_until(b'\n', &mut bytes)
+            .map_err(|e| path_error(path, &e))?;
+        // The text after a final line end is one more (empty) line, as a line index counts it.
+        at_end = read == 0;
+        if at_end && lines.back().is_some_and(|(_, _, b)| !b.ends_with(b"\n")) {
+            break;
+        }
+        lines.push_back((next_start, number, bytes));
+        (next_start, number) = (next_start + read, number + 1);
+        if lines.len() > 3 {
+            lines.pop_front();
+        }
+        // The line before the newest now has both neighbours: visit its offsets.
+        if let Some(middle) = lines.len().checked_sub(2) {
+            let newest = lines.back().map(|(start, _, _)| *start);
+            pending = visit_line(&lines, middle, pending, newest, &mut visit);
+        }
+    }
+    if let Some(last) = lines.len().checked_sub(1) {
+        visit_line(&lines, last, pending, None, &mut visit);
+    }
+    Ok(())
+}
+
+/// Visits the offsets of `pending` that fall in line `middle` of `lines` (before `end`, the
+/// next line's start, if any); returns the ones after it.
+fn visit_line<'o>(
+    lines: &std::collections::VecDeque<(usize, usize, Vec<u8>)>,
+    middle: usize,
+    pending: &'o [usize],
+    end: Option<usize>,
+    visit: &mut impl FnMut(&str, usize, usize, &[usize]),
+) -> &'o [usize] {
+    let here = pending.partition_point(|&o| end.is_none_or(|e| o < e));
+    let (mine, rest) = pending.split_at(here);
+    if mine.is_empty() {
+        return rest;
+    }
+    let first = middle.saturating_sub(1);
+    let window: Vec<u8> = lines
+        .iter()
+        .skip(first)
+        .take(middle + 2 - first)
+        .flat_map(|(_, _, b)| b.iter().copied())
+        .collect();
+    if let Some((start, number, _)) = lines.get(first) {
+        visit(&String::from_utf8_lossy(&window), *start, *number, mine);
+    }
+    rest
+}
