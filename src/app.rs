@@ -197,12 +197,20 @@ pub fn check_export(
         })
         .collect();
     warnings.extend(triaged.warnings.iter().cloned());
+    // Placed now, from the loaded text, so rendering reads no source text; only the human
+    // format draws snippets.
+    let locations = report::locate::locate_all(
+        &export.files,
+        triaged.reported.iter().chain(&triaged.waived),
+        args.format == Format::Human && !args.statistics,
+    );
     let report = RunReport {
         pack_id: pack.meta.id.clone(),
         pack_title: pack.meta.title.clone(),
         effective_from: pack.meta.effective_from,
         as_of,
-        files: &export.files,
+        file_paths: export.files.iter().map(|f| f.path.clone()).collect(),
+        locations: &locations,
         records: export.records.len(),
         cases: export
             .records
