@@ -53,12 +53,14 @@ fn benches(c: &mut Criterion) {
         b.iter(|| engine::evaluate(&export, &packs, &cal, &opts))
     });
     let outcome = engine::evaluate(&export, &packs, &cal, &opts);
+    let locations = clausecheck::report::locate::locate_all(&export.files, &outcome.findings, true);
     let report = RunReport {
         pack_id: packs[0].meta.id.clone(),
         pack_title: packs[0].meta.title.clone(),
         effective_from: packs[0].meta.effective_from,
         as_of: as_of(),
-        files: &export.files,
+        file_paths: export.files.iter().map(|f| f.path.clone()).collect(),
+        locations: &locations,
         records: export.records.len(),
         cases: CASES,
         not_applicable: outcome.not_applicable,

@@ -6,9 +6,13 @@ use chrono::{NaiveDate, Utc};
 
 use crate::calendar::Calendar;
 use crate::engine::{self, Options};
+use crate::finding::Finding;
 use crate::load::{EncodingChoice, Export, LoadOptions};
 use crate::model::Kind;
+use crate::model::Span;
 use crate::pack::{Pack, PackError, PackSource, Severity};
+use crate::report::locate::Locations;
+use crate::report::source::IndexedSource;
 use crate::report::{self, RuleInfo, RunReport};
 use crate::text::{Lang, Msg};
 use crate::triage::{self, Triaged};
@@ -215,26 +219,54 @@ fn check_streaming(
     }
     let (outcome, counts) = sweep.finish(&|file, span| reread(files.get(file)?, file, span));
     bar.finish();
-    // TEMPORARY until reports take precomputed locations: the text for locating findings.
-    let sources: Vec<crate::model::SourceFile> = files
+    let file_paths: Vec<String> = files
         .iter()
-        .map(|f| {
-            crate::model::SourceFile::plain(
-                f.display().to_string(),
-                std::fs::read_to_string(f).unwrap_or_default(),
-            )
-        })
+        .map(|f| crate::text::inert(f.display().to_string()))
         .collect();
-    conclude(
-        args,
-        packs,
-        &opts,
+    let evaluated = Evaluated {
         outcome,
-        counts.records,
-        counts.cases,
-        &sources,
-    )
+        records: counts.records,
+        cases: counts.cases,
+        file_paths: file_paths.clone(),
+    };
+    conclude(args, packs, &opts, evaluated, |shown, excerpts| {
+        locate_in_files(files, &file_paths, shown, excerpts)
+    })
     .map(Some)
+}
+
+/// Places findings by reading their files again, a few lines at a time: after a sweep only
+/// the lines around the findings are needed, never the whole text.
+fn locate_in_files(
+    files: &[PathBuf],
+    names: &[String],
+    shown: &[&Finding],
+    excerpts: bool,
+) -> Result<Locations, Failure> {
+    let mut locations = Locations::default();
+    for (id, (path, name)) in files.iter().zip(names).enumerate() {
+        let mut spans: Vec<Span> = shown
+            .iter()
+            .filter(|f| f.file == id)
+            .map(|f| f.span)
+            .collect();
+        spans.sort_unstable();
+        spans.dedup();
+        let offsets: Vec<usize> = spans.iter().map(|s| s.offset).collect();
+        let mut next = 0;
+        crate::load::stream::windows_around(path, &offsets, |text, base, line, here| {
+            let text = crate::text::inert_same_length(text.to_string());
+            let source = IndexedSource::window(name.clone(), &text, base, line);
+            let count = here.len();
+            for span in spans.get(next..next + count).unwrap_or_default() {
+                let location = report::locate::location_in(&source, None, *span, excerpts);
+                locations.insert((id, *span), location);
+            }
+            next += count;
+        })
+        .map_err(|e| Failure::Message(e.message().clone()))?;
+    }
+    Ok(locations)
 }
 
 fn options(args: &CheckArgs) -> Options {
@@ -265,27 +297,45 @@ pub fn check_export(
         .iter()
         .filter(|r| r.kind == Some(Kind::Case))
         .count();
-    conclude(
-        args,
-        packs,
-        &opts,
+    let evaluated = Evaluated {
         outcome,
-        export.records.len(),
+        records: export.records.len(),
         cases,
-        &export.files,
-    )
+        file_paths: export.files.iter().map(|f| f.path.clone()).collect(),
+    };
+    conclude(args, packs, &opts, evaluated, |shown, excerpts| {
+        Ok(report::locate::locate_all(
+            &export.files,
+            shown.iter().copied(),
+            excerpts,
+        ))
+    })
 }
 
-/// Triage, report and exit status of an evaluated export.
+/// What evaluating an export gave, whichever way it was read.
+struct Evaluated {
+    outcome: engine::Outcome,
+    records: usize,
+    cases: usize,
+    /// Each source file's name as reports show it.
+    file_paths: Vec<String>,
+}
+
+/// Triage, report and exit status of an evaluated export; `locate` places the findings shown
+/// (with the human report's excerpts when asked).
 fn conclude(
     args: &CheckArgs,
     packs: &[Pack],
     opts: &Options,
-    outcome: engine::Outcome,
-    records: usize,
-    cases: usize,
-    files: &[crate::model::SourceFile],
+    evaluated: Evaluated,
+    locate: impl FnOnce(&[&Finding], bool) -> Result<Locations, Failure>,
 ) -> Result<CheckOutput, Failure> {
+    let Evaluated {
+        outcome,
+        records,
+        cases,
+        file_paths,
+    } = evaluated;
     let as_of = opts.as_of;
     let triaged = triage(args, outcome.findings, as_of)?;
     let Some(pack) = packs.first() else {
@@ -302,12 +352,16 @@ fn conclude(
         })
         .collect();
     warnings.extend(triaged.warnings.iter().cloned());
+    // Placed now, so rendering reads no source text; only the human format draws snippets.
+    let shown: Vec<&Finding> = triaged.reported.iter().chain(&triaged.waived).collect();
+    let locations = locate(&shown, args.format == Format::Human && !args.statistics)?;
     let report = RunReport {
         pack_id: pack.meta.id.clone(),
         pack_title: pack.meta.title.clone(),
         effective_from: pack.meta.effective_from,
         as_of,
-        files,
+        file_paths,
+        locations: &locations,
         records,
         cases,
         not_applicable: outcome.not_applicable,

@@ -20,11 +20,10 @@ pub fn escape_property(s: &str) -> String {
 }
 
 pub fn render(r: &RunReport) -> String {
-    let sources = r.sources();
     let mut out = String::new();
     for f in r.findings {
-        let p = r.place(&sources, f);
-        let (end_line, end_column) = r.end_line_col(&sources, f);
+        let p = r.place(f);
+        let (end_line, end_column) = r.end_line_col(f);
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

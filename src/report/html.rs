@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::RunReport;
-use super::source::IndexedSource;
 use crate::finding::{Finding, Status};
 use crate::pack::Severity;
 use crate::text::Lang;
@@ -36,7 +35,6 @@ const STYLE: &str = include_str!("html/report.css");
 const SCRIPT: &str = include_str!("html/report.js");
 
 pub fn render(r: &RunReport) -> String {
-    let sources = r.sources();
     let title = format!("clausecheck — {} — {}", r.pack_title.get(r.lang), r.as_of);
     let mut out = String::new();
     let _ = write!(
@@ -81,13 +79,13 @@ pub fn render(r: &RunReport) -> String {
         &r.due_soon(),
     );
     warnings(r, &mut out);
-    findings(r, &sources, &mut out);
+    findings(r, &mut out);
     let _ = write!(out, "<script>\n{SCRIPT}</script>\n</body>\n</html>\n");
     out
 }
 
 fn header(r: &RunReport, out: &mut String) {
-    let files: Vec<String> = r.files.iter().map(|f| escape(&f.path)).collect();
+    let files: Vec<String> = r.file_paths.iter().map(|path| escape(path)).collect();
     let _ = writeln!(
         out,
         "<header><h1>{}</h1><p>{} <b>{}</b> · {} <code>{}</code> · {} {}</p></header>",
@@ -262,7 +260,7 @@ fn warnings(r: &RunReport, out: &mut String) {
     out.push_str("</ul></section>\n");
 }
 
-fn findings(r: &RunReport, sources: &[IndexedSource], out: &mut String) {
+fn findings(r: &RunReport, out: &mut String) {
     let _ = writeln!(
         out,
         "<section id=\"findings\"><h2>{}</h2>\n<div class=\"filters\">\
@@ -317,7 +315,7 @@ fn findings(r: &RunReport, sources: &[IndexedSource], out: &mut String) {
         "<span id=\"shown-count\" aria-live=\"polite\"></span></div>\n<div id=\"finding-list\">"
     );
     for f in r.findings {
-        finding(r, sources, f, out);
+        finding(r, f, out);
     }
     out.push_str("</div></section>\n");
 }
@@ -344,8 +342,8 @@ fn select(out: &mut String, id: &str, all: &str, options: &[(String, String)]) {
     out.push_str("</select>");
 }
 
-fn finding(r: &RunReport, sources: &[IndexedSource], f: &Finding, out: &mut String) {
-    let p = r.place(sources, f);
+fn finding(r: &RunReport, f: &Finding, out: &mut String) {
+    let p = r.place(f);
     let severity = match f.severity {
         Severity::Error => r.t("错误", "error"),
         Severity::Warning => r.t("警告", "warning"),

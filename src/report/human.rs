@@ -6,14 +6,11 @@ use std::fmt::{self, Write};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::RunReport;
-use super::source::IndexedSource;
+use super::locate::Excerpt;
 use crate::finding::{Finding, Status};
 use crate::model::CellPlace;
 use crate::pack::Severity;
 use crate::text::Lang;
-
-/// Lines longer than this (JSON Lines records) are shown without context lines.
-const LONG_LINE: usize = 300;
 
 struct Shown<'a> {
     title: String,
@@ -22,7 +19,7 @@ struct Shown<'a> {
     label: String,
     help: String,
     span: (usize, usize),
-    source: &'a IndexedSource<'a>,
+    source: &'a Excerpt,
 }
 
 impl fmt::Debug for Shown<'_> {
@@ -62,7 +59,6 @@ impl Diagnostic for Shown<'_> {
 }
 
 pub fn render(r: &RunReport, color: bool) -> String {
-    let sources = r.sources();
     let theme = || {
         if color {
             GraphicalTheme::unicode()
@@ -73,18 +69,19 @@ pub fn render(r: &RunReport, color: bool) -> String {
     let with_context = GraphicalReportHandler::new_themed(theme())
         .with_width(100)
         .with_context_lines(1);
-    // Neighbouring lines of a JSON Lines file are other records: noise, and very long.
+    // Long lines are JSON Lines records: the excerpt then asks for no context lines.
     let bare = GraphicalReportHandler::new_themed(theme())
         .with_width(100)
         .with_context_lines(0);
     let mut out = String::new();
     for f in r.findings {
-        let Some(source) = sources.get(f.file) else {
+        let location = r.location(f);
+        // No excerpt: a file the run does not have.
+        let Some(excerpt) = &location.excerpt else {
             continue;
         };
-        let cell = r.place(&sources, f).cell;
-        let shown = shown(r, f, source, cell.as_ref());
-        let handler = if source.line_len_at(f.span.offset) > LONG_LINE {
+        let shown = shown(r, f, excerpt, location.place.cell.as_ref());
+        let handler = if excerpt.context_lines == 0 {
             &bare
         } else {
             &with_context
@@ -101,7 +98,7 @@ pub fn render(r: &RunReport, color: bool) -> String {
 fn shown<'a>(
     r: &RunReport,
     f: &Finding,
-    source: &'a IndexedSource<'a>,
+    excerpt: &'a Excerpt,
     cell: Option<&CellPlace>,
 ) -> Shown<'a> {
     let en = r.lang == Lang::En;
@@ -147,7 +144,6 @@ fn shown<'a>(
     if let Some(text) = f.article.and_then(|a| r.articles.get(&a)) {
         let _ = write!(help, "{article}：{text}");
     }
-    let len = source.underline_len(f.span.offset, f.span.len);
     Shown {
         title: format!("[{article}]{who} {}", f.message.get(r.lang)),
         code: f.rule.clone(),
@@ -156,18 +152,18 @@ fn shown<'a>(
             Severity::Warning => miette::Severity::Warning,
         },
         label: match cell {
-            Some(c) => format!("{} {}", cell_label(c, source, f, en), status_label(f, en)),
+            Some(c) => format!("{} {}", cell_label(c, excerpt, f, en), status_label(f, en)),
             None => status_label(f, en),
         },
         help,
-        span: (f.span.offset.min(source.text.len()), len),
-        source,
+        span: excerpt.label,
+        source: excerpt,
     }
 }
 
 /// `问题线索!G5 “2021年7月12日”`: where a spreadsheet user finds the cell, and what it holds
 /// (or the row, for a finding on a whole row).
-fn cell_label(c: &CellPlace, source: &IndexedSource, f: &Finding, en: bool) -> String {
+fn cell_label(c: &CellPlace, excerpt: &Excerpt, f: &Finding, en: bool) -> String {
     if f.span.len > c.span.len {
         return if en {
             format!("{} row {}", c.sheet, c.row)
@@ -175,11 +171,7 @@ fn cell_label(c: &CellPlace, source: &IndexedSource, f: &Finding, en: bool) -> S
             format!("{} 第 {} 行", c.sheet, c.row)
         };
     }
-    let value = source
-        .text
-        .get(f.span.offset..f.span.offset + f.span.len)
-        .unwrap_or_default();
-    let value: String = value.chars().take(40).collect();
+    let value = excerpt.cell_text.as_deref().unwrap_or_default();
     let value = match (value.trim().is_empty(), en) {
         (true, true) => "(empty)".to_string(),
         (true, false) => "（空）".to_string(),

@@ -3,11 +3,10 @@
 use serde_json::{Map, Value, json};
 
 use super::RunReport;
-use super::source::IndexedSource;
 use crate::finding::Finding;
 
-pub fn finding(r: &RunReport, sources: &[IndexedSource], f: &Finding) -> Value {
-    let p = r.place(sources, f);
+pub fn finding(r: &RunReport, f: &Finding) -> Value {
+    let p = r.place(f);
     let mut o = Map::new();
     o.insert("rule".into(), json!(f.rule));
     o.insert("article".into(), json!(f.article));
@@ -51,7 +50,7 @@ pub fn summary(r: &RunReport) -> Value {
     articles.sort_by_key(|(k, _)| k.parse::<u32>().unwrap_or(u32::MAX));
     let by_article: Map<String, Value> = articles.into_iter().map(|(k, v)| (k, json!(v))).collect();
     let mut o = json!({
-        "files": r.files.len(),
+        "files": r.file_paths.len(),
         "records": r.records,
         "cases": r.cases,
         "findings": r.findings.len(),
@@ -89,7 +88,6 @@ fn header(r: &RunReport) -> Map<String, Value> {
 }
 
 pub fn render(r: &RunReport) -> String {
-    let sources = r.sources();
     let mut o = header(r);
     o.insert("summary".into(), summary(r));
     o.insert(
@@ -98,12 +96,12 @@ pub fn render(r: &RunReport) -> String {
     );
     o.insert(
         "findings".into(),
-        Value::Array(r.findings.iter().map(|f| finding(r, &sources, f)).collect()),
+        Value::Array(r.findings.iter().map(|f| finding(r, f)).collect()),
     );
     if let Some(waived) = r.waived {
         o.insert(
             "waived".into(),
-            Value::Array(waived.iter().map(|f| finding(r, &sources, f)).collect()),
+            Value::Array(waived.iter().map(|f| finding(r, f)).collect()),
         );
     }
     let mut s = serde_json::to_string_pretty(&Value::Object(o)).unwrap_or_default();
@@ -113,10 +111,9 @@ pub fn render(r: &RunReport) -> String {
 
 /// One finding per line, and the summary (with the run's header) last.
 pub fn render_lines(r: &RunReport) -> String {
-    let sources = r.sources();
     let mut out = String::new();
     for f in r.findings {
-        out.push_str(&finding(r, &sources, f).to_string());
+        out.push_str(&finding(r, f).to_string());
         out.push('\n');
     }
     let mut last = header(r);

@@ -8,7 +8,6 @@ use super::{RuleInfo, RunReport};
 use crate::finding::Finding;
 
 pub fn render(r: &RunReport) -> String {
-    let sources = r.sources();
     let catalog = r.rule_catalog();
     let mut report = Report::new("clausecheck");
     for (article, rules) in by_article(&catalog) {
@@ -24,7 +23,7 @@ pub fn render(r: &RunReport) -> String {
             }
             for f in findings {
                 let name = format!("{} — {}", rule.title.get(r.lang), RunReport::record_name(f));
-                suite.add_test_case(case(rule, &name, failure(r, &sources, f)));
+                suite.add_test_case(case(rule, &name, failure(r, f)));
             }
         }
         report.add_test_suite(suite);
@@ -64,8 +63,8 @@ fn case(rule: &RuleInfo, name: &str, status: TestCaseStatus) -> TestCase {
     c
 }
 
-fn failure(r: &RunReport, sources: &[super::source::IndexedSource], f: &Finding) -> TestCaseStatus {
-    let p = r.place(sources, f);
+fn failure(r: &RunReport, f: &Finding) -> TestCaseStatus {
+    let p = r.place(f);
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
     status.set_type(format!("{}/{}", f.severity.as_str(), f.status.as_str()));
     // XML reads line breaks in an attribute as spaces anyway; writing spaces keeps each

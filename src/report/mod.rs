@@ -6,6 +6,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod locate;
 pub mod markdown;
 pub mod sarif;
 pub mod source;
@@ -19,6 +20,7 @@ use crate::finding::{Finding, Status};
 use crate::model::{CellPlace, FileId, SourceFile, Span};
 use crate::pack::Severity;
 use crate::text::{Lang, Msg};
+use locate::{Location, Locations, location_in};
 use source::IndexedSource;
 
 /// Everything an output needs about one run.
@@ -27,7 +29,11 @@ pub struct RunReport<'a> {
     pub pack_title: Msg,
     pub effective_from: NaiveDate,
     pub as_of: NaiveDate,
-    pub files: &'a [SourceFile],
+    /// The export's file paths; reports never read the files' text.
+    pub file_paths: Vec<String>,
+    /// Where each finding and waived finding is. The human format draws only findings whose
+    /// location has an excerpt.
+    pub locations: &'a Locations,
     pub records: usize,
     pub cases: usize,
     pub not_applicable: usize,
@@ -57,6 +63,7 @@ pub struct RuleInfo {
 }
 
 /// A finding's place as a reader needs it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Place {
     pub file: String,
     pub line: usize,
@@ -80,12 +87,16 @@ impl Place {
 }
 
 impl RunReport<'_> {
-    pub fn sources(&self) -> Vec<IndexedSource<'_>> {
-        index_sources(self.files)
+    /// The finding's location (line 1, column 1 of no file if the run has none for it).
+    pub fn location(&self, f: &Finding) -> std::borrow::Cow<'_, Location> {
+        self.locations.of(f).map_or_else(
+            || std::borrow::Cow::Owned(Location::unknown(f.span)),
+            std::borrow::Cow::Borrowed,
+        )
     }
 
-    pub fn place(&self, sources: &[IndexedSource], f: &Finding) -> Place {
-        locate(self.files, sources, f.file, f.span)
+    pub fn place(&self, f: &Finding) -> Place {
+        self.location(f).place.clone()
     }
 
     /// The applied rules, then the `data.` rules that produced a finding (they live in the
@@ -140,10 +151,8 @@ impl RunReport<'_> {
     }
 
     /// 1-based line and column just past the finding's span.
-    pub fn end_line_col(&self, sources: &[IndexedSource], f: &Finding) -> (usize, usize) {
-        sources
-            .get(f.file)
-            .map_or((1, 1), |s| s.line_col(f.span.offset + f.span.len))
+    pub fn end_line_col(&self, f: &Finding) -> (usize, usize) {
+        self.location(f).end
     }
 
     /// Deadline facts as a reader wants them: "due D (start S), N day(s) over".
@@ -293,31 +302,14 @@ impl RunReport<'_> {
 }
 
 /// Where a span of a source file is, as a reader needs it. `sources` are the files' indexes
-/// (from [`index_sources`]), built once per report.
+/// (from [`index_sources`]), built once per caller.
 pub fn locate(files: &[SourceFile], sources: &[IndexedSource], file: FileId, span: Span) -> Place {
-    let (line, column) = sources
-        .get(file)
-        .map_or((1, 1), |s| s.line_col(span.offset));
-    let table = files.get(file).and_then(|f| f.table_at(span.offset));
-    let cell = table.and_then(|g| g.locate(span.offset));
-    // A sheet's text is our rendering: its line is the row, its column the cell's column.
-    let column = match (table, &cell) {
-        (Some(g), Some(c)) if g.is_sheet => c.column,
-        _ => column,
-    };
-    let name = match table {
-        Some(g) => g.file.clone(),
-        None => sources
-            .get(file)
-            .map_or_else(String::new, |s| s.name.clone()),
-    };
-    Place {
-        file: name,
-        line,
-        column,
-        offset: span.offset,
-        length: span.len,
-        cell,
+    match sources.get(file) {
+        Some(source) => {
+            let grid = files.get(file).and_then(|f| f.table_at(span.offset));
+            location_in(source, grid, span, false).place
+        }
+        None => Location::unknown(span).place,
     }
 }
 

@@ -8,7 +8,6 @@
 
 use serde_json::{Map, Value, json};
 
-use super::source::IndexedSource;
 use super::{RuleInfo, RunReport};
 use crate::finding::Finding;
 use crate::pack::Severity;
@@ -18,15 +17,10 @@ use crate::triage::Identity;
 pub const FINGERPRINT_KEY: &str = "clausecheck/recordIdentity/v1";
 
 pub fn render(r: &RunReport) -> String {
-    let sources = r.sources();
     let catalog = r.rule_catalog();
-    let mut results: Vec<Value> = r
-        .findings
-        .iter()
-        .map(|f| result(r, &sources, &catalog, f))
-        .collect();
+    let mut results: Vec<Value> = r.findings.iter().map(|f| result(r, &catalog, f)).collect();
     for f in r.waived.unwrap_or_default() {
-        let mut res = result(r, &sources, &catalog, f);
+        let mut res = result(r, &catalog, f);
         res["suppressions"] = json!([{"kind": "external", "status": "accepted"}]);
         results.push(res);
     }
@@ -93,9 +87,9 @@ fn descriptor(r: &RunReport, d: &RuleInfo) -> Value {
     Value::Object(o)
 }
 
-fn result(r: &RunReport, sources: &[IndexedSource], catalog: &[RuleInfo], f: &Finding) -> Value {
-    let p = r.place(sources, f);
-    let (end_line, end_column) = r.end_line_col(sources, f);
+fn result(r: &RunReport, catalog: &[RuleInfo], f: &Finding) -> Value {
+    let p = r.place(f);
+    let (end_line, end_column) = r.end_line_col(f);
     let message = r.headline(f);
     let mut artifact = json!({"uri": uri(&p.file)});
     if !is_absolute(&p.file) {

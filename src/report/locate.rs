@@ -1,0 +1,330 @@
+//! Each finding's place, computed before rendering: the reports read these, never the source
+//! text, so a run that streams its input need not keep the text until the report is written.
+
+use std::collections::HashMap;
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+use super::source::IndexedSource;
+use super::{Place, index_sources};
+use crate::finding::Finding;
+use crate::model::{FileId, Grid, SourceFile, Span};
+
+/// Lines longer than this (JSON Lines records) are shown without context lines: their
+/// neighbours are other records, noise and very long.
+pub const LONG_LINE: usize = 300;
+
+/// How many characters of a table cell a label quotes.
+const CELL_TEXT_CHARS: usize = 40;
+
+/// Where one span of a source file is, and what a report shows of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Location {
+    pub place: Place,
+    /// 1-based line and column just past the span.
+    pub end: (usize, usize),
+    /// The snippet of the human format; `None` unless asked for (it costs memory per finding).
+    pub excerpt: Option<Excerpt>,
+}
+
+impl Location {
+    /// A span of a file the run does not have: line 1, column 1, no name.
+    pub fn unknown(span: Span) -> Location {
+        Location {
+            place: Place {
+                file: String::new(),
+                line: 1,
+                column: 1,
+                offset: span.offset,
+                length: span.len,
+                cell: None,
+            },
+            end: (1, 1),
+            excerpt: None,
+        }
+    }
+}
+
+/// What miette needs to draw one finding's snippet, copied out of the source text.
+///
+/// miette's graphical handler, given one label, reads the source twice: the label with the
+/// handler's context lines, and the label with none. An excerpt holds the source's answers to
+/// exactly those two requests, so it draws what the whole text would have drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Excerpt {
+    /// The label's start (clamped to the file) and how much of it to underline.
+    pub label: (usize, usize),
+    /// Context lines to draw around the label's line: 0 for a long line, else 1.
+    pub context_lines: usize,
+    /// The start of the span's text, for a finding in a table cell: the label quotes it.
+    pub cell_text: Option<String>,
+    /// The source's answer for the label without context lines (`None`: it could not read it).
+    bare: Option<Snippet>,
+    /// The answer with `context_lines` around it; `None` when `context_lines` is 0.
+    with_context: Option<Snippet>,
+}
+
+/// One answer of [`SourceCode::read_span`], owned.
+#[derive(Debug, Clone, PartialEq)]
+struct Snippet {
+    name: Option<String>,
+    data: Vec<u8>,
+    span: SourceSpan,
+    line: usize,
+    column: usize,
+    line_count: usize,
+}
+
+impl Snippet {
+    fn read(source: &IndexedSource, label: SourceSpan, context_lines: usize) -> Option<Snippet> {
+        let contents = source
+            .read_span(&label, context_lines, context_lines)
+            .ok()?;
+        Some(Snippet {
+            name: contents.name().map(str::to_string),
+            data: contents.data().to_vec(),
+            span: *contents.span(),
+            line: contents.line(),
+            column: contents.column(),
+            line_count: contents.line_count(),
+        })
+    }
+}
+
+impl SourceCode for Excerpt {
+    /// The stored answer for the context asked: none, or the excerpt's context lines.
+    fn read_span<'a>(
+        &'a self,
+        _span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let snippet = if before == 0 && after == 0 {
+            &self.bare
+        } else {
+            &self.with_context
+        };
+        let s = snippet.as_ref().ok_or(MietteError::OutOfBounds)?;
+        let (data, span, line, column, count) = (&s.data, s.span, s.line, s.column, s.line_count);
+        Ok(Box::new(match &s.name {
+            Some(name) => {
+                MietteSpanContents::new_named(name.clone(), data, span, line, column, count)
+            }
+            None => MietteSpanContents::new(data, span, line, column, count),
+        }))
+    }
+}
+
+/// The locations of one run, by file and span (a location depends on nothing else).
+#[derive(Debug, Default)]
+pub struct Locations {
+    by_span: HashMap<(FileId, Span), Location>,
+}
+
+impl Locations {
+    /// Adds a location computed by the caller (a streaming reader, from a window of the file).
+    pub fn insert(&mut self, key: (FileId, Span), location: Location) {
+        self.by_span.insert(key, location);
+    }
+
+    pub fn contains(&self, key: (FileId, Span)) -> bool {
+        self.by_span.contains_key(&key)
+    }
+
+    pub fn get(&self, key: (FileId, Span)) -> Option<&Location> {
+        self.by_span.get(&key)
+    }
+
+    /// The location of a finding's span.
+    pub fn of(&self, f: &Finding) -> Option<&Location> {
+        self.get((f.file, f.span))
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_span.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_span.is_empty()
+    }
+}
+
+/// The locations of `findings` in files held whole in memory; excerpts only if asked.
+pub fn locate_all<'f>(
+    files: &[SourceFile],
+    findings: impl IntoIterator<Item = &'f Finding>,
+    excerpts: bool,
+) -> Locations {
+    let sources = index_sources(files);
+    let mut locations = Locations::default();
+    for f in findings {
+        let key = (f.file, f.span);
+        if locations.contains(key) {
+            continue;
+        }
+        let location = match (sources.get(f.file), files.get(f.file)) {
+            (Some(source), Some(file)) => {
+                location_in(source, file.table_at(f.span.offset), f.span, excerpts)
+            }
+            _ => Location::unknown(f.span),
+        };
+        locations.insert(key, location);
+    }
+    locations
+}
+
+/// The location of `span` in `source`, an index over the whole file or over a window of it
+/// that holds the span's line and the lines before and after. `grid` is the table of a tabular
+/// file the span lies in (`SourceFile::table_at`).
+pub fn location_in(
+    source: &IndexedSource,
+    grid: Option<&Grid>,
+    span: Span,
+    excerpts: bool,
+) -> Location {
+    let place = place_in(source, grid, span);
+    let end = source.line_col(span.offset + span.len);
+    let excerpt = excerpts.then(|| excerpt_in(source, &place, span));
+    Location {
+        place,
+        end,
+        excerpt,
+    }
+}
+
+fn place_in(source: &IndexedSource, grid: Option<&Grid>, span: Span) -> Place {
+    let (line, column) = source.line_col(span.offset);
+    let cell = grid.and_then(|g| g.locate(span.offset));
+    // A sheet's text is our rendering: its line is the row, its column the cell's column.
+    let column = match (grid, &cell) {
+        (Some(g), Some(c)) if g.is_sheet => c.column,
+        _ => column,
+    };
+    let file = grid.map_or_else(|| source.name.clone(), |g| g.file.clone());
+    Place {
+        file,
+        line,
+        column,
+        offset: span.offset,
+        length: span.len,
+        cell,
+    }
+}
+
+fn excerpt_in(source: &IndexedSource, place: &Place, span: Span) -> Excerpt {
+    let label = (
+        span.offset.min(source.end_offset()),
+        source.underline_len(span.offset, span.len),
+    );
+    let context_lines = if source.line_len_at(span.offset) > LONG_LINE {
+        0
+    } else {
+        1
+    };
+    let label_span = SourceSpan::new(label.0.into(), label.1);
+    let cell_text = place.cell.as_ref().map(|_| {
+        source
+            .slice(span.offset, span.len)
+            .unwrap_or_default()
+            .chars()
+            .take(CELL_TEXT_CHARS)
+            .collect()
+    });
+    Excerpt {
+        label,
+        context_lines,
+        cell_text,
+        bare: Snippet::read(source, label_span, 0),
+        with_context: if context_lines > 0 {
+            Snippet::read(source, label_span, context_lines)
+        } else {
+            None
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+
+    /// A JSON Lines record: short, or longer than [`LONG_LINE`] (snippets then clip it).
+    fn record() -> impl Strategy<Value = String> {
+        prop_oneof!["[a-z中 ]{0,40}", "[a-z中 ]{310,600}"]
+            .prop_map(|body| format!("{{\"x\":\"{body}\"}}"))
+    }
+
+    /// Where each line starts, and the offset just past the text as the last "start".
+    fn line_starts(text: &str) -> Vec<usize> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.push(text.len());
+        starts
+    }
+
+    /// The line `line` of `text` with the lines before and after it, as a streaming reader
+    /// would hold them.
+    fn window_around<'t>(text: &'t str, starts: &[usize], line: usize) -> IndexedSource<'t> {
+        let first = line.saturating_sub(1);
+        let end = starts[(line + 2).min(starts.len() - 1)];
+        IndexedSource::window("f.jsonl", &text[starts[first]..end], starts[first], first)
+    }
+
+    proptest! {
+        #[test]
+        fn a_window_locates_as_the_whole_text_does(
+            records in prop::collection::vec(record(), 1..6),
+            crlf: bool,
+            line in any::<Index>(),
+            from in any::<Index>(),
+            to in any::<Index>(),
+        ) {
+            let text = records.join(if crlf { "\r\n" } else { "\n" }) + "\n";
+            let starts = line_starts(&text);
+            let line = line.index(records.len());
+            let record = &records[line];
+            let mut bounds: Vec<usize> = record.char_indices().map(|(i, _)| i).collect();
+            bounds.push(record.len());
+            let (a, b) = (*from.get(&bounds), *to.get(&bounds));
+            let whole = IndexedSource::new("f.jsonl", &text);
+            let window = window_around(&text, &starts, line);
+            for span in [
+                Span::new(starts[line] + a.min(b), a.abs_diff(b)),
+                Span::new(starts[line], record.len()),
+            ] {
+                prop_assert_eq!(
+                    location_in(&window, None, span, true),
+                    location_in(&whole, None, span, true)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn excerpts_only_when_asked() {
+        let text = "{\"a\":1}\n{\"b\":2}\n";
+        let whole = IndexedSource::new("f.jsonl", text);
+        let span = Span::new(9, 3);
+        assert_eq!(location_in(&whole, None, span, false).excerpt, None);
+        let located = location_in(&whole, None, span, true);
+        assert_eq!((located.place.line, located.place.column), (2, 2));
+        assert_eq!(located.end, (2, 5));
+        assert_eq!(located.excerpt.map(|e| e.context_lines), Some(1));
+    }
+
+    #[test]
+    fn a_window_answers_with_file_offsets_and_lines() {
+        let text = "{\"a\":1}\n{\"b\":22}\n{\"c\":3}\n";
+        let window = IndexedSource::window("f.jsonl", &text[8..], 8, 1);
+        assert_eq!(window.line_of(13), 1);
+        assert_eq!(window.line_col(13), (2, 6));
+        assert_eq!(window.line_len_at(13), 8);
+        assert_eq!(window.slice(13, 2), Some("22"));
+        let contents = window
+            .read_span(&SourceSpan::new(13.into(), 2), 0, 0)
+            .unwrap();
+        assert_eq!(contents.span().offset(), 8);
+        assert_eq!(contents.line(), 1);
+    }
+}
