@@ -213,3 +213,93 @@ fn visit_line<'o>(
     }
     rest
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_with(text: &str) -> tempfile::NamedTempFile {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), text).unwrap();
+        file
+    }
+
+    fn windows(text: &str, offsets: &[usize]) -> Vec<(String, usize, usize, Vec<usize>)> {
+        let file = file_with(text);
+        let mut out = Vec::new();
+        windows_around(file.path(), offsets, |t, base, line, here| {
+            out.push((t.to_string(), base, line, here.to_vec()));
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn each_offset_gets_its_line_and_both_neighbours() {
+        let got = windows("a\nbb\n\nccc", &[0, 1, 3, 5, 7, 99]);
+        let want = [
+            ("a\nbb\n", 0, 0, vec![0, 1]),
+            ("a\nbb\n\n", 0, 0, vec![3]),
+            ("bb\n\nccc", 2, 1, vec![5]),
+            ("\nccc", 5, 2, vec![7, 99]),
+        ];
+        let want: Vec<_> = want
+            .into_iter()
+            .map(|(t, b, l, o)| (t.to_string(), b, l, o))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn the_end_of_a_text_ending_a_line_is_one_more_empty_line() {
+        let got = windows("a\nb\n", &[2, 4]);
+        assert_eq!(got[0], ("a\nb\n".to_string(), 0, 0, vec![2]));
+        assert_eq!(got[1], ("b\n".to_string(), 2, 1, vec![4]));
+    }
+
+    fn chunks(text: &str, size: usize) -> Vec<(usize, Vec<Span>)> {
+        let file = file_with(text);
+        let mut reader = JsonlChunks::open(file.path(), 0, size).unwrap();
+        let mut out = Vec::new();
+        while let Some(chunk) = reader.next_chunk().unwrap() {
+            let Chunk::Lines { parsed, bytes } = chunk else {
+                panic!("plain UTF-8");
+            };
+            out.push((bytes, parsed.records.iter().map(|r| r.root.span).collect()));
+        }
+        out
+    }
+
+    #[test]
+    fn chunks_are_whole_lines_with_spans_into_the_file() {
+        let line = "{\"kind\": \"unit\", \"name\": \"x\"}";
+        let text = format!("{line}\n{line}\r\n\n{line}");
+        let n = line.len();
+        assert_eq!(
+            chunks(&text, 1),
+            vec![
+                (n + 1, vec![Span::new(0, n)]),
+                (n + 2, vec![Span::new(n + 1, n)]),
+                (1, vec![]),
+                (n, vec![Span::new(2 * n + 4, n)]),
+            ]
+        );
+        let whole = chunks(&text, 1 << 20);
+        assert_eq!(whole.len(), 1);
+        assert_eq!(whole[0].0, text.len());
+        assert_eq!(whole[0].1.len(), 3);
+    }
+
+    #[test]
+    fn a_byte_order_mark_or_other_encoding_asks_for_the_whole_file() {
+        for bytes in [&b"\xEF\xBB\xBF{}\n"[..], &b"{\"a\": \"\xD6\xD0\"}\n"[..]] {
+            let file = tempfile::NamedTempFile::new().unwrap();
+            std::fs::write(file.path(), bytes).unwrap();
+            let mut reader = JsonlChunks::open(file.path(), 0, 4).unwrap();
+            assert!(matches!(
+                reader.next_chunk().unwrap(),
+                Some(Chunk::NotPlainUtf8)
+            ));
+        }
+    }
+}
