@@ -254,7 +254,8 @@ fn locate_in_files(
         spans.dedup();
         let offsets: Vec<usize> = spans.iter().map(|s| s.offset).collect();
         let mut next = 0;
-        crate::load::stream::windows_around(path, &offsets, |text, base, line, here| {
+        let context = excerpts.then_some(report::locate::LONG_LINE);
+        crate::load::stream::windows_around(path, &offsets, context, |text, base, line, here| {
             let text = crate::text::inert_same_length(text.to_string());
             let source = IndexedSource::window(name.clone(), &text, base, line);
             let count = here.len();

@@ -64,9 +64,28 @@ pub fn is_unsafe_char(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `s` holds an unsafe character (see [`is_unsafe_char`]), decided on its UTF-8 bytes:
+/// every message and every shown line is checked, and decoding each character was a tenth of
+/// a large check's time.
+pub fn has_unsafe_char(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..0x20 | 0x7f => true,
+        // U+0080..=U+009F, the C1 controls.
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        // U+202A..=U+202E and U+2066..=U+2069, the bidirectional marks.
+        0xe2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
+}
+
 /// `s` with each unsafe character (see [`is_unsafe_char`]) written as a `\u{…}` escape.
 pub fn inert(s: String) -> String {
-    if !s.chars().any(is_unsafe_char) {
+    if !has_unsafe_char(&s) {
         return s;
     }
     s.chars()
@@ -83,7 +102,7 @@ pub fn inert(s: String) -> String {
 /// `s` with each unsafe character replaced by as many `?` as it has bytes: for showing source
 /// text, whose byte offsets must not move.
 pub fn inert_same_length(s: String) -> String {
-    if !s.chars().any(is_unsafe_char) {
+    if !has_unsafe_char(&s) {
         return s;
     }
     s.chars()
@@ -102,7 +121,7 @@ pub fn inert_same_length(s: String) -> String {
 /// itself; DEL, C1 controls and bidirectional marks it writes raw.) Unsafe characters are all
 /// in the Basic Multilingual Plane, so one escape each suffices.
 pub fn json_inert(s: String) -> String {
-    if !s.chars().any(is_unsafe_char) {
+    if !has_unsafe_char(&s) {
         return s;
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -114,4 +133,31 @@ pub fn json_inert(s: String) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_each_kind_of_unsafe_character_by_its_bytes() {
+        for unsafe_text in ["a\u{1b}[31m", "\u{7f}", "x\u{85}", "\u{9f}", "\u{202e}", "\u{2069}"] {
+            assert!(has_unsafe_char(unsafe_text), "{unsafe_text:?}");
+        }
+        for safe in ["中文“引号”…", "\t\n\r", "\u{a0}", "\u{2029}", "\u{206a}", "\u{2029}"] {
+            assert!(!has_unsafe_char(safe), "{safe:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_test_agrees_with_the_character_test(s in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(has_unsafe_char(&s), s.chars().any(is_unsafe_char));
+        }
+
+        #[test]
+        fn the_byte_test_agrees_near_the_marks(s in "[a\u{80}-\u{a0}\u{2020}-\u{2030}\u{2060}-\u{206f}\u{7f}\n]{0,12}") {
+            proptest::prop_assert_eq!(has_unsafe_char(&s), s.chars().any(is_unsafe_char));
+        }
+    }
 }

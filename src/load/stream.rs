@@ -70,14 +70,13 @@ impl JsonlChunks {
         }))
     }
 
-    /// Reads on until the buffer holds at least `chunk_bytes` and ends a line (or the file
-    /// ends), and takes those bytes.
+    /// Takes the lines up to the first line end at or past `chunk_bytes` (or to the end of the
+    /// file), reading on as needed.
     fn next_lines(&mut self) -> Result<Option<Vec<u8>>, LoadError> {
         loop {
-            if self.pending.len() >= self.chunk_bytes
-                && let Some(nl) = memrchr_newline(&self.pending)
-            {
-                let rest = self.pending.split_off(nl + 1);
+            let from = self.chunk_bytes - 1;
+            if let Some(nl) = self.pending.get(from..).and_then(first_newline) {
+                let rest = self.pending.split_off(from + nl + 1);
                 return Ok(Some(std::mem::replace(&mut self.pending, rest)));
             }
             if self.at_end {
@@ -107,8 +106,8 @@ impl JsonlChunks {
     }
 }
 
-fn memrchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().rposition(|&b| b == b'\n')
+fn first_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
 }
 
 /// The export files the paths name, when every one is a JSON Lines file (the inputs a sweep can
@@ -144,20 +143,22 @@ pub fn reread(path: &Path, file: FileId, span: Span) -> Option<Record> {
 }
 
 /// The text around some places of a file, read again after a sweep to show where findings are:
-/// `visit` is called once per line holding one of `offsets` (sorted ascending), with the lines
-/// holding them, the line before and the line after, whole, as `(text, offset of the text in the
-/// file, 0-based number of its first line, the offsets in the middle line)`. Offsets past the
-/// end belong to the last line, as a reader of the whole text would place them.
+/// `visit` is called once per line holding one of `offsets` (sorted ascending) with
+/// `(text, offset of the text in the file, 0-based number of its first line, the offsets in the
+/// line)`. The text is that line, whole; with the line before and the line after it too when
+/// `context_up_to` is given and the line is no longer than that (a report that shows
+/// neighbouring lines shows them only around short lines). Offsets past the end belong to the
+/// last line, as a reader of the whole text would place them.
 pub fn windows_around(
     path: &Path,
     offsets: &[usize],
+    context_up_to: Option<usize>,
     mut visit: impl FnMut(&str, usize, usize, &[usize]),
 ) -> Result<(), LoadError> {
     use std::io::BufRead;
     let file = File::open(path).map_err(|e| path_error(path, &e))?;
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-    // Up to three lines: (start offset, 0-based number, bytes with their line end).
-    let mut lines: std::collections::VecDeque<(usize, usize, Vec<u8>)> = Default::default();
+    let mut lines = Lines::default();
     let (mut next_start, mut number, mut pending) = (0, 0, offsets);
     let mut at_end = false;
     while !pending.is_empty() && !at_end {
@@ -167,51 +168,76 @@ pub fn windows_around(
             .map_err(|e| path_error(path, &e))?;
         // The text after a final line end is one more (empty) line, as a line index counts it.
         at_end = read == 0;
-        if at_end && lines.back().is_some_and(|(_, _, b)| !b.ends_with(b"\n")) {
+        if at_end && lines.0.back().is_some_and(|(_, _, b)| !b.ends_with(b"\n")) {
             break;
         }
-        lines.push_back((next_start, number, bytes));
+        lines.0.push_back((next_start, number, bytes));
         (next_start, number) = (next_start + read, number + 1);
-        if lines.len() > 3 {
-            lines.pop_front();
+        if lines.0.len() > 3 {
+            lines.0.pop_front();
         }
         // The line before the newest now has both neighbours: visit its offsets.
-        if let Some(middle) = lines.len().checked_sub(2) {
-            let newest = lines.back().map(|(start, _, _)| *start);
-            pending = visit_line(&lines, middle, pending, newest, &mut visit);
+        if let Some(middle) = lines.0.len().checked_sub(2) {
+            let newest = lines.0.back().map(|(start, _, _)| *start);
+            pending = lines.visit(middle, pending, newest, context_up_to, &mut visit);
         }
     }
-    if let Some(last) = lines.len().checked_sub(1) {
-        visit_line(&lines, last, pending, None, &mut visit);
+    if let Some(last) = lines.0.len().checked_sub(1) {
+        lines.visit(last, pending, None, context_up_to, &mut visit);
     }
     Ok(())
 }
 
-/// Visits the offsets of `pending` that fall in line `middle` of `lines` (before `end`, the
-/// next line's start, if any); returns the ones after it.
-fn visit_line<'o>(
-    lines: &std::collections::VecDeque<(usize, usize, Vec<u8>)>,
-    middle: usize,
-    pending: &'o [usize],
-    end: Option<usize>,
-    visit: &mut impl FnMut(&str, usize, usize, &[usize]),
-) -> &'o [usize] {
-    let here = pending.partition_point(|&o| end.is_none_or(|e| o < e));
-    let (mine, rest) = pending.split_at(here);
-    if mine.is_empty() {
-        return rest;
+/// Up to three consecutive lines: (start offset, 0-based number, bytes with their line end).
+#[derive(Default)]
+struct Lines(std::collections::VecDeque<(usize, usize, Vec<u8>)>);
+
+impl Lines {
+    /// Visits the offsets of `pending` that fall in line `middle` (before `end`, the next
+    /// line's start, if any); returns the ones after it.
+    fn visit<'o>(
+        &self,
+        middle: usize,
+        pending: &'o [usize],
+        end: Option<usize>,
+        context_up_to: Option<usize>,
+        visit: &mut impl FnMut(&str, usize, usize, &[usize]),
+    ) -> &'o [usize] {
+        let here = pending.partition_point(|&o| end.is_none_or(|e| o < e));
+        let (mine, rest) = pending.split_at(here);
+        let Some((_, _, line)) = self.0.get(middle) else {
+            return rest;
+        };
+        if mine.is_empty() {
+            return rest;
+        }
+        let with_context = context_up_to.is_some_and(|max| shown_len(line) <= max);
+        let (first, count) = if with_context {
+            (middle.saturating_sub(1), middle + 2 - middle.saturating_sub(1))
+        } else {
+            (middle, 1)
+        };
+        let window: Vec<u8> = self
+            .0
+            .iter()
+            .skip(first)
+            .take(count)
+            .flat_map(|(_, _, b)| b.iter().copied())
+            .collect();
+        if let Some((start, number, _)) = self.0.get(first) {
+            match std::str::from_utf8(&window) {
+                Ok(text) => visit(text, *start, *number, mine),
+                Err(_) => visit(&String::from_utf8_lossy(&window), *start, *number, mine),
+            }
+        }
+        rest
     }
-    let first = middle.saturating_sub(1);
-    let window: Vec<u8> = lines
-        .iter()
-        .skip(first)
-        .take(middle + 2 - first)
-        .flat_map(|(_, _, b)| b.iter().copied())
-        .collect();
-    if let Some((start, number, _)) = lines.get(first) {
-        visit(&String::from_utf8_lossy(&window), *start, *number, mine);
-    }
-    rest
+}
+
+/// A line's length without its line end (`\n` or `\r\n`).
+fn shown_len(line: &[u8]) -> usize {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line).len()
 }
 
 #[cfg(test)]
@@ -227,7 +253,7 @@ mod tests {
     fn windows(text: &str, offsets: &[usize]) -> Vec<(String, usize, usize, Vec<usize>)> {
         let file = file_with(text);
         let mut out = Vec::new();
-        windows_around(file.path(), offsets, |t, base, line, here| {
+        windows_around(file.path(), offsets, Some(usize::MAX), |t, base, line, here| {
             out.push((t.to_string(), base, line, here.to_vec()));
         })
         .unwrap();
@@ -248,6 +274,27 @@ mod tests {
             .map(|(t, b, l, o)| (t.to_string(), b, l, o))
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn neighbours_only_around_lines_short_enough() {
+        let file = file_with("a\nlong line\r\nb\n");
+        let mut got = Vec::new();
+        windows_around(file.path(), &[0, 2, 13], Some(4), |t, base, line, _| {
+            got.push((t.to_string(), base, line));
+        })
+        .unwrap();
+        assert_eq!(
+            got,
+            [
+                ("a\nlong line\r\n".to_string(), 0, 0),
+                ("long line\r\n".to_string(), 2, 1),
+                ("long line\r\nb\n".to_string(), 2, 1),
+            ]
+        );
+        let mut bare = Vec::new();
+        windows_around(file.path(), &[0], None, |t, _, _, _| bare.push(t.to_string())).unwrap();
+        assert_eq!(bare, ["a\n"]);
     }
 
     #[test]
