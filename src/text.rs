@@ -141,10 +141,24 @@ mod tests {
 
     #[test]
     fn finds_each_kind_of_unsafe_character_by_its_bytes() {
-        for unsafe_text in ["a\u{1b}[31m", "\u{7f}", "x\u{85}", "\u{9f}", "\u{202e}", "\u{2069}"] {
+        for unsafe_text in [
+            "a\u{1b}[31m",
+            "\u{7f}",
+            "x\u{85}",
+            "\u{9f}",
+            "\u{202e}",
+            "\u{2069}",
+        ] {
             assert!(has_unsafe_char(unsafe_text), "{unsafe_text:?}");
         }
-        for safe in ["中文“引号”…", "\t\n\r", "\u{a0}", "\u{2029}", "\u{206a}", "\u{2029}"] {
+        for safe in [
+            "中文“引号”…",
+            "\t\n\r",
+            "\u{a0}",
+            "\u{2029}",
+            "\u{206a}",
+            "\u{2029}",
+        ] {
             assert!(!has_unsafe_char(safe), "{safe:?}");
         }
     }

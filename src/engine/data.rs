@@ -355,46 +355,64 @@ fn cross_record(records: &[Record]) -> Vec<Finding> {
 /// Identities repeated across records, and cases naming a round that is not in the export:
 /// the checks that need every record's identity (not the rest of the record).
 pub(super) fn repeated_or_unknown_ids(records: &[Record]) -> Vec<Finding> {
+    let mut ids = Identities::default();
     let mut out = Vec::new();
-    let mut seen: HashSet<(Kind, String)> = HashSet::new();
-    let mut rounds = HashSet::new();
     for r in records {
-        let Some(kind) = r.kind else { continue };
-        let Some(id) = r.identity() else { continue };
-        if kind == Kind::Round {
-            rounds.insert(id.clone());
-        }
-        if !seen.insert((kind, id.clone())) {
-            let field = match kind {
-                Kind::Case => "case_id",
-                Kind::Round => "id",
-                Kind::Unit => "name",
-            };
-            let node = r.root.get(field).unwrap_or(&r.root);
-            out.push(
-                At {
-                    record: r,
-                    item: None,
-                }
-                .finding(
-                    "data.duplicate-id",
-                    node,
-                    Some(field),
-                    Msg::new(
-                        format!("{field} “{id}”重复"),
-                        format!("{field} \"{id}\" appears twice"),
-                    ),
-                ),
-            );
-        }
+        ids.see(r, &mut out);
     }
     for r in records.iter().filter(|r| r.kind == Some(Kind::Case)) {
+        ids.check_round(r, &mut out);
+    }
+    out
+}
+
+/// The identities seen so far, for records taken one at a time in file order.
+#[derive(Default)]
+pub(super) struct Identities {
+    seen: HashSet<(Kind, String)>,
+    rounds: HashSet<String>,
+}
+
+impl Identities {
+    /// Notes `r`'s identity; a repeated one is a finding.
+    pub(super) fn see(&mut self, r: &Record, out: &mut Vec<Finding>) {
+        let Some(kind) = r.kind else { return };
+        let Some(id) = r.identity() else { return };
+        if kind == Kind::Round {
+            self.rounds.insert(id.clone());
+        }
+        if self.seen.insert((kind, id.clone())) {
+            return;
+        }
+        let field = match kind {
+            Kind::Case => "case_id",
+            Kind::Round => "id",
+            Kind::Unit => "name",
+        };
+        let node = r.root.get(field).unwrap_or(&r.root);
+        let at = At {
+            record: r,
+            item: None,
+        };
+        out.push(at.finding(
+            "data.duplicate-id",
+            node,
+            Some(field),
+            Msg::new(
+                format!("{field} “{id}”重复"),
+                format!("{field} \"{id}\" appears twice"),
+            ),
+        ));
+    }
+
+    /// A case naming a round none of the rounds seen has (call after every round was seen).
+    pub(super) fn check_round(&self, r: &Record, out: &mut Vec<Finding>) {
         let at = At {
             record: r,
             item: None,
         };
         if let (Some(round), Some(node)) = (r.text_at("round_id"), r.root.get("round_id"))
-            && !rounds.contains(&round)
+            && !self.rounds.contains(&round)
         {
             out.push(at.finding(
                 "data.unknown-reference",
@@ -407,7 +425,6 @@ pub(super) fn repeated_or_unknown_ids(records: &[Record]) -> Vec<Finding> {
             ));
         }
     }
-    out
 }
 
 /// Petitions naming a clue their case does not have: a check within one case.

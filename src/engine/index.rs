@@ -102,6 +102,13 @@ impl<'a> Index<'a> {
         built
     }
 
+    /// Sets the memo of one recurrence rule, computed beforehand over cases this index does
+    /// not hold (a sweep indexes one round's cases at a time).
+    pub fn preset_first_flagged(&self, memo_key: &str, memo: Arc<FirstFlagged>) {
+        let mut memos = self.first_flagged.lock().unwrap_or_else(|e| e.into_inner());
+        memos.insert(memo_key.to_string(), memo);
+    }
+
     /// Each unit (normalised name) with its cases.
     pub fn units(&self) -> impl Iterator<Item = (&str, impl Iterator<Item = &'a Record>)> {
         self.cases_by_unit

@@ -4,6 +4,7 @@
 mod checks;
 mod data;
 mod emit;
+mod frozen;
 mod index;
 mod resolve;
 mod sweep;

@@ -4,18 +4,26 @@
 //! Each chunk is checked as it comes: the data checks of every record, and every case rule that
 //! reads only its case (and the case's round, when that round came earlier). What checks across
 //! records need is kept: rounds and units whole, cases pruned to the fields cross-record rules
-//! read. [`Sweep::finish`] then runs the rules on rounds and units, the rules that read other
-//! cases, the identity checks across records, and the cases whose round came later (read again
-//! through the caller). Findings are sorted as [`super::evaluate`] sorts them, so both give the
-//! same findings in the same order.
+//! read and packed into bytes ([`frozen`]). [`Sweep::finish`] then runs the identity checks
+//! across records, the cases whose round came later (read again through the caller), and the
+//! late rules one group at a time — a round with its cases, a unit with its cases — so only one
+//! group's cases are ever thawed at once. A recurrence rule's memo (what each unit flagged
+//! first) is computed over every case beforehand and handed to each group's index. Findings are
+//! sorted as [`super::evaluate`] sorts them, so both give the same findings in the same order.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::index::{Index, case_in_scope};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::checks::registry;
+use super::frozen::{Frozen, freeze, thaw};
+use super::index::{FirstFlagged, Index, case_in_scope};
 use super::{Options, Outcome, Partial, apply_all, data};
 use crate::calendar::Calendar;
+use crate::finding::Finding;
 use crate::load::LoadIssue;
 use crate::model::{FileId, Kind, Node, Record, Span, Value};
 use crate::pack::{Check, Pack, Rule, Scope};
@@ -37,15 +45,24 @@ pub struct Sweep<'p> {
     plans: Vec<PackPlan<'p>>,
     /// The fields of a case that cross-record checks read; the rest is dropped.
     case_fields: Keep,
-    /// Rounds seen so far, in file order, for case rules that read their round.
+    /// Rounds and units, whole, each in file order.
     rounds: Vec<Record>,
-    /// Rounds, units and pruned cases, in file order.
-    kept: Vec<Record>,
-    /// Cases whose round came after them (per pack), to be read again at the end.
+    units: Vec<Record>,
+    /// Pruned, packed cases in file order.
+    cases: Vec<KeptCase>,
+    /// Per pack: cases whose round came after them, to be read again at the end.
     deferred: Vec<Vec<(FileId, Span)>>,
     partial: Partial,
     records: usize,
-    cases: usize,
+}
+
+/// A case as the end of the sweep needs it.
+struct KeptCase {
+    frozen: Frozen,
+    round_id: Option<String>,
+    unit: Option<String>,
+    /// Per pack: whether the case is in the pack's scope.
+    in_scope: Vec<bool>,
 }
 
 /// What a sweep counted besides its findings.
@@ -65,10 +82,10 @@ impl<'p> Sweep<'p> {
             plans,
             case_fields,
             rounds: Vec::new(),
-            kept: Vec::new(),
+            units: Vec::new(),
+            cases: Vec::new(),
             partial: Partial::default(),
             records: 0,
-            cases: 0,
         }
     }
 
@@ -76,10 +93,6 @@ impl<'p> Sweep<'p> {
     /// the end of the sweep needs.
     pub fn add(&mut self, records: Vec<Record>, issues: &[LoadIssue]) {
         self.records += records.len();
-        self.cases += records
-            .iter()
-            .filter(|r| r.kind == Some(Kind::Case))
-            .count();
         let findings = &mut self.partial.findings;
         findings.extend(
             issues
@@ -112,14 +125,20 @@ impl<'p> Sweep<'p> {
                 d.extend(waiting);
             }
         }
-        for mut r in records {
-            match r.kind {
-                Some(Kind::Case) => {
-                    self.case_fields.prune(&mut r.root);
-                    self.kept.push(r);
-                }
-                Some(_) => self.kept.push(r),
-                None => {}
+        let plans = &self.plans;
+        let case_fields = &self.case_fields;
+        let kept: Vec<Result<KeptCase, Record>> = records
+            .into_par_iter()
+            .filter_map(|r| match r.kind {
+                Some(Kind::Case) => Some(Ok(keep_case(r, plans, case_fields))),
+                Some(Kind::Unit) => Some(Err(r)),
+                _ => None,
+            })
+            .collect();
+        for k in kept {
+            match k {
+                Ok(case) => self.cases.push(case),
+                Err(unit) => self.units.push(unit),
             }
         }
     }
@@ -171,36 +190,19 @@ impl<'p> Sweep<'p> {
     ) -> (Outcome, SweepCounts) {
         let mut outcome = Outcome::default();
         let mut partial = std::mem::take(&mut self.partial);
-        partial
-            .findings
-            .extend(data::repeated_or_unknown_ids(&self.kept));
-        for (plan, deferred) in self.plans.iter().zip(&self.deferred) {
-            let pack = plan.pack;
-            let ix = Index::build(
-                &self.kept,
-                &pack.orgs,
-                pack.meta.window(),
-                &pack.meta.scope_field,
-            );
-            let (cal, opts) = (self.cal, self.opts);
-            let waited = deferred
-                .par_iter()
-                .filter_map(|&(file, span)| reread(file, span))
-                .map(|r| apply_all(&ix, pack, &plan.local, &r, cal, opts))
-                .reduce(Partial::default, Partial::merge);
-            let late = self
-                .kept
-                .par_iter()
-                .enumerate()
-                .filter(|(i, _)| ix.in_scope(*i))
-                .map(|(_, r)| apply_all(&ix, pack, &plan.late, r, cal, opts))
-                .reduce(Partial::default, Partial::merge);
-            partial = partial.merge(waited).merge(late);
-            outcome.not_applicable += ix
-                .in_scope
+        partial.findings.extend(self.identities());
+        for (p, plan) in self.plans.iter().enumerate() {
+            partial = partial
+                .merge(self.waited(
+                    plan,
+                    self.deferred.get(p).map_or(&[], Vec::as_slice),
+                    reread,
+                ))
+                .merge(self.late(plan));
+            outcome.not_applicable += self
+                .cases
                 .iter()
-                .zip(&self.kept)
-                .filter(|(s, r)| !**s && r.kind == Some(Kind::Case))
+                .filter(|c| c.in_scope.get(p) == Some(&false))
                 .count();
         }
         let mut all = partial.findings;
@@ -213,9 +215,229 @@ impl<'p> Sweep<'p> {
         outcome.uncovered_years.dedup();
         let counts = SweepCounts {
             records: self.records,
-            cases: self.cases,
+            cases: self.cases.len(),
         };
         (outcome, counts)
+    }
+
+    /// Repeated identities and unknown rounds, over every kept record.
+    fn identities(&self) -> Vec<Finding> {
+        let mut ids = data::Identities::default();
+        let mut out = Vec::new();
+        for r in self.rounds.iter().chain(&self.units) {
+            ids.see(r, &mut out);
+        }
+        for case in self.cases.iter().filter_map(|c| thaw(&c.frozen)) {
+            ids.see(&case, &mut out);
+            ids.check_round(&case, &mut out);
+        }
+        out
+    }
+
+    /// The local rules on the cases that waited for their round.
+    fn waited(
+        &self,
+        plan: &PackPlan,
+        deferred: &[(FileId, Span)],
+        reread: &(dyn Fn(FileId, Span) -> Option<Record> + Sync),
+    ) -> Partial {
+        let pack = plan.pack;
+        let ix = Index::build(
+            &self.rounds,
+            &pack.orgs,
+            pack.meta.window(),
+            &pack.meta.scope_field,
+        );
+        deferred
+            .par_iter()
+            .filter_map(|&(file, span)| reread(file, span))
+            .map(|r| apply_all(&ix, pack, &plan.local, &r, self.cal, self.opts))
+            .reduce(Partial::default, Partial::merge)
+    }
+
+    /// The late rules of pack `p`: on each round with its cases (and the late case rules on
+    /// those cases), and on each unit with its cases.
+    fn late(&self, plan: &PackPlan) -> Partial {
+        let memos = self.recurrence_memos(plan);
+        let on = |kind: Kind| -> Vec<&Rule> {
+            plan.late.iter().copied().filter(|r| r.on == kind).collect()
+        };
+        let (round_rules, case_rules, unit_rules) =
+            (on(Kind::Round), on(Kind::Case), on(Kind::Unit));
+        let by_round = self.round_groups();
+        let rounds = by_round.par_iter().map(|group| {
+            let records = self.thaw_group(&group.rounds, &group.cases, &[]);
+            self.judge(plan, &records, &memos, |r| match r.kind {
+                Some(Kind::Round) => &round_rules,
+                _ => &case_rules,
+            })
+        });
+        let units = self.unit_groups(plan).into_par_iter().map(|(unit, cases)| {
+            let records = self.thaw_group(&[], &cases, &[unit]);
+            self.judge(plan, &records, &memos, |r| match r.kind {
+                Some(Kind::Unit) => &unit_rules,
+                _ => &[][..],
+            })
+        });
+        rounds.chain(units).reduce(Partial::default, Partial::merge)
+    }
+
+    /// `rules_for` each record of a group, with an index over the group alone.
+    fn judge<'r>(
+        &self,
+        plan: &PackPlan,
+        records: &[Record],
+        memos: &[(String, Arc<FirstFlagged>)],
+        rules_for: impl Fn(&Record) -> &'r [&'r Rule],
+    ) -> Partial {
+        let pack = plan.pack;
+        let ix = Index::build(
+            records,
+            &pack.orgs,
+            pack.meta.window(),
+            &pack.meta.scope_field,
+        );
+        for (key, memo) in memos {
+            ix.preset_first_flagged(key, memo.clone());
+        }
+        records
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| ix.in_scope(*i))
+            .map(|(_, r)| apply_all(&ix, pack, rules_for(r), r, self.cal, self.opts))
+            .fold(Partial::default(), Partial::merge)
+    }
+
+    /// The rounds (by index) and cases (by index, in file order) sharing a round id, as an
+    /// index over the whole export relates them (cases naming a round id are its cases even
+    /// when no round record has it); a round without an id stands alone; cases without a round
+    /// id come in small groups, as no rule relates them.
+    fn round_groups(&self) -> Vec<Group> {
+        let mut by_id: BTreeMap<String, Group> = BTreeMap::new();
+        let mut groups = Vec::new();
+        for (i, r) in self.rounds.iter().enumerate() {
+            match r.text_at("id") {
+                Some(id) => by_id.entry(id).or_default().rounds.push(i),
+                None => groups.push(Group {
+                    rounds: vec![i],
+                    cases: Vec::new(),
+                }),
+            }
+        }
+        let mut lone = Vec::new();
+        for (i, c) in self.cases.iter().enumerate() {
+            match &c.round_id {
+                Some(id) => by_id.entry(id.clone()).or_default().cases.push(i),
+                None => lone.push(i),
+            }
+        }
+        groups.extend(by_id.into_values());
+        groups.extend(lone.chunks(LONE_CASES).map(|cases| Group {
+            rounds: Vec::new(),
+            cases: cases.to_vec(),
+        }));
+        groups
+    }
+
+    /// Each unit record (by index) with the cases (by index) of the unit it names, as the
+    /// pack's names normalise them.
+    fn unit_groups(&self, plan: &PackPlan) -> Vec<(usize, Vec<usize>)> {
+        let orgs = &plan.pack.orgs;
+        let mut by_unit: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, c) in self.cases.iter().enumerate() {
+            if let Some(unit) = &c.unit {
+                by_unit.entry(orgs.normalize(unit)).or_default().push(i);
+            }
+        }
+        self.units
+            .iter()
+            .enumerate()
+            .map(|(j, u)| {
+                let cases = u
+                    .text_at("name")
+                    .and_then(|n| by_unit.get(&orgs.normalize(&n)))
+                    .cloned()
+                    .unwrap_or_default();
+                (j, cases)
+            })
+            .collect()
+    }
+
+    /// Rounds, units and thawed cases (each by index), in that order: an index over them
+    /// relates them as an index over the whole export does.
+    fn thaw_group(&self, rounds: &[usize], cases: &[usize], units: &[usize]) -> Vec<Record> {
+        let rounds = rounds.iter().filter_map(|&i| self.rounds.get(i).cloned());
+        let units = units.iter().filter_map(|&i| self.units.get(i).cloned());
+        let cases = cases
+            .iter()
+            .filter_map(|&i| self.cases.get(i).and_then(|c| thaw(&c.frozen)));
+        rounds.chain(units).chain(cases).collect()
+    }
+
+    /// Each recurrence rule's memo, over every case of the export.
+    fn recurrence_memos(&self, plan: &PackPlan) -> Vec<(String, Arc<FirstFlagged>)> {
+        let recurrences: Vec<registry::Recurrence> = plan
+            .late
+            .iter()
+            .filter_map(|r| match &r.check {
+                Check::Recurrence {
+                    items,
+                    key,
+                    flag,
+                    remedy,
+                    remedy_refs,
+                } => Some(registry::Recurrence {
+                    items,
+                    key,
+                    flag,
+                    remedy,
+                    remedy_refs,
+                }),
+                _ => None,
+            })
+            .collect();
+        let mut memos: Vec<(String, FirstFlagged)> = recurrences
+            .iter()
+            .map(|r| (registry::memo_key(r), FirstFlagged::new()))
+            .collect();
+        if memos.is_empty() {
+            return Vec::new();
+        }
+        for kept in &self.cases {
+            let (Some(unit), Some(case)) = (&kept.unit, thaw(&kept.frozen)) else {
+                continue;
+            };
+            let unit = plan.pack.orgs.normalize(unit);
+            for (r, (_, memo)) in recurrences.iter().zip(&mut memos) {
+                registry::note_flagged(&case, &unit, r, memo);
+            }
+        }
+        memos.into_iter().map(|(k, m)| (k, Arc::new(m))).collect()
+    }
+}
+
+/// How many cases without a round id are judged together.
+const LONE_CASES: usize = 1024;
+
+/// Records judged together by the late rules: rounds and cases, by index.
+#[derive(Default)]
+struct Group {
+    rounds: Vec<usize>,
+    cases: Vec<usize>,
+}
+
+/// A case pruned to what cross-record checks read, packed, with its scope per pack.
+fn keep_case(mut case: Record, plans: &[PackPlan], fields: &Keep) -> KeptCase {
+    let in_scope = plans
+        .iter()
+        .map(|p| case_in_scope(&case, p.pack.meta.window(), &p.pack.meta.scope_field))
+        .collect();
+    fields.prune(&mut case.root);
+    KeptCase {
+        frozen: freeze(&case),
+        round_id: case.text_at("round_id"),
+        unit: case.text_at("unit.name"),
+        in_scope,
     }
 }
 

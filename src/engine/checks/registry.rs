@@ -7,7 +7,7 @@ use crate::dates::{DateField, read_date};
 use crate::engine::index::{FirstFlagged, Index};
 use crate::engine::resolve::{Cx, Hit};
 use crate::finding::{Finding, ItemRef, Status};
-use crate::model::{Node, Value};
+use crate::model::{Node, Record, Value};
 use crate::org::fold;
 use crate::text::Msg;
 
@@ -75,8 +75,7 @@ pub fn recurrence(cx: &Cx, r: &Recurrence) -> Vec<Finding> {
     ) else {
         return Vec::new();
     };
-    let memo_key = format!("{}|{}|{}", r.items, r.key, r.flag);
-    let first = cx.ix.first_flagged(&memo_key, |ix| first_flagged(ix, r));
+    let first = cx.ix.first_flagged(&memo_key(r), |ix| first_flagged(ix, r));
     let unit = cx.pack.orgs.normalize(&unit);
     let remedied: Vec<String> = list(&case.root, r.remedy)
         .iter()
@@ -128,24 +127,34 @@ pub fn recurrence(cx: &Cx, r: &Recurrence) -> Vec<Finding> {
     out
 }
 
+/// The name a recurrence's memo goes by in the index: rules alike share one.
+pub fn memo_key(r: &Recurrence) -> String {
+    format!("{}|{}|{}", r.items, r.key, r.flag)
+}
+
 /// For each (unit, folded key), the earliest entry date of a case of the unit flagging it.
 fn first_flagged(ix: &Index, r: &Recurrence) -> FirstFlagged {
     let mut out = FirstFlagged::new();
     for (unit, cases) in ix.units() {
         for case in cases {
-            let DateField::Date(d) = read_date(case.root.get("entered_on")) else {
-                continue;
-            };
-            for p in flagged(&case.root, r) {
-                if let Some(key) = p.get(r.key).and_then(Node::as_text) {
-                    out.entry((unit.to_string(), fold(&key)))
-                        .and_modify(|e| *e = (*e).min(d))
-                        .or_insert(d);
-                }
-            }
+            note_flagged(case, unit, r, &mut out);
         }
     }
     out
+}
+
+/// Adds what one case of `unit` (normalised) flagged to the memo.
+pub fn note_flagged(case: &Record, unit: &str, r: &Recurrence, memo: &mut FirstFlagged) {
+    let DateField::Date(d) = read_date(case.root.get("entered_on")) else {
+        return;
+    };
+    for p in flagged(&case.root, r) {
+        if let Some(key) = p.get(r.key).and_then(Node::as_text) {
+            memo.entry((unit.to_string(), fold(&key)))
+                .and_modify(|e| *e = (*e).min(d))
+                .or_insert(d);
+        }
+    }
 }
 
 fn list<'a>(node: &'a Node, key: &str) -> &'a [Node] {

@@ -1,0 +1,234 @@
+//! A record's tree packed into bytes while a sweep holds it: a pruned case as a tree of
+//! [`Node`]s costs a few kilobytes (a heap string per key and value, 48 bytes per node); packed,
+//! a few hundred bytes. Thawed back, it is the same tree with the same spans.
+//!
+//! Layout of a node: tag, offset (as a signed difference from the parent's), length, payload.
+//! Numbers are LEB128 varints; signed ones zigzag-encoded.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::model::{FileId, Kind, Node, Record, Span, Value};
+
+pub struct Frozen {
+    bytes: Box<[u8]>,
+    pub file: FileId,
+    pub kind: Option<Kind>,
+}
+
+const NULL: u8 = 0;
+const FALSE: u8 = 1;
+const TRUE: u8 = 2;
+const INT: u8 = 3;
+const FLOAT: u8 = 4;
+const TEXT: u8 = 5;
+const DATE: u8 = 6;
+const LIST: u8 = 7;
+const MAP: u8 = 8;
+
+pub fn freeze(record: &Record) -> Frozen {
+    let mut bytes = Vec::new();
+    put_node(&mut bytes, &record.root, 0);
+    Frozen {
+        bytes: bytes.into_boxed_slice(),
+        file: record.file,
+        kind: record.kind,
+    }
+}
+
+/// The record as it was frozen; `None` only if the bytes were not written by [`freeze`].
+pub fn thaw(frozen: &Frozen) -> Option<Record> {
+    let mut reader = Reader {
+        bytes: &frozen.bytes,
+        at: 0,
+    };
+    let root = reader.node(0)?;
+    Some(Record {
+        file: frozen.file,
+        root,
+        kind: frozen.kind,
+    })
+}
+
+fn put_node(out: &mut Vec<u8>, node: &Node, parent_offset: usize) {
+    let tag = match &node.value {
+        Value::Null => NULL,
+        Value::Bool(false) => FALSE,
+        Value::Bool(true) => TRUE,
+        Value::Int(_) => INT,
+        Value::Float(_) => FLOAT,
+        Value::Text(_) => TEXT,
+        Value::Date(_) => DATE,
+        Value::List(_) => LIST,
+        Value::Map(_) => MAP,
+    };
+    out.push(tag);
+    put_signed(out, node.span.offset as i64 - parent_offset as i64);
+    put_unsigned(out, node.span.len as u64);
+    let here = node.span.offset;
+    match &node.value {
+        Value::Null | Value::Bool(_) => {}
+        Value::Int(i) => put_signed(out, *i),
+        Value::Float(f) => out.extend_from_slice(&f.to_le_bytes()),
+        Value::Text(s) => put_str(out, s),
+        Value::Date(d) => put_signed(out, i64::from(d.num_days_from_ce())),
+        Value::List(items) => {
+            put_unsigned(out, items.len() as u64);
+            items.iter().for_each(|n| put_node(out, n, here));
+        }
+        Value::Map(entries) => {
+            put_unsigned(out, entries.len() as u64);
+            for (k, n) in entries {
+                put_str(out, k);
+                put_node(out, n, here);
+            }
+        }
+    }
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_unsigned(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_unsigned(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn put_signed(out: &mut Vec<u8>, n: i64) {
+    put_unsigned(out, ((n << 1) ^ (n >> 63)) as u64);
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn node(&mut self, parent_offset: usize) -> Option<Node> {
+        let tag = self.byte()?;
+        let offset = usize::try_from(parent_offset as i64 + self.signed()?).ok()?;
+        let len = usize::try_from(self.unsigned()?).ok()?;
+        let value = match tag {
+            NULL => Value::Null,
+            FALSE => Value::Bool(false),
+            TRUE => Value::Bool(true),
+            INT => Value::Int(self.signed()?),
+            FLOAT => Value::Float(f64::from_le_bytes(self.take(8)?.try_into().ok()?)),
+            TEXT => Value::Text(self.string()?),
+            DATE => Value::Date(NaiveDate::from_num_days_from_ce_opt(
+                i32::try_from(self.signed()?).ok()?,
+            )?),
+            LIST => {
+                let count = self.unsigned()?;
+                let items = (0..count)
+                    .map(|_| self.node(offset))
+                    .collect::<Option<_>>()?;
+                Value::List(items)
+            }
+            MAP => {
+                let count = self.unsigned()?;
+                let entries = (0..count)
+                    .map(|_| Some((self.string()?, self.node(offset)?)))
+                    .collect::<Option<_>>()?;
+                Value::Map(entries)
+            }
+            _ => return None,
+        };
+        Some(Node::new(value, Span::new(offset, len)))
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let slice = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(slice)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let len = usize::try_from(self.unsigned()?).ok()?;
+        String::from_utf8(self.take(len)?.to_vec()).ok()
+    }
+
+    fn unsigned(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            n |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn signed(&mut self) -> Option<i64> {
+        let z = self.unsigned()?;
+        Some(((z >> 1) as i64) ^ -((z & 1) as i64))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record_of(json: &str, shift: usize) -> Record {
+        let node = crate::load::parse_json_value(json, json).unwrap();
+        let mut node = node;
+        shift_all(&mut node, shift);
+        Record {
+            file: 3,
+            root: node,
+            kind: Some(Kind::Case),
+        }
+    }
+
+    fn shift_all(node: &mut Node, by: usize) {
+        node.span.offset += by;
+        match &mut node.value {
+            Value::List(items) => items.iter_mut().for_each(|n| shift_all(n, by)),
+            Value::Map(entries) => entries.iter_mut().for_each(|(_, n)| shift_all(n, by)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn thawing_gives_back_the_same_tree_and_spans() {
+        let json = r#"{"kind": "case", "case_id": "2025-2-07", "n": -12, "x": 1.5, "ok": true,
+            "none": null, "unit": {"name": "中国科学院某研究所"}, "problems": [{"id": "P1", "eight_rules": false}, []]}"#;
+        for shift in [0, 1 << 33] {
+            let record = record_of(json, shift);
+            let back = thaw(&freeze(&record)).unwrap();
+            assert_eq!(back.root, record.root);
+            assert_eq!((back.file, back.kind), (3, Some(Kind::Case)));
+        }
+    }
+
+    #[test]
+    fn dates_and_extreme_numbers_survive() {
+        let mut record = record_of(r#"{"a": 1, "b": 2}"#, 0);
+        if let Value::Map(entries) = &mut record.root.value {
+            entries[0].1.value = Value::Date(NaiveDate::from_ymd_opt(2026, 2, 20).unwrap());
+            entries[1].1.value = Value::Int(i64::MIN);
+        }
+        assert_eq!(thaw(&freeze(&record)).unwrap().root, record.root);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_parsed_record_survives(json in r#"\{("[a-z中]{0,3}": ([0-9]{1,3}|"[^"\\]{0,4}"|\[[0-9,]{0,5}\]|null|true), ){0,4}"z": 0\}"#) {
+            if let Ok(node) = crate::load::parse_json_value(&json, &json) {
+                let record = Record { file: 0, root: node, kind: None };
+                proptest::prop_assert_eq!(thaw(&freeze(&record)).unwrap().root, record.root);
+            }
+        }
+    }
+}
