@@ -131,14 +131,24 @@ pub fn sheet_too_large(file: FileId, sheet: &str, cells: u64) -> LoadIssue {
 /// A `data.duplicate-key` finding for every key repeated within one object or mapping, at the
 /// repeated value. Lookups take the first occurrence (as in the file's reading order), so the
 /// finding says which value was ignored.
+/// Up to this many keys, an object's keys are compared pairwise rather than hashed.
+const SMALL_MAP: usize = 24;
+
 pub fn duplicate_keys(parsed: &mut Parsed, file: FileId, node: &Node) {
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
         match &node.value {
             Value::Map(entries) => {
-                let mut seen = std::collections::HashSet::with_capacity(entries.len());
-                for (key, value) in entries {
-                    if !seen.insert(key.as_str()) {
+                // Records' objects are small: comparing with the keys before is cheaper than
+                // hashing each one (this ran on every object of every record).
+                let mut seen = (entries.len() > SMALL_MAP)
+                    .then(|| std::collections::HashSet::with_capacity(entries.len()));
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    let repeated = match &mut seen {
+                        Some(seen) => !seen.insert(key.as_str()),
+                        None => entries.iter().take(i).any(|(k, _)| k == key),
+                    };
+                    if repeated {
                         parsed.issues.push(LoadIssue {
                             rule: "data.duplicate-key",
                             file,
@@ -163,6 +173,25 @@ pub fn duplicate_keys(parsed: &mut Parsed, file: FileId, node: &Node) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_keys_are_found_in_small_and_large_objects() {
+        for size in [3, SMALL_MAP, SMALL_MAP + 1, 40] {
+            let mut keys: Vec<String> = (0..size).map(|i| format!("\"k{i}\": {i}")).collect();
+            keys.push("\"k1\": \"again\"".to_string());
+            keys.push(format!("\"k{}\": null", size - 1));
+            let json = format!("{{{}}}", keys.join(", "));
+            let node = crate::load::parse_json_value(&json, &json).unwrap();
+            let mut parsed = Parsed::default();
+            duplicate_keys(&mut parsed, 0, &node);
+            let at: Vec<&str> = parsed
+                .issues
+                .iter()
+                .map(|i| &json[i.span.offset..i.span.offset + i.span.len])
+                .collect();
+            assert_eq!(at, ["\"again\"", "null"], "{size} keys");
+        }
+    }
 
     #[test]
     fn depth_counts_containers_outside_strings() {

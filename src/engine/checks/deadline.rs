@@ -45,7 +45,8 @@ pub fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -
         due: due.due,
         days_over,
     };
-    let how = explain(cx, &due, start_path, d.period, period);
+    // Explained only for a finding: most deadlines are met, and the text is dear to build.
+    let how = || explain(cx, &due, start_path, d.period, period);
     match end.value {
         DateField::Invalid => Vec::new(),
         DateField::Date(b) if d.not_before_start && b < start => {
@@ -64,6 +65,7 @@ pub fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -
         }
         DateField::Date(b) if b > due.due => {
             let over = (b - due.due).num_days();
+            let how = how();
             let detail = Msg::new(
                 format!("{end_field} 于 {b} 完成，逾期 {over} 日。{}", how.zh),
                 format!("{end_field} on {b}, {over} day(s) late. {}", how.en),
@@ -80,7 +82,7 @@ fn missing_end(
     due: &Due,
     at: Hit,
     field: String,
-    how: Msg,
+    how: impl Fn() -> Msg,
     notes: &mut DeadlineNotes,
 ) -> Vec<Finding> {
     let facts = |days_over: i64| DeadlineFacts {
@@ -92,6 +94,7 @@ fn missing_end(
     let soon = cx.pack.param_number("due_soon_days").unwrap_or(15);
     if left < 0 {
         let over = -left;
+        let how = how();
         let detail = Msg::new(
             format!(
                 "截至 {} 未记录 {field}，已逾期 {over} 日。{}",
@@ -104,6 +107,7 @@ fn missing_end(
         );
         vec![cx.deadline_finding(Status::Overdue, at, field, facts(over), detail)]
     } else if left <= soon {
+        let how = how();
         let detail = Msg::new(
             format!("尚未记录 {field}，距截止日还有 {left} 日。{}", how.zh),
             format!("{field} not yet recorded; {left} day(s) left. {}", how.en),
