@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use super::Parsed;
-use super::json::{error_span, parse_json_value_shifted};
+use super::json::{error_span, parse_shallow};
 use crate::model::{FileId, Node, Span};
 
 pub fn load(text: &str, file: FileId) -> Parsed {
@@ -45,7 +45,7 @@ fn parse_line(text: &str, line_start: usize, line: &str) -> Line {
         return Line::TooDeep(line_start + at);
     }
     let text_start = line_start - (line.as_ptr() as usize - text.as_ptr() as usize);
-    match parse_json_value_shifted(text, line, text_start) {
+    match parse_shallow(text, line, text_start) {
         Ok(node) => Line::Record(node),
         Err(err) => {
             let at = error_span(line, &err);
