@@ -1,6 +1,8 @@
 //! Criterion benches of each hot path on a generated export of moderate size (2,000 cases,
-//! ≈19 MB, from `examples/gen.rs`): loading (decode + parse JSON Lines), evaluate, the JSON
-//! report, the human report; and a whole `check` of a one-case export (pack compiled, run).
+//! ≈19 MB, from `examples/gen.rs`): loading whole (decode + parse JSON Lines), parsing in
+//! chunks (the `parse-only` floor), a whole streaming `check` (chunks parsed and evaluated,
+//! late rules, findings located by reading their lines again, JSON written), evaluate, the
+//! JSON report, the human report; and a whole `check` of a one-case export.
 //! Run with `cargo bench --bench check`; the 1 GB end-to-end runs are `bench/scale.sh`.
 
 #[path = "../examples/gen.rs"]
@@ -47,6 +49,16 @@ fn benches(c: &mut Criterion) {
     let paths = [path.clone()];
     g.bench_function("load_jsonl", |b| {
         b.iter(|| Export::load_paths(&paths).expect("loads"))
+    });
+    g.bench_function("parse_jsonl_chunks", |b| {
+        b.iter(|| parse_in_chunks(&path));
+    });
+    let streamed = CheckArgs {
+        fail_on: FailOn::Never,
+        ..CheckArgs::new(paths.to_vec(), as_of(), Format::Json, Lang::Zh)
+    };
+    g.bench_function("check_streaming_json", |b| {
+        b.iter(|| app::check(&streamed).ok().expect("checks"))
     });
     let export = Export::load_paths(&paths).expect("loads");
     g.bench_function("evaluate", |b| {
@@ -101,6 +113,19 @@ fn benches(c: &mut Criterion) {
     c.bench_function("check_one_case_end_to_end", |b| {
         b.iter(|| app::check(&args).ok().expect("checks"))
     });
+}
+
+/// What `parse-only` does: the chunked JSON Lines reader and parser, records dropped.
+fn parse_in_chunks(path: &std::path::Path) -> usize {
+    use clausecheck::load::stream::{CHUNK_BYTES, Chunk, JsonlChunks};
+    let mut chunks = JsonlChunks::open(path, 0, CHUNK_BYTES).expect("opens");
+    let mut records = 0;
+    while let Some(chunk) = chunks.next_chunk().expect("reads") {
+        if let Chunk::Lines { parsed, .. } = chunk {
+            records += parsed.records.len();
+        }
+    }
+    records
 }
 
 criterion_group!(hot, benches);
