@@ -197,7 +197,7 @@ fn check_streaming(
         .map(|m| m.len())
         .sum();
     let bar = crate::progress::Progress::bytes(total, Msg::new("检查", "checking").get(args.lang));
-    let mut sweep = engine::Sweep::new(packs, cal, &opts);
+    let mut sweep = engine::Sweep::new(packs, cal, &opts).read_in(args.lang);
     for (id, path) in files.iter().enumerate() {
         let mut chunks = JsonlChunks::open(path, id, chunk_bytes)
             .map_err(|e| Failure::Message(e.message().clone()))?;

@@ -43,6 +43,15 @@ impl Msg {
         }
     }
 
+    /// Drops the text of the other language: a sweep holds a finding's message until the end,
+    /// and reports read it in one language only.
+    pub fn keep_only(&mut self, lang: Lang) {
+        match lang {
+            Lang::Zh => self.en = String::new(),
+            Lang::En => self.zh = String::new(),
+        }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Zh => &self.zh,

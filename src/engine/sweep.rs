@@ -27,6 +27,7 @@ use crate::finding::Finding;
 use crate::load::LoadIssue;
 use crate::model::{FileId, Kind, Node, Record, Span, Value};
 use crate::pack::{Check, Pack, Rule, Scope};
+use crate::text::Lang;
 
 /// How one pack's rules split between the chunks and the end of the sweep.
 struct PackPlan<'p> {
@@ -54,6 +55,8 @@ pub struct Sweep<'p> {
     deferred: Vec<Vec<(FileId, Span)>>,
     partial: Partial,
     records: usize,
+    /// The only language the findings will be read in, when the caller knows it.
+    language: Option<Lang>,
 }
 
 /// A case as the end of the sweep needs it.
@@ -86,6 +89,25 @@ impl<'p> Sweep<'p> {
             cases: Vec::new(),
             partial: Partial::default(),
             records: 0,
+            language: None,
+        }
+    }
+
+    /// Findings will be read in `lang` only: their messages keep that language alone (a
+    /// national sweep holds ~1 KB per finding until the end; half of it is messages).
+    pub fn read_in(mut self, lang: Lang) -> Self {
+        self.language = Some(lang);
+        self
+    }
+
+    /// Drops what the findings from `from` on need not keep.
+    fn slim(&mut self, from: usize) {
+        let Some(lang) = self.language else { return };
+        for f in self.partial.findings.iter_mut().skip(from) {
+            f.message.keep_only(lang);
+            if let Some(help) = &mut f.help {
+                help.keep_only(lang);
+            }
         }
     }
 
@@ -93,6 +115,7 @@ impl<'p> Sweep<'p> {
     /// the end of the sweep needs.
     pub fn add(&mut self, records: Vec<Record>, issues: &[LoadIssue]) {
         self.records += records.len();
+        let before = self.partial.findings.len();
         let findings = &mut self.partial.findings;
         findings.extend(
             issues
@@ -141,6 +164,7 @@ impl<'p> Sweep<'p> {
                 Err(unit) => self.units.push(unit),
             }
         }
+        self.slim(before);
     }
 
     /// The local rules of one pack over a chunk's cases; also the cases that must wait for a
@@ -205,12 +229,15 @@ impl<'p> Sweep<'p> {
                 .filter(|c| c.in_scope.get(p) == Some(&false))
                 .count();
         }
-        let mut all = partial.findings;
+        self.partial = partial;
+        self.slim(0);
+        let mut all = std::mem::take(&mut self.partial.findings);
+        let notes = std::mem::take(&mut self.partial.notes);
         all.retain(|f| self.opts.wants(&f.rule));
         all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         outcome.findings = all;
-        outcome.open = partial.notes.open;
-        outcome.uncovered_years = partial.notes.uncovered_years;
+        outcome.open = notes.open;
+        outcome.uncovered_years = notes.uncovered_years;
         outcome.uncovered_years.sort_unstable();
         outcome.uncovered_years.dedup();
         let counts = SweepCounts {
