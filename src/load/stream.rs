@@ -213,7 +213,10 @@ impl Lines {
         }
         let with_context = context_up_to.is_some_and(|max| shown_len(line) <= max);
         let (first, count) = if with_context {
-            (middle.saturating_sub(1), middle + 2 - middle.saturating_sub(1))
+            (
+                middle.saturating_sub(1),
+                middle + 2 - middle.saturating_sub(1),
+            )
         } else {
             (middle, 1)
         };
@@ -253,9 +256,14 @@ mod tests {
     fn windows(text: &str, offsets: &[usize]) -> Vec<(String, usize, usize, Vec<usize>)> {
         let file = file_with(text);
         let mut out = Vec::new();
-        windows_around(file.path(), offsets, Some(usize::MAX), |t, base, line, here| {
-            out.push((t.to_string(), base, line, here.to_vec()));
-        })
+        windows_around(
+            file.path(),
+            offsets,
+            Some(usize::MAX),
+            |t, base, line, here| {
+                out.push((t.to_string(), base, line, here.to_vec()));
+            },
+        )
         .unwrap();
         out
     }
@@ -293,7 +301,10 @@ mod tests {
             ]
         );
         let mut bare = Vec::new();
-        windows_around(file.path(), &[0], None, |t, _, _, _| bare.push(t.to_string())).unwrap();
+        windows_around(file.path(), &[0], None, |t, _, _, _| {
+            bare.push(t.to_string())
+        })
+        .unwrap();
         assert_eq!(bare, ["a\n"]);
     }
 
