@@ -1,5 +1,6 @@
 //! The commands, as library functions over plain options; the binary only parses arguments.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, Utc};
@@ -150,7 +151,14 @@ fn read_calendar(path: &std::path::Path) -> Result<Calendar, Failure> {
     Ok(extra)
 }
 
+/// [`check_to`] into memory: the report as one String.
 pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
+    in_memory(|out| check_to(args, out))
+}
+
+/// Checks the exports `args` names and writes the report to `out` as it is made (flushed at
+/// the end); returns the exit status.
+pub fn check_to(args: &CheckArgs, out: &mut dyn Write) -> Result<i32, Failure> {
     let mut packs = load_packs(&args.rules)?;
     crate::config::apply_parameters(&mut packs, &args.parameters)?;
     let mut cal = Calendar::builtin();
@@ -171,24 +179,37 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
     {
         let files = crate::load::stream::jsonl_files(&args.paths).map_err(load_failure)?;
         if let Some(files) = files
-            && let Some(out) = check_streaming(args, &packs, &cal, &files, chunk_bytes)?
+            && let Some(exit) = check_streaming(args, &packs, &cal, &files, chunk_bytes, out)?
         {
-            return Ok(out);
+            return Ok(exit);
         }
     }
     let export = Export::load_paths_with(&args.paths, load).map_err(load_failure)?;
-    check_export(args, &packs, &cal, &export)
+    check_export_to(args, &packs, &cal, &export, out)
 }
 
-/// [`check`] over JSON Lines files read in chunks, never whole; `None` when a file turns out not
-/// to be plain UTF-8 (it is then read whole and decoded, as every other input is).
+/// The report `write` makes, collected in memory.
+fn in_memory(
+    write: impl FnOnce(&mut dyn Write) -> Result<i32, Failure>,
+) -> Result<CheckOutput, Failure> {
+    let mut bytes = Vec::new();
+    let exit = write(&mut bytes)?;
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok(CheckOutput { text, exit })
+}
+
+/// [`check_to`] over JSON Lines files read in chunks, never whole; `None` (nothing written)
+/// when a file turns out not to be plain UTF-8 (it is then read whole and decoded, as every
+/// other input is).
 fn check_streaming(
     args: &CheckArgs,
     packs: &[Pack],
     cal: &Calendar,
     files: &[PathBuf],
     chunk_bytes: usize,
-) -> Result<Option<CheckOutput>, Failure> {
+    out: &mut dyn Write,
+) -> Result<Option<i32>, Failure> {
     use crate::load::stream::{Chunk, JsonlChunks, reread};
     let opts = options(args);
     let total: u64 = files
@@ -229,7 +250,7 @@ fn check_streaming(
         cases: counts.cases,
         file_paths: file_paths.clone(),
     };
-    conclude(args, packs, &opts, evaluated, |shown, excerpts| {
+    conclude(args, packs, &opts, evaluated, out, |shown, excerpts| {
         locate_in_files(files, &file_paths, shown, excerpts)
     })
     .map(Some)
@@ -278,14 +299,25 @@ fn options(args: &CheckArgs) -> Options {
     }
 }
 
-/// Evaluates and renders an export already loaded: the part of [`check`] after the reading,
-/// also what the fuzz targets drive with in-memory inputs.
+/// [`check_export_to`] into memory: the report as one String.
 pub fn check_export(
     args: &CheckArgs,
     packs: &[Pack],
     cal: &Calendar,
     export: &Export,
 ) -> Result<CheckOutput, Failure> {
+    in_memory(|out| check_export_to(args, packs, cal, export, out))
+}
+
+/// Evaluates an export already loaded and writes its report to `out`: the part of
+/// [`check_to`] after the reading, also what the fuzz targets drive with in-memory inputs.
+pub fn check_export_to(
+    args: &CheckArgs,
+    packs: &[Pack],
+    cal: &Calendar,
+    export: &Export,
+    out: &mut dyn Write,
+) -> Result<i32, Failure> {
     let opts = options(args);
     let bar = crate::progress::Progress::new(
         (export.records.len() * packs.len()) as u64,
@@ -304,7 +336,7 @@ pub fn check_export(
         cases,
         file_paths: export.files.iter().map(|f| f.path.clone()).collect(),
     };
-    conclude(args, packs, &opts, evaluated, |shown, excerpts| {
+    conclude(args, packs, &opts, evaluated, out, |shown, excerpts| {
         Ok(report::locate::locate_all(
             &export.files,
             shown.iter().copied(),
@@ -322,15 +354,16 @@ struct Evaluated {
     file_paths: Vec<String>,
 }
 
-/// Triage, report and exit status of an evaluated export; `locate` places the findings shown
-/// (with the human report's excerpts when asked).
+/// Triage, report (written to `out`) and exit status of an evaluated export; `locate` places
+/// the findings shown (with the human report's excerpts when asked).
 fn conclude(
     args: &CheckArgs,
     packs: &[Pack],
     opts: &Options,
     evaluated: Evaluated,
+    out: &mut dyn Write,
     locate: impl FnOnce(&[&Finding], bool) -> Result<Locations, Failure>,
-) -> Result<CheckOutput, Failure> {
+) -> Result<i32, Failure> {
     let Evaluated {
         outcome,
         records,
@@ -378,14 +411,23 @@ fn conclude(
         waived: args.waivers.as_ref().map(|_| triaged.waived.as_slice()),
         baselined: triaged.baselined,
     };
-    let text = render(&report, args);
+    write_report(&report, args, out).map_err(output_failure)?;
     let failing = |s: Severity| match args.fail_on {
         FailOn::Error => s == Severity::Error,
         FailOn::Warning => true,
         FailOn::Never => false,
     };
-    let exit = i32::from(triaged.reported.iter().any(|f| failing(f.severity)));
-    Ok(CheckOutput { text, exit })
+    Ok(i32::from(
+        triaged.reported.iter().any(|f| failing(f.severity)),
+    ))
+}
+
+/// The run cannot be done as asked when its report cannot be written.
+pub fn output_failure(e: std::io::Error) -> Failure {
+    Failure::Message(Msg::new(
+        format!("无法写入输出：{e}"),
+        format!("cannot write output: {e}"),
+    ))
 }
 
 /// What `convert` read: the canonical JSON Lines, and each problem that kept input from being
@@ -413,25 +455,36 @@ pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<Conve
     })
 }
 
-fn render(report: &RunReport, args: &CheckArgs) -> String {
-    if args.statistics {
-        let text = report::statistics::render(report, args.format == Format::Json);
-        return crate::text::json_inert(text);
-    }
-    let text = match args.format {
-        Format::Human => report::human::render(report, args.color),
-        Format::Json => report::json::render(report),
-        Format::Jsonl => report::json::render_lines(report),
-        Format::Sarif => report::sarif::render(report),
-        Format::Junit => report::junit::render(report),
-        Format::Github => report::github::render(report),
-        Format::Markdown => report::markdown::render(report),
-        Format::Html => report::html::render(report),
+/// Writes the report in the format asked and flushes `out`. JSON and JSON Lines, the formats
+/// of large runs, are written as they are made; the others are made whole, then written.
+fn write_report(report: &RunReport, args: &CheckArgs, out: &mut dyn Write) -> std::io::Result<()> {
+    use crate::text::json_inert;
+    let text = match (args.statistics, args.format) {
+        (false, Format::Json) => return write_inert(out, |w| report::json::write(report, w)),
+        (false, Format::Jsonl) => {
+            return write_inert(out, |w| report::json::write_lines(report, w));
+        }
+        (true, format) => json_inert(report::statistics::render(report, format == Format::Json)),
+        (false, Format::Sarif) => json_inert(report::sarif::render(report)),
+        (false, Format::Human) => report::human::render(report, args.color),
+        (false, Format::Junit) => report::junit::render(report),
+        (false, Format::Github) => report::github::render(report),
+        (false, Format::Markdown) => report::markdown::render(report),
+        (false, Format::Html) => report::html::render(report),
     };
-    match args.format {
-        Format::Json | Format::Jsonl | Format::Sarif => crate::text::json_inert(text),
-        _ => text,
-    }
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// JSON text that `write` makes, escaped as [`crate::text::json_inert`] does on its way to
+/// `out`, then flushed.
+fn write_inert(
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut crate::text::JsonInertWriter<&mut dyn Write>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut inert = crate::text::JsonInertWriter::new(out);
+    write(&mut inert)?;
+    inert.finish().map(drop)
 }
 
 fn applied_rules(packs: &[Pack], opts: &Options) -> Vec<RuleInfo> {
@@ -540,30 +593,62 @@ fn resolve(path: &std::path::Path) -> Option<PathBuf> {
     Some(dir.join(path.file_name()?))
 }
 
-/// Writes through a temporary file in the same folder, renamed into place, so a reader never
-/// sees half a report and an interrupted run leaves the old file whole. The file gets the
-/// permissions of the one it replaces, or else those a new file gets (0666 less the umask),
-/// not the temporary file's private 0600.
+/// Writes `bytes` to `path` as an [`AtomicFile`] does.
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // The mode is passed to open(2), which applies the umask.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// An output file written through a temporary file in the same folder, renamed into place by
+/// [`AtomicFile::commit`], so a reader never sees half a report and an interrupted or failed
+/// run (the file dropped uncommitted) leaves the old file whole. The file gets the permissions
+/// of the one it replaces, or else those a new file gets (0666 less the umask), not the
+/// temporary file's private 0600.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl AtomicFile {
+    pub fn create(path: &std::path::Path) -> std::io::Result<AtomicFile> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+        let mut builder = tempfile::Builder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // The mode is passed to open(2), which applies the umask.
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder.tempfile_in(dir)?;
+        if let Some(perms) = existing {
+            tmp.as_file().set_permissions(perms)?;
+        }
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+        })
     }
-    let mut tmp = builder.tempfile_in(dir)?;
-    if let Some(perms) = existing {
-        tmp.as_file().set_permissions(perms)?;
+
+    /// Puts the file written so far in place of `path`.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        self.tmp.flush()?;
+        self.tmp.as_file().sync_all()?;
+        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
     }
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
 }

@@ -318,9 +318,63 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
             .collect();
         app::guard_output(output, &inputs)?;
     }
-    let out = app::check(&args)?;
-    write_output(c.output.as_ref(), &out.text)?;
-    Ok(u8::try_from(out.exit).unwrap_or(2))
+    let exit = match &c.output {
+        None => {
+            let stdout = ClosedPipeIsFine::new(std::io::stdout().lock());
+            app::check_to(&args, &mut std::io::BufWriter::new(stdout))?
+        }
+        Some(path) => {
+            let mut file = app::AtomicFile::create(path).map_err(app::output_failure)?;
+            let exit = app::check_to(&args, &mut std::io::BufWriter::new(&mut file))?;
+            file.commit().map_err(app::output_failure)?;
+            exit
+        }
+    };
+    Ok(u8::try_from(exit).unwrap_or(2))
+}
+
+/// Standard output that takes a closed pipe (`| head`) as a reader that has seen enough: the
+/// rest is discarded, which is not an error worth reporting.
+struct ClosedPipeIsFine<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> ClosedPipeIsFine<W> {
+    fn new(inner: W) -> ClosedPipeIsFine<W> {
+        ClosedPipeIsFine {
+            inner,
+            closed: false,
+        }
+    }
+
+    fn unless_closed<T>(&mut self, result: std::io::Result<T>, discarded: T) -> std::io::Result<T> {
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(discarded)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for ClosedPipeIsFine<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.unless_closed(result, buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.unless_closed(result, ())
+    }
 }
 
 /// Exit 0 when every input was read whole; 1 when some of it could not be (each problem on
@@ -365,12 +419,6 @@ fn run_diff(d: DiffCli, lang: Lang) -> Result<u8, Failure> {
 }
 
 pub(crate) fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| {
-        Failure::Message(clausecheck::text::Msg::new(
-            format!("无法写入输出：{e}"),
-            format!("cannot write output: {e}"),
-        ))
-    };
     match path {
         None => {
             let mut stdout = std::io::stdout().lock();
@@ -378,7 +426,7 @@ pub(crate) fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), Fai
             let _ = stdout.write_all(text.as_bytes());
             Ok(())
         }
-        Some(p) => app::write_atomically(p, text.as_bytes()).map_err(fail),
+        Some(p) => app::write_atomically(p, text.as_bytes()).map_err(app::output_failure),
     }
 }
 

@@ -1,5 +1,8 @@
 //! `--format json` and `--format jsonl`, exactly as `cli.md` specifies.
 
+use std::io::Write;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 use super::RunReport;
@@ -87,6 +90,12 @@ fn header(r: &RunReport) -> Map<String, Value> {
     o
 }
 
+fn warnings(r: &RunReport) -> Value {
+    json!(r.warnings.iter().map(|w| w.get(r.lang)).collect::<Vec<_>>())
+}
+
+/// The whole `--format json` document as one String: the reference [`write`] must equal byte
+/// for byte (it holds every finding's `Value` at once, [`write`] one at a time).
 pub fn render(r: &RunReport) -> String {
     let mut o = header(r);
     o.insert("summary".into(), summary(r));
@@ -109,7 +118,7 @@ pub fn render(r: &RunReport) -> String {
     s
 }
 
-/// One finding per line, and the summary (with the run's header) last.
+/// All of `--format jsonl` as one String: the reference [`write_lines`] must equal.
 pub fn render_lines(r: &RunReport) -> String {
     let mut out = String::new();
     for f in r.findings {
@@ -125,4 +134,71 @@ pub fn render_lines(r: &RunReport) -> String {
     out.push_str(&Value::Object(last).to_string());
     out.push('\n');
     out
+}
+
+/// Writes the `--format json` document (the bytes of [`render`]) as it is made: each finding
+/// becomes a `Value` only while it is written, so a large report is never held whole.
+pub fn write<W: Write + ?Sized>(r: &RunReport, out: &mut W) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Document { report: r })?;
+    out.write_all(b"\n")
+}
+
+/// Writes `--format jsonl` (the bytes of [`render_lines`]) one finding per line, and the
+/// summary (with the run's header) last.
+pub fn write_lines<W: Write + ?Sized>(r: &RunReport, out: &mut W) -> std::io::Result<()> {
+    for f in r.findings {
+        serde_json::to_writer(&mut *out, &finding(r, f))?;
+        out.write_all(b"\n")?;
+    }
+    let mut last = header(r);
+    last.insert("summary".into(), summary(r));
+    last.insert("warnings".into(), warnings(r));
+    serde_json::to_writer(&mut *out, &last)?;
+    out.write_all(b"\n")
+}
+
+/// The `--format json` document, in the key order of [`render`].
+struct Document<'r, 'a> {
+    report: &'r RunReport<'a>,
+}
+
+impl Serialize for Document<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let r = self.report;
+        let mut map = serializer.serialize_map(None)?;
+        for (key, value) in header(r) {
+            map.serialize_entry(&key, &value)?;
+        }
+        map.serialize_entry("summary", &summary(r))?;
+        map.serialize_entry("warnings", &warnings(r))?;
+        map.serialize_entry(
+            "findings",
+            &Findings {
+                report: r,
+                list: r.findings,
+            },
+        )?;
+        if let Some(waived) = r.waived {
+            map.serialize_entry(
+                "waived",
+                &Findings {
+                    report: r,
+                    list: waived,
+                },
+            )?;
+        }
+        map.end()
+    }
+}
+
+/// A list of findings serialised one `Value` at a time.
+struct Findings<'r, 'a> {
+    report: &'r RunReport<'a>,
+    list: &'r [Finding],
+}
+
+impl Serialize for Findings<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.list.iter().map(|f| finding(self.report, f)))
+    }
 }
