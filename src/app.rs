@@ -210,7 +210,7 @@ fn check_streaming(
     chunk_bytes: usize,
     out: &mut dyn Write,
 ) -> Result<Option<i32>, Failure> {
-    use crate::load::stream::{Chunk, JsonlChunks, reread};
+    use crate::load::stream::{Chunk, reread};
     let opts = options(args);
     let total: u64 = files
         .iter()
@@ -219,24 +219,24 @@ fn check_streaming(
         .sum();
     let bar = crate::progress::Progress::bytes(total, Msg::new("检查", "checking").get(args.lang));
     let mut sweep = engine::Sweep::new(packs, cal, &opts).read_in(args.lang);
-    for (id, path) in files.iter().enumerate() {
-        let mut chunks = JsonlChunks::open(path, id, chunk_bytes)
-            .map_err(|e| Failure::Message(e.message().clone()))?;
-        while let Some(chunk) = chunks
-            .next_chunk()
-            .map_err(|e| Failure::Message(e.message().clone()))?
-        {
-            match chunk {
+    // The next chunk is read and parsed while this one is checked: one chunk ahead at most.
+    let read_all = std::thread::scope(|scope| {
+        let (chunks, arriving) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || crate::load::stream::send_chunks(files, chunk_bytes, &chunks));
+        for chunk in arriving {
+            match chunk.map_err(|e| Failure::Message(e.message().clone()))? {
                 Chunk::Lines { parsed, bytes } => {
                     sweep.add(parsed.records, &parsed.issues);
                     bar.add(bytes as u64);
                 }
-                Chunk::NotPlainUtf8 => {
-                    bar.finish();
-                    return Ok(None);
-                }
+                Chunk::NotPlainUtf8 => return Ok(false),
             }
         }
+        Ok(true)
+    });
+    if !read_all? {
+        bar.finish();
+        return Ok(None);
     }
     let (outcome, counts) = sweep.finish(&|file, span| reread(files.get(file)?, file, span));
     bar.finish();

@@ -115,19 +115,22 @@ pub fn schema() -> Result<u8, Failure> {
 /// `clausecheck parse-only PATHS`: loads as `check` does (JSON Lines in chunks, anything else
 /// whole) and prints what was read: the floor `check`'s throughput is measured against.
 pub fn parse_only(paths: &[std::path::PathBuf]) -> Result<u8, Failure> {
-    use clausecheck::load::stream::{CHUNK_BYTES, Chunk, JsonlChunks, jsonl_files};
+    use clausecheck::load::stream::{CHUNK_BYTES, Chunk, jsonl_files, send_chunks};
     let failure = |e: clausecheck::load::LoadError| Failure::Message(e.message().clone());
     if let Some(files) = jsonl_files(paths).map_err(failure)? {
         let (mut records, mut issues) = (0, 0);
-        for (id, path) in files.iter().enumerate() {
-            let mut chunks = JsonlChunks::open(path, id, CHUNK_BYTES).map_err(failure)?;
-            while let Some(chunk) = chunks.next_chunk().map_err(failure)? {
-                if let Chunk::Lines { parsed, .. } = chunk {
+        // Read ahead as `check` reads, so the floor and the check differ by the checking only.
+        std::thread::scope(|scope| {
+            let (chunks, arriving) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move || send_chunks(&files, CHUNK_BYTES, &chunks));
+            for chunk in arriving {
+                if let Chunk::Lines { parsed, .. } = chunk.map_err(failure)? {
                     records += parsed.records.len();
                     issues += parsed.issues.len();
                 }
             }
-        }
+            Ok::<(), Failure>(())
+        })?;
         println!("{records} records, {issues} load issues");
         return Ok(0);
     }

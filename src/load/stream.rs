@@ -110,6 +110,38 @@ fn first_newline(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'\n')
 }
 
+/// Sends every chunk of every file in turn, and stops at the first error or when no one is
+/// listening any more.
+pub fn send_chunks(
+    files: &[PathBuf],
+    chunk_bytes: usize,
+    chunks: &std::sync::mpsc::SyncSender<Result<Chunk, LoadError>>,
+) {
+    for (id, path) in files.iter().enumerate() {
+        let mut reader = match JsonlChunks::open(path, id, chunk_bytes) {
+            Ok(reader) => reader,
+            Err(e) => {
+                let _ = chunks.send(Err(e));
+                return;
+            }
+        };
+        loop {
+            match reader.next_chunk() {
+                Ok(Some(chunk)) => {
+                    if chunks.send(Ok(chunk)).is_err() {
+                        return;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    let _ = chunks.send(Err(e));
+                    return;
+                }
+            }
+        }
+    }
+}
+
 /// The export files the paths name, when every one is a JSON Lines file (the inputs a sweep can
 /// read in chunks); `None` when any is another format, a CSV folder or standard input.
 pub fn jsonl_files(paths: &[PathBuf]) -> Result<Option<Vec<PathBuf>>, LoadError> {
