@@ -169,3 +169,63 @@ fn packs_waivers_baselines_and_selections() {
     );
     assert_streaming_agrees(&[SAMPLE], &["--waivers", &waivers, "--format", "sarif"]);
 }
+
+mod differential {
+    use clausecheck::app::{self, CheckArgs, Format};
+    use clausecheck::text::Lang;
+    use proptest::prelude::*;
+
+    fn sample_lines() -> Vec<String> {
+        std::fs::read_to_string(super::SAMPLE)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn checked(path: &std::path::Path, stream: Option<usize>, format: Format) -> (String, i32) {
+        let args = CheckArgs {
+            stream,
+            ..CheckArgs::new(
+                vec![path.to_path_buf()],
+                super::AS_OF.parse().unwrap(),
+                format,
+                Lang::En,
+            )
+        };
+        let out = app::check(&args).ok().expect("checks");
+        (out.text, out.exit)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Any mix of the sample's records, in any order, repeated, with bytes overwritten
+        /// (broken lines, other encodings), checks to the same bytes in chunks as whole.
+        #[test]
+        fn chunked_and_whole_agree_on_any_mix_of_records(
+            picks in prop::collection::vec((any::<prop::sample::Index>(), prop::option::of((any::<prop::sample::Index>(), any::<u8>()))), 1..40),
+            chunk in prop::sample::select(vec![1usize, 300, 5000, 1 << 22]),
+            format in prop::sample::select(vec![Format::Json, Format::Human, Format::Sarif]),
+        ) {
+            let lines = sample_lines();
+            let mut bytes = Vec::new();
+            for (line, edit) in &picks {
+                let mut line = line.get(&lines).clone().into_bytes();
+                if let Some((at, byte)) = edit && !line.is_empty() {
+                    let i = at.index(line.len());
+                    line[i] = *byte;
+                }
+                bytes.extend_from_slice(&line);
+                bytes.push(b'\n');
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("mix.jsonl");
+            std::fs::write(&path, &bytes).unwrap();
+            let whole = checked(&path, None, format);
+            let chunked = checked(&path, Some(chunk), format);
+            prop_assert_eq!(chunked.1, whole.1);
+            prop_assert!(chunked.0 == whole.0, "chunks of {} differ", chunk);
+        }
+    }
+}
