@@ -247,7 +247,11 @@ fn value(
     if node.is_blank() {
         return;
     }
-    let text = node.as_text().unwrap_or_default();
+    // Borrowed: this runs for every field of every record, and most are fine.
+    let text = match &node.value {
+        Value::Text(s) => std::borrow::Cow::Borrowed(s.as_str()),
+        _ => std::borrow::Cow::Owned(node.as_text().unwrap_or_default()),
+    };
     match f.ty {
         FieldType::Date => match read_date(Some(node)) {
             DateField::Invalid => out.push(at.finding("data.date", node, Some(shown), Msg::new(

@@ -13,6 +13,11 @@ use crate::model::{Node, Span, Value};
 /// Every span is moved on by `shift` bytes: `whole` may be a chunk of a larger file that
 /// starts `shift` bytes in.
 pub fn parse_shifted(whole: &str, part: &str, shift: usize) -> Option<Node> {
+    parse_within(whole, part, shift, MAX_DEPTH)
+}
+
+/// As [`parse_shifted`], also `None` when containers nest deeper than `max_depth`.
+pub fn parse_within(whole: &str, part: &str, shift: usize, max_depth: usize) -> Option<Node> {
     let base = part.as_ptr() as usize - whole.as_ptr() as usize + shift;
     let mut p = Parser {
         text: part,
@@ -20,6 +25,7 @@ pub fn parse_shifted(whole: &str, part: &str, shift: usize) -> Option<Node> {
         i: 0,
         base,
         depth: 0,
+        max_depth: max_depth.min(MAX_DEPTH),
     };
     p.ws();
     let node = p.value()?;
@@ -33,6 +39,7 @@ struct Parser<'a> {
     i: usize,
     base: usize,
     depth: usize,
+    max_depth: usize,
 }
 
 /// serde_json's default recursion limit.
@@ -73,7 +80,7 @@ impl Parser<'_> {
 
     fn nested(&mut self, f: fn(&mut Self) -> Option<Value>) -> Option<Value> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > self.max_depth {
             return None;
         }
         let v = f(self);
