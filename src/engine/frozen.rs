@@ -3,7 +3,8 @@
 //! a few hundred bytes. Thawed back, it is the same tree with the same spans.
 //!
 //! Layout of a node: tag, offset (as a signed difference from the parent's), length, payload.
-//! Numbers are LEB128 varints; signed ones zigzag-encoded.
+//! Numbers are LEB128 varints; signed ones zigzag-encoded. A map key the export format names
+//! is written as its number in the format's list of field names.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -78,9 +79,35 @@ fn put_node(out: &mut Vec<u8>, node: &Node, parent_offset: usize) {
         Value::Map(entries) => {
             put_unsigned(out, entries.len() as u64);
             for (k, n) in entries {
-                put_str(out, k);
+                put_key(out, k);
                 put_node(out, n, here);
             }
+        }
+    }
+}
+
+/// The field names of the export format, so a key the format knows costs one byte.
+fn known_keys() -> &'static [&'static str] {
+    static KEYS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys: Vec<&'static str> = crate::schema::FIELDS
+            .iter()
+            .flat_map(|f| f.path.split('.'))
+            .chain(["kind", "id"])
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    })
+}
+
+/// A key: its place among [`known_keys`] plus one, or zero and the key itself.
+fn put_key(out: &mut Vec<u8>, key: &str) {
+    match known_keys().binary_search(&key) {
+        Ok(i) => put_unsigned(out, i as u64 + 1),
+        Err(_) => {
+            put_unsigned(out, 0);
+            put_str(out, key);
         }
     }
 }
@@ -132,7 +159,7 @@ impl Reader<'_> {
             MAP => {
                 let count = self.unsigned()?;
                 let entries = (0..count)
-                    .map(|_| Some((self.string()?, self.node(offset)?)))
+                    .map(|_| Some((self.key()?, self.node(offset)?)))
                     .collect::<Option<_>>()?;
                 Value::Map(entries)
             }
@@ -151,6 +178,15 @@ impl Reader<'_> {
         let slice = self.bytes.get(self.at..self.at.checked_add(n)?)?;
         self.at += n;
         Some(slice)
+    }
+
+    fn key(&mut self) -> Option<String> {
+        match self.unsigned()? {
+            0 => self.string(),
+            n => known_keys()
+                .get(usize::try_from(n - 1).ok()?)
+                .map(|k| (*k).to_string()),
+        }
     }
 
     fn string(&mut self) -> Option<String> {

@@ -51,6 +51,7 @@ pub struct Sweep<'p> {
     units: Vec<Record>,
     /// Pruned, packed cases in file order.
     cases: Vec<KeptCase>,
+    names: Names,
     /// Per pack: cases whose round came after them, to be read again at the end.
     deferred: Vec<Vec<(FileId, Span)>>,
     partial: Partial,
@@ -62,10 +63,38 @@ pub struct Sweep<'p> {
 /// A case as the end of the sweep needs it.
 struct KeptCase {
     frozen: Frozen,
-    round_id: Option<String>,
-    unit: Option<String>,
+    /// Its round id and unit name, as numbers in [`Sweep::names`] (a few thousand distinct
+    /// values for a hundred thousand cases).
+    round_id: Option<u32>,
+    unit: Option<u32>,
     /// Per pack: whether the case is in the pack's scope.
     in_scope: Vec<bool>,
+}
+
+/// Texts that many cases share, each held once.
+#[derive(Default)]
+struct Names {
+    texts: Vec<String>,
+    numbers: HashMap<String, u32>,
+}
+
+impl Names {
+    fn number(&mut self, text: Option<String>) -> Option<u32> {
+        let text = text?;
+        if let Some(&n) = self.numbers.get(&text) {
+            return Some(n);
+        }
+        let n = u32::try_from(self.texts.len()).ok()?;
+        self.texts.push(text.clone());
+        self.numbers.insert(text, n);
+        Some(n)
+    }
+
+    fn text(&self, number: Option<u32>) -> Option<&str> {
+        self.texts
+            .get(usize::try_from(number?).ok()?)
+            .map(String::as_str)
+    }
 }
 
 /// What a sweep counted besides its findings.
@@ -87,6 +116,7 @@ impl<'p> Sweep<'p> {
             rounds: Vec::new(),
             units: Vec::new(),
             cases: Vec::new(),
+            names: Names::default(),
             partial: Partial::default(),
             records: 0,
             language: None,
@@ -150,7 +180,7 @@ impl<'p> Sweep<'p> {
         }
         let plans = &self.plans;
         let case_fields = &self.case_fields;
-        let kept: Vec<Result<KeptCase, Record>> = records
+        let kept: Vec<Result<PackedCase, Record>> = records
             .into_par_iter()
             .filter_map(|r| match r.kind {
                 Some(Kind::Case) => Some(Ok(keep_case(r, plans, case_fields))),
@@ -160,7 +190,15 @@ impl<'p> Sweep<'p> {
             .collect();
         for k in kept {
             match k {
-                Ok(case) => self.cases.push(case),
+                Ok(case) => {
+                    let kept = KeptCase {
+                        frozen: case.frozen,
+                        round_id: self.names.number(case.round_id),
+                        unit: self.names.number(case.unit),
+                        in_scope: case.in_scope,
+                    };
+                    self.cases.push(kept);
+                }
                 Err(unit) => self.units.push(unit),
             }
         }
@@ -353,8 +391,8 @@ impl<'p> Sweep<'p> {
         }
         let mut lone = Vec::new();
         for (i, c) in self.cases.iter().enumerate() {
-            match &c.round_id {
-                Some(id) => by_id.entry(id.clone()).or_default().cases.push(i),
+            match self.names.text(c.round_id) {
+                Some(id) => by_id.entry(id.to_string()).or_default().cases.push(i),
                 None => lone.push(i),
             }
         }
@@ -372,7 +410,7 @@ impl<'p> Sweep<'p> {
         let orgs = &plan.pack.orgs;
         let mut by_unit: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, c) in self.cases.iter().enumerate() {
-            if let Some(unit) = &c.unit {
+            if let Some(unit) = self.names.text(c.unit) {
                 by_unit.entry(orgs.normalize(unit)).or_default().push(i);
             }
         }
@@ -431,7 +469,7 @@ impl<'p> Sweep<'p> {
             return Vec::new();
         }
         for kept in &self.cases {
-            let (Some(unit), Some(case)) = (&kept.unit, thaw(&kept.frozen)) else {
+            let (Some(unit), Some(case)) = (self.names.text(kept.unit), thaw(&kept.frozen)) else {
                 continue;
             };
             let unit = plan.pack.orgs.normalize(unit);
@@ -454,13 +492,21 @@ struct Group {
 }
 
 /// A case pruned to what cross-record checks read, packed, with its scope per pack.
-fn keep_case(mut case: Record, plans: &[PackPlan], fields: &Keep) -> KeptCase {
+/// A case packed on a worker thread, before its shared texts are numbered.
+struct PackedCase {
+    frozen: Frozen,
+    round_id: Option<String>,
+    unit: Option<String>,
+    in_scope: Vec<bool>,
+}
+
+fn keep_case(mut case: Record, plans: &[PackPlan], fields: &Keep) -> PackedCase {
     let in_scope = plans
         .iter()
         .map(|p| case_in_scope(&case, p.pack.meta.window(), &p.pack.meta.scope_field))
         .collect();
     fields.prune(&mut case.root);
-    KeptCase {
+    PackedCase {
         frozen: freeze(&case),
         round_id: case.text_at("round_id"),
         unit: case.text_at("unit.name"),
