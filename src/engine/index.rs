@@ -34,6 +34,16 @@ pub fn case_in_scope(case: &Record, window: Window, scope_field: &str) -> bool {
 }
 
 impl<'a> Index<'a> {
+    /// The index of `records` under `pack`'s names and scope.
+    pub fn for_pack(records: &'a [Record], pack: &crate::pack::Pack) -> Index<'a> {
+        Index::build(
+            records,
+            &pack.orgs,
+            pack.meta.window(),
+            &pack.meta.scope_field,
+        )
+    }
+
     pub fn build(
         records: &'a [Record],
         orgs: &OrgNames,

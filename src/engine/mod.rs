@@ -89,12 +89,7 @@ pub fn evaluate_with(
     let mut outcome = Outcome::default();
     let mut all = data::check(export, opts);
     for pack in packs {
-        let ix = Index::build(
-            &export.records,
-            &pack.orgs,
-            pack.meta.window(),
-            &pack.meta.scope_field,
-        );
+        let ix = Index::for_pack(&export.records, pack);
         let rules: Vec<&Rule> = pack.rules.iter().filter(|r| opts.wants(&r.id)).collect();
         let partial = export
             .records
@@ -315,22 +310,9 @@ fn run(cx: &Cx, cal: &Calendar) -> Partial {
             Some(y) => registry::coverage(cx, exclude_types, y),
             None => Vec::new(),
         },
-        Check::Recurrence {
-            items,
-            key,
-            flag,
-            remedy,
-            remedy_refs,
-        } => registry::recurrence(
-            cx,
-            &registry::Recurrence {
-                items,
-                key,
-                flag,
-                remedy,
-                remedy_refs,
-            },
-        ),
+        Check::Recurrence { .. } => registry::Recurrence::of(&cx.rule.check)
+            .map(|r| registry::recurrence(cx, &r))
+            .unwrap_or_default(),
     };
     p
 }

@@ -209,12 +209,7 @@ impl<'p> Sweep<'p> {
     /// round not seen yet.
     fn local(&self, plan: &PackPlan, records: &[Record]) -> (Partial, Vec<(FileId, Span)>) {
         let pack = plan.pack;
-        let ix = Index::build(
-            &self.rounds,
-            &pack.orgs,
-            pack.meta.window(),
-            &pack.meta.scope_field,
-        );
+        let ix = Index::for_pack(&self.rounds, pack);
         let window = pack.meta.window();
         let (cal, opts) = (self.cal, self.opts);
         let results: Vec<Result<Partial, (FileId, Span)>> = records
@@ -307,12 +302,7 @@ impl<'p> Sweep<'p> {
         reread: &(dyn Fn(FileId, Span) -> Option<Record> + Sync),
     ) -> Partial {
         let pack = plan.pack;
-        let ix = Index::build(
-            &self.rounds,
-            &pack.orgs,
-            pack.meta.window(),
-            &pack.meta.scope_field,
-        );
+        let ix = Index::for_pack(&self.rounds, pack);
         deferred
             .par_iter()
             .filter_map(|&(file, span)| reread(file, span))
@@ -356,12 +346,7 @@ impl<'p> Sweep<'p> {
         rules_for: impl Fn(&Record) -> &'r [&'r Rule],
     ) -> Partial {
         let pack = plan.pack;
-        let ix = Index::build(
-            records,
-            &pack.orgs,
-            pack.meta.window(),
-            &pack.meta.scope_field,
-        );
+        let ix = Index::for_pack(records, pack);
         for (key, memo) in memos {
             ix.preset_first_flagged(key, memo.clone());
         }
@@ -444,22 +429,7 @@ impl<'p> Sweep<'p> {
         let recurrences: Vec<registry::Recurrence> = plan
             .late
             .iter()
-            .filter_map(|r| match &r.check {
-                Check::Recurrence {
-                    items,
-                    key,
-                    flag,
-                    remedy,
-                    remedy_refs,
-                } => Some(registry::Recurrence {
-                    items,
-                    key,
-                    flag,
-                    remedy,
-                    remedy_refs,
-                }),
-                _ => None,
-            })
+            .filter_map(|r| registry::Recurrence::of(&r.check))
             .collect();
         let mut memos: Vec<(String, FirstFlagged)> = recurrences
             .iter()

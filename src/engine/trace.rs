@@ -44,12 +44,7 @@ pub fn trace(
     index: usize,
     as_of: NaiveDate,
 ) -> Trace {
-    let ix = Index::build(
-        records,
-        &pack.orgs,
-        pack.meta.window(),
-        &pack.meta.scope_field,
-    );
+    let ix = Index::for_pack(records, pack);
     #[allow(clippy::indexing_slicing)] // the caller found `index` in `records`
     let record = &records[index];
     let contexts = contexts(&ix, pack, rule, record, as_of)

@@ -65,6 +65,28 @@ pub struct Recurrence<'p> {
     pub remedy_refs: &'p str,
 }
 
+impl<'p> Recurrence<'p> {
+    /// The recurrence a rule's check asks for, if it is one.
+    pub fn of(check: &'p crate::pack::Check) -> Option<Recurrence<'p>> {
+        match check {
+            crate::pack::Check::Recurrence {
+                items,
+                key,
+                flag,
+                remedy,
+                remedy_refs,
+            } => Some(Recurrence {
+                items,
+                key,
+                flag,
+                remedy,
+                remedy_refs,
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// A flagged problem whose key also appeared, flagged, in an earlier case of the same unit must
 /// be named by a remedy item (an accountability decision) of this case.
 pub fn recurrence(cx: &Cx, r: &Recurrence) -> Vec<Finding> {
