@@ -455,8 +455,9 @@ pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<Conve
     })
 }
 
-/// Writes the report in the format asked and flushes `out`. JSON and JSON Lines, the formats
-/// of large runs, are written as they are made; the others are made whole, then written.
+/// Writes the report in the format asked and flushes `out`. JSON, JSON Lines and the human
+/// report, the formats of large runs, are written as they are made; the others are made whole,
+/// then written.
 fn write_report(report: &RunReport, args: &CheckArgs, out: &mut dyn Write) -> std::io::Result<()> {
     use crate::text::json_inert;
     let text = match (args.statistics, args.format) {
@@ -466,7 +467,10 @@ fn write_report(report: &RunReport, args: &CheckArgs, out: &mut dyn Write) -> st
         }
         (true, format) => json_inert(report::statistics::render(report, format == Format::Json)),
         (false, Format::Sarif) => json_inert(report::sarif::render(report)),
-        (false, Format::Human) => report::human::render(report, args.color),
+        (false, Format::Human) => {
+            report::human::write(report, args.color, out)?;
+            return out.flush();
+        }
         (false, Format::Junit) => report::junit::render(report),
         (false, Format::Github) => report::github::render(report),
         (false, Format::Markdown) => report::markdown::render(report),

@@ -59,6 +59,14 @@ impl Diagnostic for Shown<'_> {
 }
 
 pub fn render(r: &RunReport, color: bool) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write(r, color, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`render`], written finding by finding: a national sweep's report is hundreds of megabytes.
+pub fn write(r: &RunReport, color: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let theme = || {
         if color {
             GraphicalTheme::unicode()
@@ -73,7 +81,7 @@ pub fn render(r: &RunReport, color: bool) -> String {
     let bare = GraphicalReportHandler::new_themed(theme())
         .with_width(100)
         .with_context_lines(0);
-    let mut out = String::new();
+    let mut one = String::new();
     for f in r.findings {
         let location = r.location(f);
         // No excerpt: a file the run does not have.
@@ -86,13 +94,14 @@ pub fn render(r: &RunReport, color: bool) -> String {
         } else {
             &with_context
         };
-        if handler.render_report(&mut out, &shown).is_err() {
-            let _ = writeln!(out, "{}", f.message.get(r.lang));
+        one.clear();
+        if handler.render_report(&mut one, &shown).is_err() {
+            let _ = writeln!(one, "{}", f.message.get(r.lang));
         }
-        out.push('\n');
+        one.push('\n');
+        out.write_all(one.as_bytes())?;
     }
-    out.push_str(&summary(r));
-    out
+    out.write_all(summary(r).as_bytes())
 }
 
 fn shown<'a>(
