@@ -208,6 +208,9 @@ impl<'p> Sweep<'p> {
     /// The local rules of one pack over a chunk's cases; also the cases that must wait for a
     /// round not seen yet.
     fn local(&self, plan: &PackPlan, records: &[Record]) -> (Partial, Vec<(FileId, Span)>) {
+        if plan.local.is_empty() {
+            return (Partial::default(), Vec::new());
+        }
         let pack = plan.pack;
         let ix = Index::for_pack(&self.rounds, pack);
         let window = pack.meta.window();
@@ -319,7 +322,17 @@ impl<'p> Sweep<'p> {
         };
         let (round_rules, case_rules, unit_rules) =
             (on(Kind::Round), on(Kind::Case), on(Kind::Unit));
-        let by_round = self.round_groups();
+        // A kind of group no rule judges is not thawed at all (a run of a few rules).
+        let by_round = if round_rules.is_empty() && case_rules.is_empty() {
+            Vec::new()
+        } else {
+            self.round_groups()
+        };
+        let by_unit = if unit_rules.is_empty() {
+            Vec::new()
+        } else {
+            self.unit_groups(plan)
+        };
         let rounds = by_round.par_iter().map(|group| {
             let records = self.thaw_group(&group.rounds, &group.cases, &[]);
             self.judge(plan, &records, &memos, |r| match r.kind {
@@ -327,7 +340,7 @@ impl<'p> Sweep<'p> {
                 _ => &case_rules,
             })
         });
-        let units = self.unit_groups(plan).into_par_iter().map(|(unit, cases)| {
+        let units = by_unit.into_par_iter().map(|(unit, cases)| {
             let records = self.thaw_group(&[], &cases, &[unit]);
             self.judge(plan, &records, &memos, |r| match r.kind {
                 Some(Kind::Unit) => &unit_rules,
