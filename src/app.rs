@@ -386,9 +386,14 @@ fn conclude(
         })
         .collect();
     warnings.extend(triaged.warnings.iter().cloned());
-    // Placed now, so rendering reads no source text; only the human format draws snippets.
-    let shown: Vec<&Finding> = triaged.reported.iter().chain(&triaged.waived).collect();
-    let locations = locate(&shown, args.format == Format::Human && !args.statistics)?;
+    // Placed now, so rendering reads no source text; only the human format draws snippets,
+    // and counts per rule need no places at all.
+    let shown: Vec<&Finding> = if args.statistics {
+        Vec::new()
+    } else {
+        triaged.reported.iter().chain(&triaged.waived).collect()
+    };
+    let locations = locate(&shown, args.format == Format::Human)?;
     let report = RunReport {
         pack_id: pack.meta.id.clone(),
         pack_title: pack.meta.title.clone(),
