@@ -195,7 +195,13 @@ pub fn windows_around(
     let (mut next_start, mut number, mut pending) = (0, 0, offsets);
     let mut at_end = false;
     while !pending.is_empty() && !at_end {
-        let mut bytes = Vec::new();
+        // The line that falls out of the window lends its buffer to the next one.
+        let mut bytes = if lines.0.len() == 3 {
+            lines.0.pop_front().map(|(_, _, b)| b).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        bytes.clear();
         let read = reader
             .read_until(b'\n', &mut bytes)
             .map_err(|e| path_error(path, &e))?;
@@ -206,9 +212,6 @@ pub fn windows_around(
         }
         lines.0.push_back((next_start, number, bytes));
         (next_start, number) = (next_start + read, number + 1);
-        if lines.0.len() > 3 {
-            lines.0.pop_front();
-        }
         // The line before the newest now has both neighbours: visit its offsets.
         if let Some(middle) = lines.0.len().checked_sub(2) {
             let newest = lines.0.back().map(|(start, _, _)| *start);
