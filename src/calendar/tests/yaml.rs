@@ -155,3 +155,20 @@ fn structural_errors_carry_positions() {
     let e = err("calendar: cn\nyears:\n  27: {}\n");
     assert!(e.message.contains("four-digit"), "{e}");
 }
+
+#[test]
+fn an_error_names_as_much_of_its_place_as_it_has() {
+    let at = |line, column| CalendarError {
+        message: "bad".into(),
+        line,
+        column,
+        byte_offset: None,
+    };
+    assert_eq!(
+        at(Some(3), Some(7)).to_string(),
+        "calendar data, line 3, column 7: bad"
+    );
+    assert_eq!(at(Some(3), None).to_string(), "calendar data, line 3: bad");
+    assert_eq!(at(None, Some(7)).to_string(), "calendar data: bad");
+    assert_eq!(at(None, None).to_string(), "calendar data: bad");
+}
