@@ -333,3 +333,34 @@ fn equal_with_both_sides_missing_is_no_finding_but_one_side_missing_is() {
         ]
     );
 }
+
+#[test]
+fn a_unit_field_is_named_by_the_unit_schemas_header() {
+    // `unit.name` of a unit record is 单位名称; a case's `unit.name` is 被巡视单位.
+    let pack = clausecheck::pack::PackSource::read(std::path::Path::new("tests/packs/check-kinds"))
+        .and_then(|s| s.compile())
+        .unwrap();
+    let mut export = Export::default();
+    let text = r#"{"kind": "unit", "name": "甲所", "type": "研究所"}"#;
+    export.add_bytes(
+        "u.jsonl".into(),
+        text.as_bytes(),
+        clausecheck::load::Format::JsonLines,
+        clausecheck::load::LoadOptions::default(),
+    );
+    let outcome = evaluate(
+        &export,
+        &[pack],
+        &Calendar::builtin(),
+        &options(&["kinds.5"], &[]),
+    );
+    let messages: Vec<&str> = outcome
+        .findings
+        .iter()
+        .map(|f| f.message.zh.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["单位名称不一致：单位名称（unit.name） 为 甲所，应为 登记所"]
+    );
+}
