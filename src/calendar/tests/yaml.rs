@@ -136,6 +136,12 @@ fn bad_notice_date_and_empty_names_are_rejected() {
         err(&good_with(6, "        published: Nov 2026")).line,
         Some(6)
     );
+    // A month is written YYYY-MM: chrono would read `2026-1` as January, the format does not.
+    for loose in ["2026-1", "2026-011", "26-11"] {
+        let e = err(&good_with(6, &format!("        published: '{loose}'")));
+        assert_eq!(e.line, Some(6), "{loose}: {e}");
+        assert!(e.message.contains("YYYY-MM"), "{loose}: {e}");
+    }
     assert_eq!(
         err(&good_with(11, "      - {name: '', date: 2027-01-03}")).line,
         Some(11)
