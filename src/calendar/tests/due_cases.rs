@@ -24,6 +24,11 @@ fn three_months_from_nov_30_ends_feb_28_a_working_saturday() {
         due.explain_zh(),
         "自 2025-11-30（次日起算）3个月，2026-02 无对应日，取月末日 2026-02-28；截止 2026-02-28"
     );
+    assert_eq!(
+        due.explain_en(),
+        "From 2025-11-30 (counting from the next day), 3 months: 2026-02 has no corresponding \
+         day, so its last day 2026-02-28; due 2026-02-28"
+    );
 }
 
 #[test]
