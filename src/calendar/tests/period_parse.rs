@@ -75,6 +75,19 @@ fn rejects_absurd_lengths() {
         Err(PeriodError::TooLong(..))
     ));
     assert_eq!(Period::parse("100年"), Ok(Period::Years(100)));
+    // Every unit's bound is about a century, and the bound itself is accepted.
+    let bounds = [
+        ("1200个月", "1201个月", Period::Months(1200)),
+        ("36525日", "36526日", Period::Days(36_525)),
+        ("25000个工作日", "25001个工作日", Period::Workdays(25_000)),
+    ];
+    for (at, past, want) in bounds {
+        assert_eq!(Period::parse(at), Ok(want), "{at}");
+        assert!(
+            matches!(Period::parse(past), Err(PeriodError::TooLong(..))),
+            "{past}"
+        );
+    }
 }
 
 #[test]
