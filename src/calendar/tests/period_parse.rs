@@ -25,6 +25,8 @@ fn accepts_every_documented_form() {
         ("十五个工作日", Period::Workdays(15)),
         ("三十日", Period::Days(30)),
         ("一百零五日", Period::Days(105)),
+        ("一千零一日", Period::Days(1001)),
+        ("三千六百五十日", Period::Days(3650)),
         ("3months", Period::Months(3)),
     ];
     for (text, want) in cases {
