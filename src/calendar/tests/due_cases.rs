@@ -256,6 +256,20 @@ fn english_explanations_use_ordinals() {
     assert!(due.explain_en().contains("the 22nd working day is"));
     let due = due_date(builtin(), d("2025-06-02"), Period::Days(13), true);
     assert!(due.explain_en().contains("the 13th day is"));
+    for (n, word) in [
+        (3, "3rd"),
+        (23, "23rd"),
+        (11, "11th"),
+        (12, "12th"),
+        (111, "111th"),
+    ] {
+        let due = due_date(builtin(), d("2025-06-02"), Period::Days(n), true);
+        assert!(
+            due.explain_en().contains(&format!("the {word} day is")),
+            "{}",
+            due.explain_en()
+        );
+    }
 }
 
 #[test]
