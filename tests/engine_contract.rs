@@ -364,3 +364,19 @@ fn a_unit_field_is_named_by_the_unit_schemas_header() {
         ["单位名称不一致：单位名称（unit.name） 为 甲所，应为 登记所"]
     );
 }
+
+#[test]
+fn an_item_list_written_as_an_object_is_one_finding_not_a_check_of_its_fields() {
+    // `rectification_reviews` must be a list: as an object it is a type finding, and the
+    // fields inside are not checked as if they were the case's own (`held_on` of a review
+    // has no meaning outside an item).
+    let case =
+        r#"{"kind": "case", "case_id": "c1", "rectification_reviews": {"held_on": "not a date"}}"#;
+    assert_eq!(
+        data_findings(case),
+        [(
+            "data.type".to_string(),
+            Some("rectification_reviews".to_string())
+        )]
+    );
+}
