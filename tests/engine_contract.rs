@@ -380,3 +380,36 @@ fn an_item_list_written_as_an_object_is_one_finding_not_a_check_of_its_fields() 
         )]
     );
 }
+
+#[test]
+fn earliest_of_an_unfiltered_list_is_its_first_earliest_date_and_invalid_if_any_is() {
+    let ledger = |id: &str, list: &str| {
+        case(
+            id,
+            &format!(
+                r#""feedback": {{"delivered_on": "2026-03-01"}}, "ledger_submissions": [{list}]"#
+            ),
+        )
+    };
+    let text = [
+        ROUND.to_string(),
+        // The earliest of three is before the feedback; of two on that day, the first listed
+        // (written 2026/02/01 to tell them apart) is blamed.
+        ledger(
+            "F1",
+            r#"{"id": "L1", "submitted_on": "2026-04-01"}, {"id": "L2", "submitted_on": "2026/02/01"}, {"id": "L3", "submitted_on": "2026-02-01"}"#,
+        ),
+        // An invalid date makes the earliest unknown: no finding (data.date reports it).
+        ledger(
+            "F2",
+            r#"{"id": "L1", "submitted_on": "2026-13-45"}, {"id": "L2", "submitted_on": "2026-02-01"}"#,
+        ),
+        // In order.
+        ledger("F3", r#"{"id": "L1", "submitted_on": "2026-03-05"}"#),
+    ]
+    .join("\n");
+    assert_eq!(
+        kinds("kinds.6", &text),
+        [r#"F1 - violation ledger_submissions.submitted_on - @ "2026/02/01""#]
+    );
+}
