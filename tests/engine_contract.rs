@@ -150,3 +150,266 @@ fn every_sample_message_is_worded_as_the_reviewed_snapshot() {
         assert_eq!(g, e);
     }
 }
+
+/// The findings of one rule of `tests/packs/check-kinds` on a JSON Lines text, one line each:
+/// `case item status field days_over @ the text the finding points at`.
+fn kinds(rule: &str, text: &str) -> Vec<String> {
+    let pack = clausecheck::pack::PackSource::read(std::path::Path::new("tests/packs/check-kinds"))
+        .and_then(|s| s.compile())
+        .expect("the check-kinds test pack compiles");
+    let mut export = Export::default();
+    export.add_bytes(
+        "k.jsonl".into(),
+        text.as_bytes(),
+        clausecheck::load::Format::JsonLines,
+        clausecheck::load::LoadOptions::default(),
+    );
+    let outcome = evaluate(
+        &export,
+        &[pack],
+        &Calendar::builtin(),
+        &options(&[rule], &[]),
+    );
+    outcome
+        .findings
+        .iter()
+        .map(|f| {
+            let at = text.get(f.span.offset..f.span.offset + f.span.len).unwrap();
+            format!(
+                "{} {} {} {} {} @ {at}",
+                f.case_id.as_deref().unwrap_or("-"),
+                f.item.as_ref().and_then(|i| i.id.as_deref()).unwrap_or("-"),
+                f.status.as_str(),
+                f.field.as_deref().unwrap_or("-"),
+                f.deadline
+                    .as_ref()
+                    .map_or("-".into(), |d| d.days_over.to_string()),
+            )
+        })
+        .collect()
+}
+
+const ROUND: &str = r#"{"kind": "round", "id": "R1"}"#;
+
+/// A case record with `fields` (JSON members) after the usual ones.
+fn case(id: &str, fields: &str) -> String {
+    format!(
+        r#"{{"kind": "case", "case_id": "{id}", "round_id": "R1", "entered_on": "2025-06-01", {fields}}}"#
+    )
+}
+
+#[test]
+fn next_item_is_the_earliest_strictly_later_sibling() {
+    // 30日 without extension: a review on 01-05 wants the next by 02-04.
+    let reviews = |list: &str| case("N", &format!(r#""rectification_reviews": [{list}]"#));
+    // A tie is not "a later review": A and B (both 01-05) wait for C (03-02), 26 days late;
+    // C has no later review and is overdue (due 04-01; as of 11-25).
+    let tie = reviews(
+        r#"{"id": "A", "held_on": "2026-01-05"}, {"id": "B", "held_on": "2026-01-05"}, {"id": "C", "held_on": "2026-03-02"}"#,
+    );
+    assert_eq!(
+        kinds("kinds.1", &format!("{ROUND}\n{tie}\n")),
+        [
+            r#"N C overdue held_on 238 @ {"id": "C", "held_on": "2026-03-02"}"#,
+            r#"N A late held_on 26 @ "2026-03-02""#,
+            r#"N B late held_on 26 @ "2026-03-02""#,
+        ]
+    );
+    // The earliest later review counts, not the latest nor the first in the list: C (02-01) is
+    // in time for A though B (03-02) comes first in the list; B is overdue.
+    let earliest = reviews(
+        r#"{"id": "A", "held_on": "2026-01-05"}, {"id": "B", "held_on": "2026-03-02"}, {"id": "C", "held_on": "2026-02-01"}"#,
+    );
+    assert_eq!(
+        kinds("kinds.1", &format!("{ROUND}\n{earliest}\n")),
+        [r#"N B overdue held_on 238 @ {"id": "B", "held_on": "2026-03-02"}"#]
+    );
+    // Two later reviews on one day: A's finding points at the first of them in the list (B,
+    // written 2026/03/02 to tell the two apart); neither is later than the other.
+    let same_day = reviews(
+        r#"{"id": "A", "held_on": "2026-01-05"}, {"id": "B", "held_on": "2026/03/02"}, {"id": "C", "held_on": "2026-03-02"}"#,
+    );
+    assert_eq!(
+        kinds("kinds.1", &format!("{ROUND}\n{same_day}\n")),
+        [
+            r#"N B overdue held_on 238 @ {"id": "B", "held_on": "2026/03/02"}"#,
+            r#"N A late held_on 26 @ "2026/03/02""#,
+            r#"N C overdue held_on 238 @ {"id": "C", "held_on": "2026-03-02"}"#,
+        ]
+    );
+}
+
+#[test]
+fn dated_contains_skips_an_invalid_date_and_points_at_the_date_it_blames() {
+    // 人事局 needs a ledger submission on or after the feedback (2026-03-01).
+    let ledger = |id: &str, list: &str| {
+        case(
+            id,
+            &format!(
+                r#""feedback": {{"delivered_on": "2026-03-01"}}, "ledger_submissions": [{list}]"#
+            ),
+        )
+    };
+    let text = [
+        ROUND.to_string(),
+        // Too early: the finding is on the date.
+        ledger("D1", r#"{"id": "L1", "to": "人事局", "submitted_on": "2026-02-01"}"#),
+        // Blank date: on the entry, there being no date to point at.
+        ledger("D2", r#"{"id": "L1", "to": "人事局", "submitted_on": ""}"#),
+        // An entry with an invalid date may be the one in time: no finding (the date is a
+        // data.date finding of its own), even after an entry that is too early.
+        ledger(
+            "D3",
+            r#"{"id": "L1", "to": "人事局", "submitted_on": "2026-02-01"}, {"id": "L2", "to": "人事局", "submitted_on": "2026-13-45"}"#,
+        ),
+        // In time.
+        ledger("D4", r#"{"id": "L1", "to": "人事局", "submitted_on": "2026-03-01"}"#),
+    ]
+    .join("\n");
+    assert_eq!(
+        kinds("kinds.2", &text),
+        [
+            r#"D1 L1 violation submitted_on - @ "2026-02-01""#,
+            r#"D2 L1 violation submitted_on - @ {"id": "L1", "to": "人事局", "submitted_on": ""}"#,
+        ]
+    );
+}
+
+#[test]
+fn out_of_order_points_at_the_more_specific_field() {
+    // A review (an item) after the briefing (the case): the review's date is blamed, though it
+    // is the earlier step; within one scope the later step is.
+    let text = [
+        ROUND.to_string(),
+        case(
+            "O1",
+            r#""rectification_briefing": {"held_on": "2026-03-01"}, "rectification_reviews": [{"id": "SH-1", "held_on": "2026-04-01"}, {"id": "SH-2", "held_on": "2026-02-01"}]"#,
+        ),
+    ]
+    .join("\n");
+    assert_eq!(
+        kinds("kinds.3", &text),
+        [r#"O1 SH-1 violation held_on - @ "2026-04-01""#]
+    );
+}
+
+#[test]
+fn equal_with_both_sides_missing_is_no_finding_but_one_side_missing_is() {
+    let petitions = |id: &str, petition: &str, clue: &str| {
+        case(
+            id,
+            &format!(r#""petitions": [{petition}], "clues": [{clue}]"#),
+        )
+    };
+    let text = [
+        ROUND.to_string(),
+        // Neither the petition nor its clue is dated: nothing to compare.
+        petitions("E1", r#"{"id": "P1", "clue_id": "X1"}"#, r#"{"id": "X1"}"#),
+        // Only the petition is dated.
+        petitions(
+            "E2",
+            r#"{"id": "P2", "clue_id": "X2", "forwarded_on": "2026-03-01"}"#,
+            r#"{"id": "X2"}"#,
+        ),
+        // Only the clue is dated: the finding is on the petition.
+        petitions(
+            "E3",
+            r#"{"id": "P3", "clue_id": "X3"}"#,
+            r#"{"id": "X3", "transferred_on": "2026-03-01"}"#,
+        ),
+        // Same day.
+        petitions(
+            "E4",
+            r#"{"id": "P4", "clue_id": "X4", "forwarded_on": "2026-03-01"}"#,
+            r#"{"id": "X4", "transferred_on": "2026/3/1"}"#,
+        ),
+    ]
+    .join("\n");
+    assert_eq!(
+        kinds("kinds.4", &text),
+        [
+            r#"E2 P2 violation forwarded_on - @ "2026-03-01""#,
+            r#"E3 P3 violation forwarded_on - @ {"id": "P3", "clue_id": "X3"}"#,
+        ]
+    );
+}
+
+#[test]
+fn a_unit_field_is_named_by_the_unit_schemas_header() {
+    // `unit.name` of a unit record is 单位名称; a case's `unit.name` is 被巡视单位.
+    let pack = clausecheck::pack::PackSource::read(std::path::Path::new("tests/packs/check-kinds"))
+        .and_then(|s| s.compile())
+        .unwrap();
+    let mut export = Export::default();
+    let text = r#"{"kind": "unit", "name": "甲所", "type": "研究所"}"#;
+    export.add_bytes(
+        "u.jsonl".into(),
+        text.as_bytes(),
+        clausecheck::load::Format::JsonLines,
+        clausecheck::load::LoadOptions::default(),
+    );
+    let outcome = evaluate(
+        &export,
+        &[pack],
+        &Calendar::builtin(),
+        &options(&["kinds.5"], &[]),
+    );
+    let messages: Vec<&str> = outcome
+        .findings
+        .iter()
+        .map(|f| f.message.zh.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["单位名称不一致：单位名称（unit.name） 为 甲所，应为 登记所"]
+    );
+}
+
+#[test]
+fn an_item_list_written_as_an_object_is_one_finding_not_a_check_of_its_fields() {
+    // `rectification_reviews` must be a list: as an object it is a type finding, and the
+    // fields inside are not checked as if they were the case's own (`held_on` of a review
+    // has no meaning outside an item).
+    let case =
+        r#"{"kind": "case", "case_id": "c1", "rectification_reviews": {"held_on": "not a date"}}"#;
+    assert_eq!(
+        data_findings(case),
+        [(
+            "data.type".to_string(),
+            Some("rectification_reviews".to_string())
+        )]
+    );
+}
+
+#[test]
+fn earliest_of_an_unfiltered_list_is_its_first_earliest_date_and_invalid_if_any_is() {
+    let ledger = |id: &str, list: &str| {
+        case(
+            id,
+            &format!(
+                r#""feedback": {{"delivered_on": "2026-03-01"}}, "ledger_submissions": [{list}]"#
+            ),
+        )
+    };
+    let text = [
+        ROUND.to_string(),
+        // The earliest of three is before the feedback; of two on that day, the first listed
+        // (written 2026/02/01 to tell them apart) is blamed.
+        ledger(
+            "F1",
+            r#"{"id": "L1", "submitted_on": "2026-04-01"}, {"id": "L2", "submitted_on": "2026/02/01"}, {"id": "L3", "submitted_on": "2026-02-01"}"#,
+        ),
+        // An invalid date makes the earliest unknown: no finding (data.date reports it).
+        ledger(
+            "F2",
+            r#"{"id": "L1", "submitted_on": "2026-13-45"}, {"id": "L2", "submitted_on": "2026-02-01"}"#,
+        ),
+        // In order.
+        ledger("F3", r#"{"id": "L1", "submitted_on": "2026-03-05"}"#),
+    ]
+    .join("\n");
+    assert_eq!(
+        kinds("kinds.6", &text),
+        [r#"F1 - violation ledger_submissions.submitted_on - @ "2026/02/01""#]
+    );
+}

@@ -24,6 +24,11 @@ fn three_months_from_nov_30_ends_feb_28_a_working_saturday() {
         due.explain_zh(),
         "自 2025-11-30（次日起算）3个月，2026-02 无对应日，取月末日 2026-02-28；截止 2026-02-28"
     );
+    assert_eq!(
+        due.explain_en(),
+        "From 2025-11-30 (counting from the next day), 3 months: 2026-02 has no corresponding \
+         day, so its last day 2026-02-28; due 2026-02-28"
+    );
 }
 
 #[test]
@@ -251,6 +256,20 @@ fn english_explanations_use_ordinals() {
     assert!(due.explain_en().contains("the 22nd working day is"));
     let due = due_date(builtin(), d("2025-06-02"), Period::Days(13), true);
     assert!(due.explain_en().contains("the 13th day is"));
+    for (n, word) in [
+        (3, "3rd"),
+        (23, "23rd"),
+        (11, "11th"),
+        (12, "12th"),
+        (111, "111th"),
+    ] {
+        let due = due_date(builtin(), d("2025-06-02"), Period::Days(n), true);
+        assert!(
+            due.explain_en().contains(&format!("the {word} day is")),
+            "{}",
+            due.explain_en()
+        );
+    }
 }
 
 #[test]
@@ -272,4 +291,33 @@ fn unrepresentable_ends_are_none_not_panics() {
     }
     let ok = checked_due_date(builtin(), d("2025-06-30"), Period::Months(3), true);
     assert_eq!(ok.map(|due| due.due), Some(d("2025-09-30")));
+}
+
+#[test]
+fn extensions_name_each_festival_in_english() {
+    // A one-month period ending on each festival's rest day; the notices' names, quotes and
+    // all, become the English ones.
+    let cases = [
+        ("2024-12-01", "New Year's Day holiday"),
+        ("2024-12-29", "Spring Festival holiday"),
+        ("2025-03-04", "Qingming Festival holiday"),
+        ("2025-04-01", "Labour Day holiday"),
+        ("2025-05-02", "Dragon Boat Festival holiday"),
+        ("2024-08-16", "Mid-Autumn Festival holiday"),
+        ("2024-09-01", "National Day holiday"),
+        ("2025-09-01", "National Day and Mid-Autumn Festival holiday"),
+        ("2007-04-01", "Labour Day holiday"),   // “五一”
+        ("2007-09-01", "National Day holiday"), // “十一”
+        ("2008-04-01", "Labour Day holiday"),   // “五一”国际劳动节
+    ];
+    for (start, holiday) in cases {
+        let due = due(start, "1个月");
+        assert!(due.extension.is_some(), "{start}: {}", due.explain_en());
+        assert!(
+            due.explain_en()
+                .contains(&format!(", {holiday}), so the period runs")),
+            "{start}: {}",
+            due.explain_en()
+        );
+    }
 }

@@ -25,6 +25,8 @@ fn accepts_every_documented_form() {
         ("十五个工作日", Period::Workdays(15)),
         ("三十日", Period::Days(30)),
         ("一百零五日", Period::Days(105)),
+        ("一千零一日", Period::Days(1001)),
+        ("三千六百五十日", Period::Days(3650)),
         ("3months", Period::Months(3)),
     ];
     for (text, want) in cases {
@@ -75,6 +77,19 @@ fn rejects_absurd_lengths() {
         Err(PeriodError::TooLong(..))
     ));
     assert_eq!(Period::parse("100年"), Ok(Period::Years(100)));
+    // Every unit's bound is about a century, and the bound itself is accepted.
+    let bounds = [
+        ("1200个月", "1201个月", Period::Months(1200)),
+        ("36525日", "36526日", Period::Days(36_525)),
+        ("25000个工作日", "25001个工作日", Period::Workdays(25_000)),
+    ];
+    for (at, past, want) in bounds {
+        assert_eq!(Period::parse(at), Ok(want), "{at}");
+        assert!(
+            matches!(Period::parse(past), Err(PeriodError::TooLong(..))),
+            "{past}"
+        );
+    }
 }
 
 #[test]

@@ -74,8 +74,15 @@ fn bad_date_is_rejected_with_its_line() {
     assert!(e.message.contains("2027-02-30"), "{e}");
     assert!(e.byte_offset.is_some(), "{e:?}");
 
-    let e = err(&good_with(11, "      - {name: 元旦, date: 2027-1-3}"));
-    assert_eq!(e.line, Some(11), "{e}");
+    // Not zero-padded: chrono would take each. `2027-01-3` has the dashes in place but is short.
+    for loose in ["2027-1-3", "2027-01-3", "2027-1-03"] {
+        let e = err(&good_with(
+            11,
+            &format!("      - {{name: 元旦, date: '{loose}'}}"),
+        ));
+        assert_eq!(e.line, Some(11), "{loose}: {e}");
+        assert!(e.message.contains("YYYY-MM-DD"), "{loose}: {e}");
+    }
 }
 
 #[test]
@@ -136,6 +143,12 @@ fn bad_notice_date_and_empty_names_are_rejected() {
         err(&good_with(6, "        published: Nov 2026")).line,
         Some(6)
     );
+    // A month is written YYYY-MM: chrono would read `2026-1` as January, the format does not.
+    for loose in ["2026-1", "2026-011", "26-11"] {
+        let e = err(&good_with(6, &format!("        published: '{loose}'")));
+        assert_eq!(e.line, Some(6), "{loose}: {e}");
+        assert!(e.message.contains("YYYY-MM"), "{loose}: {e}");
+    }
     assert_eq!(
         err(&good_with(11, "      - {name: '', date: 2027-01-03}")).line,
         Some(11)
@@ -154,4 +167,21 @@ fn structural_errors_carry_positions() {
     assert_eq!(e.line, Some(4), "duplicate year: {e}");
     let e = err("calendar: cn\nyears:\n  27: {}\n");
     assert!(e.message.contains("four-digit"), "{e}");
+}
+
+#[test]
+fn an_error_names_as_much_of_its_place_as_it_has() {
+    let at = |line, column| CalendarError {
+        message: "bad".into(),
+        line,
+        column,
+        byte_offset: None,
+    };
+    assert_eq!(
+        at(Some(3), Some(7)).to_string(),
+        "calendar data, line 3, column 7: bad"
+    );
+    assert_eq!(at(Some(3), None).to_string(), "calendar data, line 3: bad");
+    assert_eq!(at(None, Some(7)).to_string(), "calendar data: bad");
+    assert_eq!(at(None, None).to_string(), "calendar data: bad");
 }
