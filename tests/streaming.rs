@@ -157,6 +157,14 @@ fn packs_waivers_baselines_and_selections() {
             "json",
         ],
     );
+    // Case rules that read the round's other cases are judged at the end, on pruned cases.
+    let out = assert_streaming_agrees(
+        &[SAMPLE],
+        &["--rules", "tests/packs/cross-record", "--format", "json"],
+    );
+    for rule in ["cross.1.", "cross.2."] {
+        assert!(out.contains(rule), "{rule} expected");
+    }
     assert_streaming_agrees(&[SAMPLE], &["--select", "cas62.16,data", "--statistics"]);
     assert_streaming_agrees(&[SAMPLE], &["--ignore", "cas62.26", "--fail-on", "never"]);
     let (_, baseline, _) = check(&[SAMPLE], &["--format", "json", "--select", "cas62.1"]);
