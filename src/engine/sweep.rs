@@ -533,13 +533,7 @@ fn case_fields(plans: &[PackPlan]) -> Keep {
     }
     for plan in plans {
         keep.add_dotted(&plan.pack.meta.scope_field);
-        for rule in &plan.local {
-            rule.visit_paths(&mut |p| {
-                if p.scope == Scope::Cases {
-                    keep.add_path(&[], p);
-                }
-            });
-        }
+        // A rule that reads `cases.` is late (see `is_late`), so the late rules name them all.
         for rule in &plan.late {
             late_rule_fields(rule, &mut keep);
         }
