@@ -631,3 +631,67 @@ impl Keep {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::PackSource;
+
+    fn pack(dir: &str) -> Pack {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        PackSource::read(&dir)
+            .and_then(|s| s.compile())
+            .ok()
+            .unwrap()
+    }
+
+    fn node(json: &str) -> Node {
+        crate::load::parse_json_value(json, json).unwrap()
+    }
+
+    #[test]
+    fn rules_that_read_other_cases_or_records_wait_for_the_end() {
+        let cross = pack("tests/packs/cross-record");
+        assert!(
+            cross.rules.iter().all(is_late),
+            "cases. makes a case rule late"
+        );
+        let builtin = PackSource::builtin().compile().ok().unwrap();
+        let late = |id: &str| builtin.rules.iter().find(|r| r.id == id).map(is_late);
+        assert_eq!(late("cas62.16.clue-feedback"), Some(false));
+        assert_eq!(late("cas62.5.leader-approved"), Some(false));
+        assert_eq!(late("cas62.26.repeat-accountability"), Some(true));
+        assert_eq!(late("cas62.4.coverage"), Some(true));
+        assert_eq!(late("cas62.12.assessment-meeting"), Some(true));
+    }
+
+    #[test]
+    fn pruning_keeps_the_listed_leaves_of_every_item() {
+        let mut keep = Keep::default();
+        keep.add_dotted("report.submitted_on");
+        keep.add_dotted("problems.id");
+        keep.add(&["unit"]);
+        let mut case = node(
+            r#"{"kind": "case", "unit": {"name": "x", "type": "研究所"},
+                "report": {"submitted_on": "2025-01-02", "revised_on": "2025-01-03"},
+                "problems": [{"id": "P1", "category": "c"}, {"id": "P2"}], "clues": []}"#,
+        );
+        keep.prune(&mut case);
+        let want = node(
+            r#"{"unit": {"name": "x", "type": "研究所"}, "report": {"submitted_on": "2025-01-02"},
+                "problems": [{"id": "P1"}, {"id": "P2"}]}"#,
+        );
+        let shape = |n: &Node| format!("{:?}", strip_spans(n.clone()));
+        assert_eq!(shape(&case), shape(&want));
+    }
+
+    fn strip_spans(mut n: Node) -> Node {
+        n.span = Span::default();
+        n.value = match n.value {
+            Value::List(items) => Value::List(items.into_iter().map(strip_spans).collect()),
+            Value::Map(e) => Value::Map(e.into_iter().map(|(k, v)| (k, strip_spans(v))).collect()),
+            v => v,
+        };
+        n
+    }
+}
