@@ -85,17 +85,7 @@ fn benches(c: &mut Criterion) {
             .iter()
             .map(|a| (a.number, a.text.clone()))
             .collect(),
-        rules: packs[0]
-            .rules
-            .iter()
-            .map(|r| RuleInfo {
-                id: r.id.clone(),
-                article: Some(r.article),
-                severity: r.severity,
-                title: r.title.clone(),
-                help: r.help.clone(),
-            })
-            .collect(),
+        rules: packs[0].rules.iter().map(RuleInfo::of).collect(),
         waived: None,
         baselined: None,
     };

@@ -501,13 +501,7 @@ fn applied_rules(packs: &[Pack], opts: &Options) -> Vec<RuleInfo> {
         .iter()
         .flat_map(|p| &p.rules)
         .filter(|r| opts.wants(&r.id))
-        .map(|r| RuleInfo {
-            id: r.id.clone(),
-            article: Some(r.article),
-            severity: r.severity,
-            title: r.title.clone(),
-            help: r.help.clone(),
-        })
+        .map(RuleInfo::of)
         .collect()
 }
 

@@ -66,17 +66,7 @@ fn with_report(path: &str, lang: Lang, waive: bool, use_report: impl FnOnce(&Run
             .iter()
             .map(|a| (a.number, a.text.clone()))
             .collect(),
-        rules: pack
-            .rules
-            .iter()
-            .map(|r| RuleInfo {
-                id: r.id.clone(),
-                article: Some(r.article),
-                severity: r.severity,
-                title: r.title.clone(),
-                help: r.help.clone(),
-            })
-            .collect(),
+        rules: pack.rules.iter().map(RuleInfo::of).collect(),
         waived: waive.then_some(waived),
         baselined: None,
     };

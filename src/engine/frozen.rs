@@ -217,22 +217,10 @@ mod tests {
     use super::*;
 
     fn record_of(json: &str, shift: usize) -> Record {
-        let node = crate::load::parse_json_value(json, json).unwrap();
-        let mut node = node;
-        shift_all(&mut node, shift);
         Record {
             file: 3,
-            root: node,
+            root: crate::load::parse_json_value_shifted(json, json, shift).unwrap(),
             kind: Some(Kind::Case),
-        }
-    }
-
-    fn shift_all(node: &mut Node, by: usize) {
-        node.span.offset += by;
-        match &mut node.value {
-            Value::List(items) => items.iter_mut().for_each(|n| shift_all(n, by)),
-            Value::Map(entries) => entries.iter_mut().for_each(|(_, n)| shift_all(n, by)),
-            _ => {}
         }
     }
 

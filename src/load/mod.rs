@@ -18,7 +18,7 @@ use crate::text::Msg;
 
 pub use encoding::EncodingChoice;
 pub use guard::{MAX_DEPTH, MAX_ENCODING_FINDINGS};
-pub use json::parse_json_value;
+pub use json::{parse_json_value, parse_json_value_shifted};
 pub use xlsx::MAX_SHEET_CELLS;
 pub use yaml::{error_span as yaml_error_span, parse_documents as yaml_documents};
 

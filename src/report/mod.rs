@@ -62,6 +62,19 @@ pub struct RuleInfo {
     pub help: Option<Msg>,
 }
 
+impl RuleInfo {
+    /// A pack rule as outputs describe it.
+    pub fn of(rule: &crate::pack::Rule) -> RuleInfo {
+        RuleInfo {
+            id: rule.id.clone(),
+            article: Some(rule.article),
+            severity: rule.severity,
+            title: rule.title.clone(),
+            help: rule.help.clone(),
+        }
+    }
+}
+
 /// A finding's place as a reader needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
