@@ -547,9 +547,10 @@ fn late_rule_fields(rule: &Rule, keep: &mut Keep) {
         Some(e) if case_rule => e.collection.split('.').collect(),
         _ => Vec::new(),
     };
+    // Only case rules have `case.` paths (the compiler sends a round's to `cases.`); a round
+    // rule's items are the round's own.
     rule.visit_paths(&mut |p| match p.scope {
-        Scope::Cases => keep.add_path(&[], p),
-        Scope::Case if case_rule => keep.add_path(&[], p),
+        Scope::Cases | Scope::Case => keep.add_path(&[], p),
         Scope::Item if case_rule => keep.add_path(&each, p),
         _ => {}
     });
