@@ -104,6 +104,12 @@ pub enum Failure {
     Pack(PackError),
 }
 
+impl From<crate::load::LoadError> for Failure {
+    fn from(e: crate::load::LoadError) -> Failure {
+        Failure::Message(e.message().clone())
+    }
+}
+
 pub struct CheckOutput {
     pub text: String,
     pub exit: i32,
@@ -173,18 +179,17 @@ pub fn check_to(args: &CheckArgs, out: &mut dyn Write) -> Result<i32, Failure> {
     let load = LoadOptions {
         encoding: args.encoding,
     };
-    let load_failure = |e: crate::load::LoadError| Failure::Message(e.message().clone());
     if let Some(chunk_bytes) = args.stream
         && args.encoding != EncodingChoice::Gb18030
     {
-        let files = crate::load::stream::jsonl_files(&args.paths).map_err(load_failure)?;
+        let files = crate::load::stream::jsonl_files(&args.paths).map_err(Failure::from)?;
         if let Some(files) = files
             && let Some(exit) = check_streaming(args, &packs, &cal, &files, chunk_bytes, out)?
         {
             return Ok(exit);
         }
     }
-    let export = Export::load_paths_with(&args.paths, load).map_err(load_failure)?;
+    let export = Export::load_paths_with(&args.paths, load).map_err(Failure::from)?;
     check_export_to(args, &packs, &cal, &export, out)
 }
 
@@ -220,11 +225,11 @@ fn check_streaming(
     let bar = crate::progress::Progress::bytes(total, Msg::new("检查", "checking").get(args.lang));
     let mut sweep = engine::Sweep::new(packs, cal, &opts).read_in(args.lang);
     // The next chunk is read and parsed while this one is checked: one chunk ahead at most.
-    let read_all = std::thread::scope(|scope| {
+    let read_all: Result<bool, Failure> = std::thread::scope(|scope| {
         let (chunks, arriving) = std::sync::mpsc::sync_channel(1);
         scope.spawn(move || crate::load::stream::send_chunks(files, chunk_bytes, &chunks));
         for chunk in arriving {
-            match chunk.map_err(|e| Failure::Message(e.message().clone()))? {
+            match chunk.map_err(Failure::from)? {
                 Chunk::Lines { parsed, bytes } => {
                     sweep.add(parsed.records, &parsed.issues);
                     bar.add(bytes as u64);
@@ -286,7 +291,7 @@ fn locate_in_files(
             }
             next += count;
         })
-        .map_err(|e| Failure::Message(e.message().clone()))?;
+        .map_err(Failure::from)?;
     }
     Ok(locations)
 }
@@ -443,8 +448,7 @@ pub struct ConvertOutput {
 }
 
 pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<ConvertOutput, Failure> {
-    let export =
-        Export::load_paths_with(paths, load).map_err(|e| Failure::Message(e.message().clone()))?;
+    let export = Export::load_paths_with(paths, load).map_err(Failure::from)?;
     let sources = report::index_sources(&export.files);
     let problems = export
         .issues

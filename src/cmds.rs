@@ -116,7 +116,7 @@ pub fn schema() -> Result<u8, Failure> {
 /// whole) and prints what was read: the floor `check`'s throughput is measured against.
 pub fn parse_only(paths: &[std::path::PathBuf]) -> Result<u8, Failure> {
     use clausecheck::load::stream::{CHUNK_BYTES, Chunk, jsonl_files, send_chunks};
-    let failure = |e: clausecheck::load::LoadError| Failure::Message(e.message().clone());
+    let failure = Failure::from;
     if let Some(files) = jsonl_files(paths).map_err(failure)? {
         let (mut records, mut issues) = (0, 0);
         // Read ahead as `check` reads, so the floor and the check differ by the checking only.

@@ -239,17 +239,17 @@ fn next_item_is_the_earliest_strictly_later_sibling() {
     );
 }
 
+/// A case fed back on 2026-03-01 with the ledger submissions `list` (JSON items).
+fn ledger(id: &str, list: &str) -> String {
+    case(
+        id,
+        &format!(r#""feedback": {{"delivered_on": "2026-03-01"}}, "ledger_submissions": [{list}]"#),
+    )
+}
+
 #[test]
 fn dated_contains_skips_an_invalid_date_and_points_at_the_date_it_blames() {
     // 人事局 needs a ledger submission on or after the feedback (2026-03-01).
-    let ledger = |id: &str, list: &str| {
-        case(
-            id,
-            &format!(
-                r#""feedback": {{"delivered_on": "2026-03-01"}}, "ledger_submissions": [{list}]"#
-            ),
-        )
-    };
     let text = [
         ROUND.to_string(),
         // Too early: the finding is on the date.
@@ -383,14 +383,6 @@ fn an_item_list_written_as_an_object_is_one_finding_not_a_check_of_its_fields() 
 
 #[test]
 fn earliest_of_an_unfiltered_list_is_its_first_earliest_date_and_invalid_if_any_is() {
-    let ledger = |id: &str, list: &str| {
-        case(
-            id,
-            &format!(
-                r#""feedback": {{"delivered_on": "2026-03-01"}}, "ledger_submissions": [{list}]"#
-            ),
-        )
-    };
     let text = [
         ROUND.to_string(),
         // The earliest of three is before the feedback; of two on that day, the first listed

@@ -115,11 +115,18 @@ pub fn evaluate_with(
             .extend(partial.notes.uncovered_years);
         all.extend(partial.findings);
     }
-    all.retain(|f| opts.wants(&f.rule));
-    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    outcome.findings = all;
+    settle(outcome, opts)
+}
+
+/// The findings `opts` selects, in the order every output uses; each uncovered year once.
+fn settle(mut outcome: Outcome, opts: &Options) -> Outcome {
+    outcome.findings.retain(|f| opts.wants(&f.rule));
+    outcome
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     outcome.uncovered_years.sort_unstable();
     outcome.uncovered_years.dedup();
-    outcome.findings = all;
     outcome
 }
 

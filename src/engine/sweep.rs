@@ -21,7 +21,7 @@ use std::sync::Arc;
 use super::checks::registry;
 use super::frozen::{Frozen, freeze, thaw};
 use super::index::{FirstFlagged, Index, case_in_scope};
-use super::{Options, Outcome, Partial, apply_all, data};
+use super::{Options, Outcome, Partial, apply_all, data, settle};
 use crate::calendar::Calendar;
 use crate::finding::Finding;
 use crate::load::LoadIssue;
@@ -249,6 +249,8 @@ impl<'p> Sweep<'p> {
         reread: &(dyn Fn(FileId, Span) -> Option<Record> + Sync),
     ) -> (Outcome, SweepCounts) {
         let mut outcome = Outcome::default();
+        // The chunks' findings were slimmed as they came; only the end's are left to slim.
+        let from = self.partial.findings.len();
         let mut partial = std::mem::take(&mut self.partial);
         partial.findings.extend(self.identities());
         for (p, plan) in self.plans.iter().enumerate() {
@@ -266,16 +268,12 @@ impl<'p> Sweep<'p> {
                 .count();
         }
         self.partial = partial;
-        self.slim(0);
-        let mut all = std::mem::take(&mut self.partial.findings);
-        let notes = std::mem::take(&mut self.partial.notes);
-        all.retain(|f| self.opts.wants(&f.rule));
-        all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        outcome.findings = all;
-        outcome.open = notes.open;
-        outcome.uncovered_years = notes.uncovered_years;
-        outcome.uncovered_years.sort_unstable();
-        outcome.uncovered_years.dedup();
+        self.slim(from);
+        let partial = std::mem::take(&mut self.partial);
+        outcome.findings = partial.findings;
+        outcome.open = partial.notes.open;
+        outcome.uncovered_years = partial.notes.uncovered_years;
+        let outcome = settle(outcome, self.opts);
         let counts = SweepCounts {
             records: self.records,
             cases: self.cases.len(),
