@@ -226,7 +226,7 @@ fn check_streaming(
     let mut sweep = engine::Sweep::new(packs, cal, &opts).read_in(args.lang);
     // The next chunk is read and parsed while this one is checked: one chunk ahead at most.
     let read_all: Result<bool, Failure> = std::thread::scope(|scope| {
-        let (chunks, arriving) = std::sync::mpsc::sync_channel(1);
+        let (chunks, arriving) = std::sync::mpsc::sync_channel(0);
         scope.spawn(move || crate::load::stream::send_chunks(files, chunk_bytes, &chunks));
         for chunk in arriving {
             match chunk.map_err(Failure::from)? {

@@ -1,5 +1,7 @@
 //! Findings as values: what broke which article, where, and by how much.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use crate::model::{FileId, Span};
@@ -28,7 +30,7 @@ impl Status {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemRef {
-    pub collection: String,
+    pub collection: Arc<str>,
     pub id: Option<String>,
 }
 
@@ -43,19 +45,22 @@ pub struct DeadlineFacts {
 
 #[derive(Debug, Clone)]
 pub struct Finding {
-    pub rule: String,
+    /// The rule's own id, shared (a sweep may hold a hundred thousand findings).
+    pub rule: Arc<str>,
     /// `None` for `data.` findings, which belong to no article.
     pub article: Option<u32>,
     pub severity: Severity,
     pub status: Status,
-    pub round_id: Option<String>,
+    /// Round, unit and field are shared among findings where a sweep interns them: a few
+    /// thousand distinct values among a hundred thousand findings.
+    pub round_id: Option<Arc<str>>,
     pub case_id: Option<String>,
-    pub unit: Option<String>,
+    pub unit: Option<Arc<str>>,
     pub item: Option<ItemRef>,
-    pub field: Option<String>,
+    pub field: Option<Arc<str>>,
     pub deadline: Option<DeadlineFacts>,
     pub message: Msg,
-    pub help: Option<Msg>,
+    pub help: Option<Arc<Msg>>,
     pub file: FileId,
     pub span: Span,
 }
@@ -63,11 +68,6 @@ pub struct Finding {
 impl Finding {
     /// The order every output uses: by file, position in the file, then rule id.
     pub fn sort_key(&self) -> (FileId, usize, &str, usize) {
-        (
-            self.file,
-            self.span.offset,
-            self.rule.as_str(),
-            self.span.len,
-        )
+        (self.file, self.span.offset, &self.rule, self.span.len)
     }
 }

@@ -153,14 +153,14 @@ fn expectation(node: &Node, rule: &str) -> Expected {
 }
 
 fn matches(e: &Expected, f: &Finding) -> bool {
-    let eq = |want: &Option<Option<String>>, got: &Option<String>| {
-        want.as_ref().is_none_or(|w| w == got)
+    let eq = |want: &Option<Option<String>>, got: Option<&str>| {
+        want.as_ref().is_none_or(|w| w.as_deref() == got)
     };
-    e.rule.as_ref().is_none_or(|r| *r == f.rule)
-        && eq(&e.case_id, &f.case_id)
-        && eq(&e.round_id, &f.round_id)
-        && eq(&e.unit, &f.unit)
-        && eq(&e.item, &f.item.as_ref().and_then(|i| i.id.clone()))
+    e.rule.as_ref().is_none_or(|r| **r == *f.rule)
+        && eq(&e.case_id, f.case_id.as_deref())
+        && eq(&e.round_id, f.round_id.as_deref())
+        && eq(&e.unit, f.unit.as_deref())
+        && eq(&e.item, f.item.as_ref().and_then(|i| i.id.as_deref()))
         && e.status.as_ref().is_none_or(|s| s == f.status.as_str())
         && e.due
             .as_ref()

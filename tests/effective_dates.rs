@@ -73,7 +73,7 @@ fn fired(entered_on: &[&str]) -> (Vec<(String, String)>, usize) {
     let found = out
         .findings
         .iter()
-        .map(|f| (f.rule.clone(), f.case_id.clone().unwrap_or_default()))
+        .map(|f| (f.rule.to_string(), f.case_id.clone().unwrap_or_default()))
         .collect();
     (found, out.not_applicable)
 }
@@ -179,7 +179,7 @@ fn rounds_judged(rounds: &[(&str, &[&str])]) -> Vec<String> {
     );
     out.findings
         .iter()
-        .map(|f| f.round_id.clone().unwrap_or_default())
+        .map(|f| f.round_id.as_deref().unwrap_or_default().to_string())
         .collect()
 }
 

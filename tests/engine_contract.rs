@@ -99,7 +99,7 @@ fn data_findings(text: &str) -> Vec<(String, Option<String>)> {
     outcome
         .findings
         .iter()
-        .map(|f| (f.rule.clone(), f.field.clone()))
+        .map(|f| (f.rule.to_string(), f.field.as_deref().map(str::to_owned)))
         .collect()
 }
 
@@ -143,7 +143,7 @@ fn every_sample_message_is_worded_as_the_reviewed_snapshot() {
     let got: Vec<(String, String)> = outcome
         .findings
         .iter()
-        .map(|f| (f.rule.clone(), f.message.zh.clone()))
+        .map(|f| (f.rule.to_string(), f.message.zh.clone()))
         .collect();
     assert_eq!(got.len(), expected.len());
     for (g, e) in got.iter().zip(&expected) {

@@ -48,7 +48,7 @@ pub fn run(args: &ExplainArgs, cfg: Option<&Config>) -> Result<Output, Failure> 
     };
     let opts = Options {
         as_of: args.as_of,
-        select: vec![rule.id.clone()],
+        select: vec![rule.id.to_string()],
         ignore: Vec::new(),
     };
     let findings: Vec<Finding> = engine::evaluate(&export, std::slice::from_ref(pack), &cal, &opts)
@@ -124,8 +124,10 @@ fn record_index(records: &[Record], on: Kind, case: &str) -> Result<usize, Failu
 fn about(f: &Finding, record: &Record, item: Option<&str>) -> bool {
     let same = match record.kind {
         Some(Kind::Case) => f.case_id == record.text_at("case_id"),
-        Some(Kind::Round) => f.case_id.is_none() && f.round_id == record.text_at("id"),
-        _ => f.unit == record.text_at("name"),
+        Some(Kind::Round) => {
+            f.case_id.is_none() && f.round_id.as_deref() == record.text_at("id").as_deref()
+        }
+        _ => f.unit.as_deref() == record.text_at("name").as_deref(),
     };
     same && item.is_none_or(|i| f.item.as_ref().and_then(|x| x.id.as_deref()) == Some(i))
 }

@@ -43,7 +43,7 @@ pub fn list(packs: &[Pack], lang: Lang, json: bool) -> Output {
 fn rule_json(pack: &Pack, r: &Rule, lang: Lang) -> Value {
     json!({
         "pack": pack.meta.id,
-        "id": r.id,
+        "id": &*r.id,
         "article": r.article,
         "severity": r.severity.as_str(),
         "title": r.title.get(lang),
@@ -132,12 +132,12 @@ fn label<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
 pub fn find_rule<'p>(packs: &'p [Pack], id: &str) -> Result<(&'p Pack, &'p Rule), Failure> {
     packs
         .iter()
-        .find_map(|p| p.rules.iter().find(|r| r.id == id).map(|r| (p, r)))
+        .find_map(|p| p.rules.iter().find(|r| *r.id == *id).map(|r| (p, r)))
         .ok_or_else(|| {
             let near: Vec<&str> = packs
                 .iter()
                 .flat_map(|p| &p.rules)
-                .map(|r| r.id.as_str())
+                .map(|r| &*r.id)
                 .filter(|r| {
                     r.starts_with(id) || id.starts_with(r.rsplit_once('.').map_or(*r, |x| x.0))
                 })
@@ -277,7 +277,7 @@ pub fn coverage(packs: &[Pack], lang: Lang, json: bool) -> Output {
                 .rules
                 .iter()
                 .filter(|r| r.article == number)
-                .map(|r| r.id.as_str())
+                .map(|r| &*r.id)
                 .collect();
             let reason = pack.article(number).and_then(|a| a.not_checkable.as_ref());
             let what = if !rules.is_empty() {

@@ -36,15 +36,15 @@ impl At<'_> {
             None => (None, None, None),
         };
         Finding {
-            rule: rule.to_string(),
+            rule: rule.into(),
             article: None,
             severity: Severity::Error,
             status: Status::Violation,
-            round_id,
+            round_id: round_id.map(Into::into),
             case_id,
-            unit,
+            unit: unit.map(Into::into),
             item: self.item.clone(),
-            field: field.map(str::to_owned),
+            field: field.map(Into::into),
             deadline: None,
             message,
             help: None,
@@ -79,7 +79,7 @@ pub(super) fn load_issue(
     message: &Msg,
 ) -> Finding {
     Finding {
-        rule: rule.to_string(),
+        rule: rule.into(),
         article: None,
         severity: Severity::Error,
         status: Status::Violation,
@@ -160,7 +160,7 @@ fn duplicate_item_ids(r: &Record, out: &mut Vec<Finding>) {
                 let at = At {
                     record: r,
                     item: Some(ItemRef {
-                        collection: list.path.to_string(),
+                        collection: list.path.into(),
                         id: Some(id.clone()),
                     }),
                 };
@@ -321,7 +321,7 @@ fn items(at: &At, f: &'static Field, node: &Node, as_of: NaiveDate, out: &mut Ve
         let item_at = At {
             record: at.record,
             item: Some(ItemRef {
-                collection: f.path.to_string(),
+                collection: f.path.into(),
                 id: id.clone(),
             }),
         };

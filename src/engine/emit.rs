@@ -20,8 +20,7 @@ impl Cx<'_> {
                 .rule
                 .each
                 .as_ref()
-                .map(|e| e.collection.clone())
-                .unwrap_or_default(),
+                .map_or_else(|| "".into(), |e| e.collection.as_str().into()),
             id: i.id.map(str::to_owned),
         });
         let message = Msg::new(
@@ -34,11 +33,11 @@ impl Cx<'_> {
             article: Some(self.rule.article),
             severity,
             status,
-            round_id,
+            round_id: round_id.map(Into::into),
             case_id,
-            unit,
+            unit: unit.map(Into::into),
             item,
-            field,
+            field: field.map(Into::into),
             deadline: None,
             message,
             help: self.rule.help.clone(),

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::checks::registry;
@@ -52,6 +52,7 @@ pub struct Sweep<'p> {
     /// Pruned, packed cases in file order.
     cases: Vec<KeptCase>,
     names: Names,
+    shared: Shared,
     /// Per pack: cases whose round came after them, to be read again at the end.
     deferred: Vec<Vec<(FileId, Span)>>,
     partial: Partial,
@@ -97,6 +98,22 @@ impl Names {
     }
 }
 
+/// Texts that many findings repeat (round ids, unit names, field labels, list names), each
+/// held once: a finding's own copies were a quarter of a national sweep's memory.
+#[derive(Default)]
+struct Shared(HashSet<Arc<str>>);
+
+impl Shared {
+    fn share(&mut self, text: &mut Arc<str>) {
+        match self.0.get(&**text) {
+            Some(held) => *text = Arc::clone(held),
+            None => {
+                self.0.insert(Arc::clone(text));
+            }
+        }
+    }
+}
+
 /// What a sweep counted besides its findings.
 pub struct SweepCounts {
     pub records: usize,
@@ -117,6 +134,7 @@ impl<'p> Sweep<'p> {
             units: Vec::new(),
             cases: Vec::new(),
             names: Names::default(),
+            shared: Shared::default(),
             partial: Partial::default(),
             records: 0,
             language: None,
@@ -130,13 +148,18 @@ impl<'p> Sweep<'p> {
         self
     }
 
-    /// Drops what the findings from `from` on need not keep.
+    /// Drops what the findings from `from` on need not keep, and shares the texts they repeat.
     fn slim(&mut self, from: usize) {
-        let Some(lang) = self.language else { return };
         for f in self.partial.findings.iter_mut().skip(from) {
-            f.message.keep_only(lang);
-            if let Some(help) = &mut f.help {
-                help.keep_only(lang);
+            if let Some(lang) = self.language {
+                f.message.keep_only(lang);
+            }
+            for text in [&mut f.round_id, &mut f.unit, &mut f.field]
+                .into_iter()
+                .flatten()
+                .chain(f.item.as_mut().map(|i| &mut i.collection))
+            {
+                self.shared.share(text);
             }
         }
     }
@@ -273,12 +296,15 @@ impl<'p> Sweep<'p> {
         outcome.findings = partial.findings;
         outcome.open = partial.notes.open;
         outcome.uncovered_years = partial.notes.uncovered_years;
-        let outcome = settle(outcome, self.opts);
         let counts = SweepCounts {
             records: self.records,
             cases: self.cases.len(),
         };
-        (outcome, counts)
+        // The kept records are done with; sorting the findings is the sweep's last peak.
+        drop(self.cases);
+        drop(self.rounds);
+        drop(self.units);
+        (settle(outcome, self.opts), counts)
     }
 
     /// Repeated identities and unknown rounds, over every kept record.
@@ -656,7 +682,7 @@ mod tests {
             "cases. makes a case rule late"
         );
         let builtin = PackSource::builtin().compile().ok().unwrap();
-        let late = |id: &str| builtin.rules.iter().find(|r| r.id == id).map(is_late);
+        let late = |id: &str| builtin.rules.iter().find(|r| *r.id == *id).map(is_late);
         assert_eq!(late("cas62.16.clue-feedback"), Some(false));
         assert_eq!(late("cas62.5.leader-approved"), Some(false));
         assert_eq!(late("cas62.26.repeat-accountability"), Some(true));

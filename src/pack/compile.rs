@@ -1,6 +1,7 @@
 //! Pack YAML → [`Pack`]. Every check is validated here so evaluation never meets a bad rule.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use super::path::{self, PathContext};
 use super::reader::{Fields, FileCx};
@@ -316,7 +317,7 @@ fn articles(
         }
         for r in rules {
             let rule = rule(cx, r, number, g, pack)?;
-            if !ids.insert(rule.id.clone()) {
+            if !ids.insert(rule.id.to_string()) {
                 return Err(cx.error(
                     r.span,
                     format!("规则编号 {} 重复", rule.id),
@@ -415,8 +416,12 @@ fn rule(
         severity: severity(cx, f.req(cx, "severity", &id)?)?,
         title: cx.msg(f.req(cx, "title", &id)?, "title")?,
         message: cx.msg(f.req(cx, "message", &id)?, "message")?,
-        help: f.opt("help").map(|n| cx.msg(n, "help")).transpose()?,
-        id,
+        help: f
+            .opt("help")
+            .map(|n| cx.msg(n, "help"))
+            .transpose()?
+            .map(Arc::new),
+        id: id.into(),
         article,
         on,
         each,

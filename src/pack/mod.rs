@@ -7,6 +7,7 @@ mod reader;
 
 use std::collections::BTreeMap;
 use std::path::Path as FsPath;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -86,12 +87,14 @@ impl Severity {
 
 #[derive(Debug, Clone)]
 pub struct Rule {
-    pub id: String,
+    /// Shared with every finding of the rule: a sweep may hold a hundred thousand.
+    pub id: Arc<str>,
     pub article: u32,
     pub severity: Severity,
     pub title: Msg,
     pub message: Msg,
-    pub help: Option<Msg>,
+    /// Shared with every finding of the rule, as `id` is.
+    pub help: Option<Arc<Msg>>,
     pub on: Kind,
     pub each: Option<Each>,
     pub when: Option<Cond>,

@@ -54,7 +54,7 @@ pub fn render(r: &RunReport) -> String {
         "by-unit",
         r.t("按单位", "By unit"),
         r.t("单位", "unit"),
-        |f| f.unit.clone(),
+        |f| f.unit.as_deref().map(str::to_owned),
     );
     grouped(
         r,
@@ -62,7 +62,7 @@ pub fn render(r: &RunReport) -> String {
         "by-round",
         r.t("按轮次", "By round"),
         r.t("轮次", "round"),
-        |f| f.round_id.clone(),
+        |f| f.round_id.as_deref().map(str::to_owned),
     );
     deadline_table(
         r,
@@ -366,18 +366,21 @@ fn finding(r: &RunReport, f: &Finding, out: &mut String) {
     );
     let item = f.item.as_ref().map(|i| match &i.id {
         Some(id) => format!("{} {id}", i.collection),
-        None => i.collection.clone(),
+        None => i.collection.to_string(),
     });
     let mut place = format!("{}:{}:{}", p.file, p.line, p.column);
     if let Some(c) = &p.cell {
         let _ = write!(place, " ({} {} {})", c.sheet, c.cell, c.column_name);
     }
     let facts = [
-        (r.t("轮次", "Round"), f.round_id.clone()),
+        (
+            r.t("轮次", "Round"),
+            f.round_id.as_deref().map(str::to_owned),
+        ),
         (r.t("案卷", "Case"), f.case_id.clone()),
-        (r.t("单位", "Unit"), f.unit.clone()),
+        (r.t("单位", "Unit"), f.unit.as_deref().map(str::to_owned)),
         (r.t("事项", "Item"), item),
-        (r.t("字段", "Field"), f.field.clone()),
+        (r.t("字段", "Field"), f.field.as_deref().map(str::to_owned)),
         (r.t("期限", "Deadline"), r.deadline_text(f)),
         (r.t("位置", "Location"), Some(place)),
     ];

@@ -88,7 +88,7 @@ pub fn write(r: &RunReport, color: bool, out: &mut dyn std::io::Write) -> std::i
         let Some(excerpt) = &location.excerpt else {
             continue;
         };
-        let shown = shown(r, f, excerpt, location.place.cell.as_ref());
+        let shown = shown(r, f, excerpt, location.place.cell.as_deref());
         let handler = if excerpt.context_lines == 0 {
             &bare
         } else {
@@ -126,7 +126,11 @@ fn shown<'a>(
     .collect::<Vec<_>>()
     .join(" / ");
     let who = if who.is_empty() {
-        f.round_id.clone().or(f.unit.clone()).unwrap_or_default()
+        f.round_id
+            .as_deref()
+            .or(f.unit.as_deref())
+            .unwrap_or_default()
+            .to_string()
     } else {
         who
     };
@@ -155,7 +159,7 @@ fn shown<'a>(
     }
     Shown {
         title: format!("[{article}]{who} {}", f.message.get(r.lang)),
-        code: f.rule.clone(),
+        code: f.rule.to_string(),
         severity: match f.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,

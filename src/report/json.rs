@@ -11,7 +11,7 @@ use crate::finding::Finding;
 pub fn finding(r: &RunReport, f: &Finding) -> Value {
     let p = r.place(f);
     let mut o = Map::new();
-    o.insert("rule".into(), json!(f.rule));
+    o.insert("rule".into(), json!(&*f.rule));
     o.insert("article".into(), json!(f.article));
     o.insert("severity".into(), json!(f.severity.as_str()));
     o.insert("status".into(), json!(f.status.as_str()));

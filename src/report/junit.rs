@@ -13,7 +13,8 @@ pub fn render(r: &RunReport) -> String {
     for (article, rules) in by_article(&catalog) {
         let mut suite = TestSuite::new(suite_name(r, article));
         for rule in rules {
-            let findings: Vec<&Finding> = r.findings.iter().filter(|f| f.rule == rule.id).collect();
+            let findings: Vec<&Finding> =
+                r.findings.iter().filter(|f| *f.rule == *rule.id).collect();
             if findings.is_empty() {
                 suite.add_test_case(case(
                     rule,
@@ -75,7 +76,7 @@ fn failure(r: &RunReport, f: &Finding) -> TestCaseStatus {
         lines.push(format!("{} {}", c.sheet, c.cell));
     }
     lines.push(RunReport::record_name(f));
-    lines.extend(f.field.clone());
+    lines.extend(f.field.as_deref().map(str::to_owned));
     lines.extend(r.deadline_text(f));
     status.set_description(lines.join("\n"));
     status

@@ -1,7 +1,7 @@
 //! Each finding's place, computed before rendering: the reports read these, never the source
 //! text, so a run that streams its input need not keep the text until the report is written.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
@@ -24,7 +24,8 @@ pub struct Location {
     /// 1-based line and column just past the span.
     pub end: (usize, usize),
     /// The snippet of the human format; `None` unless asked for (it costs memory per finding).
-    pub excerpt: Option<Excerpt>,
+    /// Boxed, so the many locations without one stay small.
+    pub excerpt: Option<Box<Excerpt>>,
 }
 
 impl Location {
@@ -116,9 +117,13 @@ impl SourceCode for Excerpt {
 }
 
 /// The locations of one run, by file and span (a location depends on nothing else).
+///
+/// A B-tree, not a hash map: a run with a hundred thousand findings holds as many locations,
+/// and a hash map doubling its table held the old and the new one at once, the largest peak of
+/// a gigabyte sweep.
 #[derive(Debug, Default)]
 pub struct Locations {
-    by_span: HashMap<(FileId, Span), Location>,
+    by_span: BTreeMap<(FileId, Span), Location>,
 }
 
 impl Locations {
@@ -184,7 +189,7 @@ pub fn location_in(
 ) -> Location {
     let place = place_in(source, grid, span);
     let end = source.line_col(span.offset + span.len);
-    let excerpt = excerpts.then(|| excerpt_in(source, &place, span));
+    let excerpt = excerpts.then(|| Box::new(excerpt_in(source, &place, span)));
     Location {
         place,
         end,
@@ -194,7 +199,7 @@ pub fn location_in(
 
 fn place_in(source: &IndexedSource, grid: Option<&Grid>, span: Span) -> Place {
     let (line, column) = source.line_col(span.offset);
-    let cell = grid.and_then(|g| g.locate(span.offset));
+    let cell = grid.and_then(|g| g.locate(span.offset)).map(Box::new);
     // A sheet's text is our rendering: its line is the row, its column the cell's column.
     let column = match (grid, &cell) {
         (Some(g), Some(c)) if g.is_sheet => c.column,

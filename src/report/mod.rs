@@ -66,11 +66,11 @@ impl RuleInfo {
     /// A pack rule as outputs describe it.
     pub fn of(rule: &crate::pack::Rule) -> RuleInfo {
         RuleInfo {
-            id: rule.id.clone(),
+            id: rule.id.to_string(),
             article: Some(rule.article),
             severity: rule.severity,
             title: rule.title.clone(),
-            help: rule.help.clone(),
+            help: rule.help.as_deref().cloned(),
         }
     }
 }
@@ -84,7 +84,8 @@ pub struct Place {
     pub offset: usize,
     pub length: usize,
     /// For tabular input: sheet (or CSV file), row, column name and cell.
-    pub cell: Option<CellPlace>,
+    /// Boxed: most places are in JSON Lines, and a run may hold a place per finding.
+    pub cell: Option<Box<CellPlace>>,
 }
 
 impl Place {
@@ -120,12 +121,12 @@ impl RunReport<'_> {
             .findings
             .iter()
             .chain(self.waived.unwrap_or_default())
-            .filter(|f| !self.rules.iter().any(|r| r.id == f.rule))
+            .filter(|f| !self.rules.iter().any(|r| *r.id == *f.rule))
             .collect();
         extra.sort_by(|a, b| a.rule.cmp(&b.rule));
         extra.dedup_by(|a, b| a.rule == b.rule);
         rules.extend(extra.into_iter().map(|f| RuleInfo {
-            id: f.rule.clone(),
+            id: f.rule.to_string(),
             article: f.article,
             severity: f.severity,
             title: Msg::new("导出数据问题", "export data problem"),

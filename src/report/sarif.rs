@@ -111,7 +111,7 @@ fn result(r: &RunReport, catalog: &[RuleInfo], f: &Finding) -> Value {
             json!({"sheet": c.sheet, "row": c.row, "column_name": c.column_name, "cell": c.cell});
     }
     let mut o = json!({
-        "ruleId": f.rule,
+        "ruleId": &*f.rule,
         "level": level(f.severity),
         "message": {"text": message},
         "locations": [{"physicalLocation": {
@@ -125,7 +125,7 @@ fn result(r: &RunReport, catalog: &[RuleInfo], f: &Finding) -> Value {
         "partialFingerprints": {FINGERPRINT_KEY: Identity::of(f).fingerprint()},
         "properties": properties,
     });
-    if let Some(i) = catalog.iter().position(|d| d.id == f.rule) {
+    if let Some(i) = catalog.iter().position(|d| *d.id == *f.rule) {
         o["ruleIndex"] = json!(i);
     }
     o

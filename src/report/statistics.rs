@@ -20,12 +20,12 @@ fn rows(r: &RunReport) -> Vec<Row> {
         .count_by(|f| f.rule.clone())
         .into_iter()
         .map(|(rule, count)| {
-            let info = catalog.iter().find(|i| i.id == rule);
+            let info = catalog.iter().find(|i| *i.id == *rule);
             Row {
                 count,
                 article: info.and_then(|i| i.article),
                 title: info.map_or_else(String::new, |i| i.title.get(r.lang).to_string()),
-                rule,
+                rule: rule.to_string(),
             }
         })
         .collect();

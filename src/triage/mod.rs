@@ -25,13 +25,13 @@ pub struct Identity {
 impl Identity {
     pub fn of(f: &Finding) -> Identity {
         Identity {
-            rule: f.rule.clone(),
-            round_id: f.round_id.clone(),
+            rule: f.rule.to_string(),
+            round_id: f.round_id.as_deref().map(str::to_owned),
             case_id: f.case_id.clone(),
-            unit: f.unit.clone(),
-            collection: f.item.as_ref().map(|i| i.collection.clone()),
+            unit: f.unit.as_deref().map(str::to_owned),
+            collection: f.item.as_ref().map(|i| i.collection.to_string()),
             item_id: f.item.as_ref().and_then(|i| i.id.clone()),
-            field: f.field.clone(),
+            field: f.field.as_deref().map(str::to_owned),
         }
     }
 

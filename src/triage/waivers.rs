@@ -59,7 +59,9 @@ impl Waiver {
                         .as_ref()
                         .is_none_or(|id| f.item.as_ref().and_then(|i| i.id.as_ref()) == Some(id))
             }
-            Record::Round(round) => f.case_id.is_none() && f.round_id.as_ref() == Some(round),
+            Record::Round(round) => {
+                f.case_id.is_none() && f.round_id.as_deref() == Some(round.as_str())
+            }
         }
     }
 

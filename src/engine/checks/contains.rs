@@ -117,7 +117,7 @@ fn dated_check(
     };
     let mut f = cx.finding(Status::Violation, at, Some(date_field.to_string()), detail);
     f.item = Some(ItemRef {
-        collection: list.field_name(),
+        collection: list.field_name().into(),
         id: item.get("id").and_then(Node::as_text),
     });
     Some(f)

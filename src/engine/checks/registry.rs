@@ -141,7 +141,7 @@ pub fn recurrence(cx: &Cx, r: &Recurrence) -> Vec<Finding> {
             detail,
         );
         f.item = Some(ItemRef {
-            collection: r.items.to_string(),
+            collection: r.items.into(),
             id,
         });
         out.push(f);
