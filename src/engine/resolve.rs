@@ -1,12 +1,14 @@
 //! Evaluation context: the record, item, case and round a rule is looking at, and how paths,
 //! conditions and templates read them.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::index::Index;
 use crate::dates::{DateField, read_date};
 use crate::model::{FileId, Node, Record, Value};
-use crate::org::fold;
+use crate::org::{fold, folded};
 use crate::pack::path::{FilterValue, Scope};
 use crate::pack::{Cond, Pack, Path, Rule, TemplatePart};
 
@@ -145,14 +147,14 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn filter_value(&self, want: &FilterValue) -> Option<String> {
+    fn filter_value<'w>(&self, want: &'w FilterValue) -> Option<Cow<'w, str>> {
         match want {
-            FilterValue::Literal(s) => Some(fold(s)),
+            FilterValue::Literal(s) => Some(folded(s)),
             FilterValue::Path(p) => self
                 .resolve(p)
                 .first()
-                .and_then(|h| h.node.as_text())
-                .map(|s| fold(&s)),
+                .and_then(|h| h.node.text())
+                .map(|s| Cow::Owned(fold(&s))),
         }
     }
 
@@ -199,8 +201,8 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn text(&self, path: &Path) -> Option<String> {
-        self.resolve(path).first().and_then(|h| h.node.as_text())
+    pub fn text(&self, path: &Path) -> Option<Cow<'a, str>> {
+        self.resolve(path).first().and_then(|h| h.node.text())
     }
 
     pub fn holds(&self, cond: &Cond) -> bool {
@@ -250,6 +252,6 @@ impl<'a> Cx<'a> {
 fn matches_filter(item: &Node, field: &str, want: Option<&str>) -> bool {
     let Some(want) = want else { return false };
     item.get(field)
-        .and_then(Node::as_text)
-        .is_some_and(|v| fold(&v) == want)
+        .and_then(Node::text)
+        .is_some_and(|v| folded(&v) == want)
 }

@@ -407,7 +407,10 @@ impl<'p> Sweep<'p> {
         let mut by_unit: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, c) in self.cases.iter().enumerate() {
             if let Some(unit) = self.names.text(c.unit) {
-                by_unit.entry(orgs.normalize(unit)).or_default().push(i);
+                by_unit
+                    .entry(orgs.normalize(unit).into_owned())
+                    .or_default()
+                    .push(i);
             }
         }
         self.units
@@ -416,7 +419,7 @@ impl<'p> Sweep<'p> {
             .map(|(j, u)| {
                 let cases = u
                     .text_at("name")
-                    .and_then(|n| by_unit.get(&orgs.normalize(&n)))
+                    .and_then(|n| by_unit.get(orgs.normalize(&n).as_ref()))
                     .cloned()
                     .unwrap_or_default();
                 (j, cases)
