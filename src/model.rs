@@ -74,6 +74,14 @@ impl Node {
         }
     }
 
+    /// [`Node::as_text`], borrowing when the value is text (no copy on hot paths).
+    pub fn text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match &self.value {
+            Value::Text(s) => Some(std::borrow::Cow::Borrowed(s)),
+            _ => self.as_text().map(std::borrow::Cow::Owned),
+        }
+    }
+
     pub fn as_list(&self) -> Option<&[Node]> {
         match &self.value {
             Value::List(items) => Some(items),
@@ -123,11 +131,7 @@ pub struct Record {
 impl Record {
     /// As [`Record::text_at`], borrowing when the value is text (no copy on hot paths).
     pub fn str_at(&self, dotted: &str) -> Option<std::borrow::Cow<'_, str>> {
-        let node = self.root.get_path(dotted).filter(|n| !n.is_blank())?;
-        match &node.value {
-            Value::Text(s) => Some(std::borrow::Cow::Borrowed(s)),
-            _ => node.as_text().map(std::borrow::Cow::Owned),
-        }
+        self.root.get_path(dotted).filter(|n| !n.is_blank())?.text()
     }
 
     pub fn text_at(&self, dotted: &str) -> Option<String> {

@@ -1,5 +1,6 @@
 //! Organisation names as exports write them, brought to the regulation's canonical form.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Folds full-width ASCII to half-width and drops every kind of space (a name never needs one).
@@ -12,6 +13,17 @@ pub fn fold(name: &str) -> String {
             c => Some(c),
         })
         .collect()
+}
+
+/// [`fold`], borrowing the name when folding would not change it: names are compared on every
+/// rule of every case, and almost all are already folded.
+pub fn folded(name: &str) -> Cow<'_, str> {
+    let changes = |c: char| c.is_whitespace() || ('\u{FF01}'..='\u{FF5E}').contains(&c);
+    if name.chars().any(changes) {
+        Cow::Owned(fold(name))
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// The pack's naming knowledge: synonyms, prefixes that say nothing, and classes of bodies.
@@ -41,33 +53,57 @@ impl OrgNames {
                 map.insert(fold(&name), canonical.clone());
             }
         }
-        OrgNames {
+        let mut names = OrgNames {
             synonyms: map,
             strip_prefixes: strip_prefixes.iter().map(|p| fold(p)).collect(),
-            classes,
+            classes: HashMap::new(),
+        };
+        names.classes = classes
+            .into_iter()
+            .map(|(name, class)| (name, names.normalized_class(class)))
+            .collect();
+        names
+    }
+
+    /// The class with its names in canonical form, so a membership test normalises one name.
+    fn normalized_class(&self, class: OrgClass) -> OrgClass {
+        OrgClass {
+            names: class
+                .names
+                .iter()
+                .map(|n| self.normalize(n).into_owned())
+                .collect(),
+            suffixes: class.suffixes,
         }
     }
 
     /// Canonical form: folded, then a synonym of the whole name, else the name without a
-    /// leading prefix such as 中国科学院 (and a synonym of that).
-    pub fn normalize(&self, name: &str) -> String {
-        let folded = fold(name);
-        if let Some(canonical) = self.synonyms.get(&folded) {
-            return canonical.clone();
+    /// leading prefix such as 中国科学院 (and a synonym of that). Borrowed when that is the
+    /// name itself or a part of it, or a synonym.
+    pub fn normalize<'a>(&'a self, name: &'a str) -> Cow<'a, str> {
+        let folded = folded(name);
+        if let Some(canonical) = self.synonyms.get(folded.as_ref()) {
+            return Cow::Borrowed(canonical);
         }
-        for prefix in &self.strip_prefixes {
-            if let Some(rest) = folded
-                .strip_prefix(prefix.as_str())
-                .filter(|r| !r.is_empty())
-            {
-                return self
-                    .synonyms
-                    .get(rest)
-                    .cloned()
-                    .unwrap_or_else(|| rest.to_string());
-            }
+        let Some(rest_at) = self.prefix_len(&folded) else {
+            return folded;
+        };
+        let rest = &folded[rest_at..];
+        if let Some(canonical) = self.synonyms.get(rest) {
+            return Cow::Borrowed(canonical);
         }
-        folded
+        match folded {
+            Cow::Borrowed(name) => Cow::Borrowed(&name[rest_at..]),
+            Cow::Owned(name) => Cow::Owned(name[rest_at..].to_string()),
+        }
+    }
+
+    /// The length of the first strip prefix that `folded` starts with and is longer than.
+    fn prefix_len(&self, folded: &str) -> Option<usize> {
+        self.strip_prefixes
+            .iter()
+            .find(|p| folded.len() > p.len() && folded.starts_with(p.as_str()))
+            .map(String::len)
     }
 
     pub fn same(&self, a: &str, b: &str) -> bool {
@@ -84,7 +120,7 @@ impl OrgNames {
             return false;
         };
         let name = self.normalize(name);
-        class.names.iter().any(|n| self.normalize(n) == name)
+        class.names.iter().any(|n| *n == name)
             || class.suffixes.iter().any(|s| name.ends_with(s.as_str()))
     }
 }
@@ -120,6 +156,23 @@ mod tests {
     fn folds_width_and_spaces() {
         assert_eq!(fold("　人事局 "), "人事局");
         assert_eq!(fold("ＡＢＣ　１"), "ABC1");
+    }
+
+    #[test]
+    fn folded_borrows_only_what_fold_leaves_alone() {
+        for name in [
+            "人事局",
+            "ABC1",
+            "　人事局 ",
+            "ＡＢＣ　１",
+            "a\tb",
+            "",
+            "Ｚ",
+        ] {
+            let f = folded(name);
+            assert_eq!(f, fold(name), "{name:?}");
+            assert_eq!(matches!(f, Cow::Borrowed(_)), f == name, "{name:?}");
+        }
     }
 
     #[test]

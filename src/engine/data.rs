@@ -19,7 +19,25 @@ use crate::text::Msg;
 /// Identity and place of the record being checked, for building findings.
 struct At<'a> {
     record: &'a Record,
-    item: Option<ItemRef>,
+    item: Option<ItemAt<'a>>,
+}
+
+/// An item's place, made an [`ItemRef`] only for a finding: most items have none, and the
+/// strings cost more than the checks.
+#[derive(Clone, Copy)]
+struct ItemAt<'a> {
+    collection: &'a str,
+    /// The item's `id` when recorded.
+    id: Option<&'a Node>,
+}
+
+impl ItemAt<'_> {
+    fn item_ref(&self) -> ItemRef {
+        ItemRef {
+            collection: self.collection.into(),
+            id: self.id.and_then(Node::as_text),
+        }
+    }
 }
 
 impl At<'_> {
@@ -43,7 +61,7 @@ impl At<'_> {
             round_id: round_id.map(Into::into),
             case_id,
             unit: unit.map(Into::into),
-            item: self.item.clone(),
+            item: self.item.as_ref().map(ItemAt::item_ref),
             field: field.map(Into::into),
             deadline: None,
             message,
@@ -121,7 +139,7 @@ pub(super) fn record(r: &Record, as_of: NaiveDate) -> Vec<Finding> {
         Kind::Round => "id",
         Kind::Unit => "name",
     };
-    if r.text_at(id_field).is_none() {
+    if r.str_at(id_field).is_none() {
         // A blank id (an empty cell) is pointed at; an absent one, the record.
         out.push(at.finding(
             "data.missing-id",
@@ -154,14 +172,14 @@ fn duplicate_item_ids(r: &Record, out: &mut Vec<Finding>) {
             .unwrap_or(&[]);
         for (id, node) in items
             .iter()
-            .filter_map(|it| Some((it.get("id").and_then(Node::as_text)?, it.get("id")?)))
+            .filter_map(|it| it.get("id").and_then(|n| Some((n.text()?, n))))
         {
             if !seen.insert(id.clone()) {
                 let at = At {
                     record: r,
-                    item: Some(ItemRef {
-                        collection: list.path.into(),
-                        id: Some(id.clone()),
+                    item: Some(ItemAt {
+                        collection: list.path,
+                        id: Some(node),
                     }),
                 };
                 out.push(at.finding(
@@ -247,11 +265,9 @@ fn value(
     if node.is_blank() {
         return;
     }
-    // Borrowed: this runs for every field of every record, and most are fine.
-    let text = match &node.value {
-        Value::Text(s) => std::borrow::Cow::Borrowed(s.as_str()),
-        _ => std::borrow::Cow::Owned(node.as_text().unwrap_or_default()),
-    };
+    // Written out only into a finding: this runs for every field of every record, and most
+    // are fine.
+    let text = Shown(node);
     match f.ty {
         FieldType::Date => match read_date(Some(node)) {
             DateField::Invalid => out.push(at.finding("data.date", node, Some(shown), Msg::new(
@@ -264,7 +280,7 @@ fn value(
             ))),
             _ => {}
         },
-        FieldType::Enum(allowed) if !allowed.contains(&text.trim()) => {
+        FieldType::Enum(allowed) if !allowed.contains(&node.text().unwrap_or_default().trim()) => {
             out.push(at.finding("data.enum", node, Some(shown), Msg::new(
                 format!("{}（{shown}）“{text}”不是允许的取值（{}）", f.header, allowed.join("、")),
                 format!("{shown} \"{text}\" is not one of: {}", allowed.join(", ")),
@@ -286,6 +302,15 @@ fn value(
         FieldType::OrgList | FieldType::TextList if !matches!(node.value, Value::List(_)) => out.push(type_error(at, f, shown, node, "列表", "a list")),
         FieldType::Items => items(at, f, node, as_of, out),
         _ => {}
+    }
+}
+
+/// A scalar as a message quotes it (as [`Node::as_text`], or nothing).
+struct Shown<'a>(&'a Node);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.text().unwrap_or_default())
     }
 }
 
@@ -314,22 +339,19 @@ fn items(at: &At, f: &'static Field, node: &Node, as_of: NaiveDate, out: &mut Ve
         return;
     };
     for item in list {
-        let id = item
-            .get("id")
-            .filter(|n| !n.is_blank())
-            .and_then(Node::as_text);
+        let id = item.get("id").filter(|n| !n.is_blank());
         let item_at = At {
             record: at.record,
-            item: Some(ItemRef {
-                collection: f.path.into(),
-                id: id.clone(),
+            item: Some(ItemAt {
+                collection: f.path,
+                id,
             }),
         };
         if !matches!(item.value, Value::Map(_)) {
             out.push(type_error(&item_at, f, f.path, item, "对象", "an object"));
             continue;
         }
-        if id.is_none() {
+        if id.and_then(Node::text).is_none() {
             out.push(item_at.finding(
                 "data.missing-id",
                 item.get("id").unwrap_or(item),
@@ -434,19 +456,19 @@ impl Identities {
 /// Petitions naming a clue their case does not have: a check within one case.
 pub(super) fn clue_refs(r: &Record, out: &mut Vec<Finding>) {
     let list = |k: &str| r.root.get(k).and_then(Node::as_list).unwrap_or(&[]);
-    let clues: HashSet<String> = list("clues")
+    let clues: HashSet<std::borrow::Cow<str>> = list("clues")
         .iter()
-        .filter_map(|c| c.get("id").and_then(Node::as_text))
+        .filter_map(|c| c.get("id").and_then(Node::text))
         .collect();
     for p in list("petitions") {
         let Some(node) = p.get("clue_id").filter(|n| !n.is_blank()) else {
             continue;
         };
-        let clue = node.as_text().unwrap_or_default();
+        let clue = node.text().unwrap_or_default();
         if !clues.contains(&clue) {
-            let item = ItemRef {
-                collection: "petitions".into(),
-                id: p.get("id").and_then(Node::as_text),
+            let item = ItemAt {
+                collection: "petitions",
+                id: p.get("id"),
             };
             out.push(
                 At {

@@ -26,6 +26,7 @@ const DATE: u8 = 6;
 const LIST: u8 = 7;
 const MAP: u8 = 8;
 
+#[cfg(test)]
 pub fn freeze(record: &Record) -> Frozen {
     let mut bytes = Vec::new();
     put_node(&mut bytes, &record.root, 0);
@@ -33,6 +34,53 @@ pub fn freeze(record: &Record) -> Frozen {
         bytes: bytes.into_boxed_slice(),
         file: record.file,
         kind: record.kind,
+    }
+}
+
+/// The part of a tree to pack: at a node, all of it, or the named fields of its map (and of
+/// each item of its list, alike).
+pub trait Part {
+    fn whole(&self) -> bool;
+    /// The part of the field `key` to pack; `None` drops the field.
+    fn field(&self, key: &str) -> Option<&Self>;
+}
+
+/// The record as if its tree had been pruned to `part` first, without building that tree.
+pub fn freeze_part(record: &Record, part: &impl Part) -> Frozen {
+    let mut bytes = Vec::new();
+    put_part(&mut bytes, &record.root, 0, part);
+    Frozen {
+        bytes: bytes.into_boxed_slice(),
+        file: record.file,
+        kind: record.kind,
+    }
+}
+
+fn put_part(out: &mut Vec<u8>, node: &Node, parent_offset: usize, part: &impl Part) {
+    if part.whole() {
+        return put_node(out, node, parent_offset);
+    }
+    let here = node.span.offset;
+    match &node.value {
+        Value::List(items) => {
+            put_head(out, node, parent_offset);
+            put_unsigned(out, items.len() as u64);
+            items.iter().for_each(|n| put_part(out, n, here, part));
+        }
+        Value::Map(entries) => {
+            let kept = || {
+                entries
+                    .iter()
+                    .filter_map(|(k, n)| Some((k, n, part.field(k)?)))
+            };
+            put_head(out, node, parent_offset);
+            put_unsigned(out, kept().count() as u64);
+            for (k, n, p) in kept() {
+                put_key(out, k);
+                put_part(out, n, here, p);
+            }
+        }
+        _ => put_node(out, node, parent_offset),
     }
 }
 
@@ -51,20 +99,7 @@ pub fn thaw(frozen: &Frozen) -> Option<Record> {
 }
 
 fn put_node(out: &mut Vec<u8>, node: &Node, parent_offset: usize) {
-    let tag = match &node.value {
-        Value::Null => NULL,
-        Value::Bool(false) => FALSE,
-        Value::Bool(true) => TRUE,
-        Value::Int(_) => INT,
-        Value::Float(_) => FLOAT,
-        Value::Text(_) => TEXT,
-        Value::Date(_) => DATE,
-        Value::List(_) => LIST,
-        Value::Map(_) => MAP,
-    };
-    out.push(tag);
-    put_signed(out, node.span.offset as i64 - parent_offset as i64);
-    put_unsigned(out, node.span.len as u64);
+    put_head(out, node, parent_offset);
     let here = node.span.offset;
     match &node.value {
         Value::Null | Value::Bool(_) => {}
@@ -84,6 +119,24 @@ fn put_node(out: &mut Vec<u8>, node: &Node, parent_offset: usize) {
             }
         }
     }
+}
+
+/// Tag, offset and length: what every node starts with.
+fn put_head(out: &mut Vec<u8>, node: &Node, parent_offset: usize) {
+    let tag = match &node.value {
+        Value::Null => NULL,
+        Value::Bool(false) => FALSE,
+        Value::Bool(true) => TRUE,
+        Value::Int(_) => INT,
+        Value::Float(_) => FLOAT,
+        Value::Text(_) => TEXT,
+        Value::Date(_) => DATE,
+        Value::List(_) => LIST,
+        Value::Map(_) => MAP,
+    };
+    out.push(tag);
+    put_signed(out, node.span.offset as i64 - parent_offset as i64);
+    put_unsigned(out, node.span.len as u64);
 }
 
 /// The field names of the export format, so a key the format knows costs one byte.

@@ -70,7 +70,7 @@ impl<'a> Index<'a> {
                     }
                     if let Some(unit) = r.text_at("unit.name") {
                         cases_by_unit
-                            .entry(orgs.normalize(&unit))
+                            .entry(orgs.normalize(&unit).into_owned())
                             .or_default()
                             .push(i);
                     }

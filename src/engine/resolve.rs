@@ -1,13 +1,15 @@
 //! Evaluation context: the record, item, case and round a rule is looking at, and how paths,
 //! conditions and templates read them.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::index::Index;
 use crate::dates::{DateField, read_date};
 use crate::model::{FileId, Node, Record, Value};
-use crate::org::fold;
-use crate::pack::path::{FilterValue, Scope};
+use crate::org::{fold, folded};
+use crate::pack::path::{FilterValue, Scope, Segment};
 use crate::pack::{Cond, Pack, Path, Rule, TemplatePart};
 
 #[derive(Clone, Copy)]
@@ -39,13 +41,29 @@ pub struct Hit<'a> {
 /// All the values a path reaches, or, when it reaches none, the deepest node on its way
 /// (the record or list that lacks the field), for locating a "missing" finding.
 pub struct Resolved<'a> {
-    pub hits: Vec<Hit<'a>>,
+    hits: Hits<'a>,
     pub anchor: Hit<'a>,
 }
 
+/// The values reached, in order. Most paths pass through no list and reach one value or none:
+/// they are resolved for every rule on every case, so those take no allocation.
+enum Hits<'a> {
+    None,
+    One(Hit<'a>),
+    Many(Vec<Hit<'a>>),
+}
+
 impl<'a> Resolved<'a> {
+    fn hits(&self) -> &[Hit<'a>] {
+        match &self.hits {
+            Hits::None => &[],
+            Hits::One(hit) => std::slice::from_ref(hit),
+            Hits::Many(hits) => hits,
+        }
+    }
+
     pub fn recorded(&self) -> impl Iterator<Item = &Hit<'a>> {
-        self.hits.iter().filter(|h| !h.node.is_blank())
+        self.hits().iter().filter(|h| !h.node.is_blank())
     }
 
     pub fn first(&self) -> Option<Hit<'a>> {
@@ -64,42 +82,83 @@ pub struct DateHit<'a> {
     pub at: Hit<'a>,
 }
 
+fn root_of(r: &Record) -> Hit<'_> {
+    Hit {
+        node: &r.root,
+        file: r.file,
+    }
+}
+
 impl<'a> Cx<'a> {
-    fn starts(&self, scope: Scope) -> Vec<Hit<'a>> {
-        let hit = |r: &'a Record| Hit {
-            node: &r.root,
-            file: r.file,
-        };
+    /// Where a path starts: one place, or every case of the round for `cases.`.
+    fn starts(&self, scope: Scope) -> Result<Option<Hit<'a>>, Vec<Hit<'a>>> {
         match scope {
-            Scope::Item => self
-                .item
-                .map(|i| Hit {
-                    node: i.node,
-                    file: self.record.file,
-                })
-                .into_iter()
-                .collect(),
-            Scope::Case => self.case.map(hit).into_iter().collect(),
-            Scope::Round => self.round.map(hit).into_iter().collect(),
-            Scope::Unit => vec![hit(self.record)],
+            Scope::Item => Ok(self.item.map(|i| Hit {
+                node: i.node,
+                file: self.record.file,
+            })),
+            Scope::Case => Ok(self.case.map(root_of)),
+            Scope::Round => Ok(self.round.map(root_of)),
+            Scope::Unit => Ok(Some(root_of(self.record))),
             Scope::Cases => {
                 let id = self.round.and_then(|r| r.text_at("id"));
-                id.map(|id| self.ix.cases_of_round(&id).into_iter().map(hit).collect())
-                    .unwrap_or_default()
+                Err(id
+                    .map(|id| {
+                        self.ix
+                            .cases_of_round(&id)
+                            .into_iter()
+                            .map(root_of)
+                            .collect()
+                    })
+                    .unwrap_or_default())
             }
         }
     }
 
+    /// Follows the path from its one start while no list branches it, then as [`Cx::walk`].
     pub fn resolve(&self, path: &Path) -> Resolved<'a> {
-        let starts = self.starts(path.scope);
-        let fallback = Hit {
-            node: &self.record.root,
-            file: self.record.file,
+        let fallback = root_of(self.record);
+        let mut hit = match self.starts(path.scope) {
+            Ok(Some(hit)) => hit,
+            Ok(None) => return self.walk(Vec::new(), &path.segments, fallback),
+            Err(starts) => {
+                let anchor = starts.first().copied().unwrap_or(fallback);
+                return self.walk(starts, &path.segments, anchor);
+            }
         };
-        let mut anchor = starts.first().copied().unwrap_or(fallback);
+        let segments = &path.segments;
+        for (i, seg) in segments.iter().enumerate() {
+            let Some(child) = hit.node.get(&seg.key) else {
+                return Resolved {
+                    hits: Hits::None,
+                    anchor: hit,
+                };
+            };
+            let branches = seg.filter.is_some() || i + 1 < segments.len();
+            if branches && matches!(child.value, Value::List(_)) {
+                return self.walk(vec![hit], segments.get(i..).unwrap_or(&[]), hit);
+            }
+            hit = Hit {
+                node: child,
+                file: hit.file,
+            };
+        }
+        Resolved {
+            hits: Hits::One(hit),
+            anchor: hit,
+        }
+    }
+
+    /// Follows `segments` from every hit of `starts`, each list item a hit of its own.
+    fn walk(
+        &self,
+        starts: Vec<Hit<'a>>,
+        segments: &[Segment],
+        mut anchor: Hit<'a>,
+    ) -> Resolved<'a> {
         let mut current = starts;
-        for (i, seg) in path.segments.iter().enumerate() {
-            let last = i + 1 == path.segments.len();
+        for (i, seg) in segments.iter().enumerate() {
+            let last = i + 1 == segments.len();
             let mut next = Vec::new();
             for hit in &current {
                 let Some(child) = hit.node.get(&seg.key) else {
@@ -133,26 +192,26 @@ impl<'a> Cx<'a> {
             }
             if next.is_empty() {
                 return Resolved {
-                    hits: Vec::new(),
+                    hits: Hits::None,
                     anchor,
                 };
             }
             current = next;
         }
         Resolved {
-            hits: current,
+            hits: Hits::Many(current),
             anchor,
         }
     }
 
-    fn filter_value(&self, want: &FilterValue) -> Option<String> {
+    fn filter_value<'w>(&self, want: &'w FilterValue) -> Option<Cow<'w, str>> {
         match want {
-            FilterValue::Literal(s) => Some(fold(s)),
+            FilterValue::Literal(s) => Some(folded(s)),
             FilterValue::Path(p) => self
                 .resolve(p)
                 .first()
-                .and_then(|h| h.node.as_text())
-                .map(|s| fold(&s)),
+                .and_then(|h| h.node.text())
+                .map(|s| Cow::Owned(fold(&s))),
         }
     }
 
@@ -199,8 +258,8 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn text(&self, path: &Path) -> Option<String> {
-        self.resolve(path).first().and_then(|h| h.node.as_text())
+    pub fn text(&self, path: &Path) -> Option<Cow<'a, str>> {
+        self.resolve(path).first().and_then(|h| h.node.text())
     }
 
     pub fn holds(&self, cond: &Cond) -> bool {
@@ -250,6 +309,6 @@ impl<'a> Cx<'a> {
 fn matches_filter(item: &Node, field: &str, want: Option<&str>) -> bool {
     let Some(want) = want else { return false };
     item.get(field)
-        .and_then(Node::as_text)
-        .is_some_and(|v| fold(&v) == want)
+        .and_then(Node::text)
+        .is_some_and(|v| folded(&v) == want)
 }

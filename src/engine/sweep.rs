@@ -19,13 +19,13 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::checks::registry;
-use super::frozen::{Frozen, freeze, thaw};
+use super::frozen::{Frozen, Part, freeze_part, thaw};
 use super::index::{FirstFlagged, Index, case_in_scope};
 use super::{Options, Outcome, Partial, apply_all, data, settle};
 use crate::calendar::Calendar;
 use crate::finding::Finding;
 use crate::load::LoadIssue;
-use crate::model::{FileId, Kind, Node, Record, Span, Value};
+use crate::model::{FileId, Kind, Record, Span};
 use crate::pack::{Check, Pack, Rule, Scope};
 use crate::text::Lang;
 
@@ -433,7 +433,10 @@ impl<'p> Sweep<'p> {
         let mut by_unit: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, c) in self.cases.iter().enumerate() {
             if let Some(unit) = self.names.text(c.unit) {
-                by_unit.entry(orgs.normalize(unit)).or_default().push(i);
+                by_unit
+                    .entry(orgs.normalize(unit).into_owned())
+                    .or_default()
+                    .push(i);
             }
         }
         self.units
@@ -442,7 +445,7 @@ impl<'p> Sweep<'p> {
             .map(|(j, u)| {
                 let cases = u
                     .text_at("name")
-                    .and_then(|n| by_unit.get(&orgs.normalize(&n)))
+                    .and_then(|n| by_unit.get(orgs.normalize(&n).as_ref()))
                     .cloned()
                     .unwrap_or_default();
                 (j, cases)
@@ -507,14 +510,15 @@ struct PackedCase {
     in_scope: Vec<bool>,
 }
 
-fn keep_case(mut case: Record, plans: &[PackPlan], fields: &Keep) -> PackedCase {
+fn keep_case(case: Record, plans: &[PackPlan], fields: &Keep) -> PackedCase {
     let in_scope = plans
         .iter()
         .map(|p| case_in_scope(&case, p.pack.meta.window(), &p.pack.meta.scope_field))
         .collect();
-    fields.prune(&mut case.root);
     PackedCase {
-        frozen: freeze(&case),
+        // Read from the whole case below: the plan keeps both fields whole, so they are what
+        // the packed case holds.
+        frozen: freeze_part(&case, fields),
         round_id: case.text_at("round_id"),
         unit: case.text_at("unit.name"),
         in_scope,
@@ -635,32 +639,47 @@ impl Keep {
         }
         self.add(&keys);
     }
+}
 
-    /// Drops what no cross-record check reads; lists keep every item, pruned alike.
-    fn prune(&self, node: &mut Node) {
-        if self.whole {
-            return;
-        }
-        match &mut node.value {
-            Value::Map(entries) => {
-                entries.retain(|(k, _)| self.fields.contains_key(k));
-                entries.shrink_to_fit();
-                for (k, v) in entries.iter_mut() {
-                    if let Some(keep) = self.fields.get(k) {
-                        keep.prune(v);
-                    }
-                }
-            }
-            Value::List(items) => items.iter_mut().for_each(|n| self.prune(n)),
-            _ => {}
-        }
+/// Packing keeps the fields the plan lists, to the leaf; lists keep every item, packed alike.
+impl Part for Keep {
+    fn whole(&self) -> bool {
+        self.whole
+    }
+
+    fn field(&self, key: &str) -> Option<&Self> {
+        self.fields.get(key)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Node, Value};
     use crate::pack::PackSource;
+
+    impl Keep {
+        /// Drops what no cross-record check reads; lists keep every item, pruned alike: what
+        /// [`freeze_part`] packs, as a tree.
+        fn prune(&self, node: &mut Node) {
+            if self.whole {
+                return;
+            }
+            match &mut node.value {
+                Value::Map(entries) => {
+                    entries.retain(|(k, _)| self.fields.contains_key(k));
+                    entries.shrink_to_fit();
+                    for (k, v) in entries.iter_mut() {
+                        if let Some(keep) = self.fields.get(k) {
+                            keep.prune(v);
+                        }
+                    }
+                }
+                Value::List(items) => items.iter_mut().for_each(|n| self.prune(n)),
+                _ => {}
+            }
+        }
+    }
 
     fn pack(dir: &str) -> Pack {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
@@ -708,6 +727,27 @@ mod tests {
         );
         let shape = |n: &Node| format!("{:?}", strip_spans(n.clone()));
         assert_eq!(shape(&case), shape(&want));
+    }
+
+    #[test]
+    fn packing_by_the_plan_packs_the_pruned_tree() {
+        let mut keep = Keep::default();
+        keep.add_dotted("report.submitted_on");
+        keep.add_dotted("problems.id");
+        keep.add(&["unit"]);
+        let json = r#"{"kind": "case", "unit": {"name": "x", "type": "研究所"}, "x": 1,
+            "report": {"submitted_on": "2025-01-02", "revised_on": null},
+            "problems": [{"id": "P1", "category": "c"}, [{"id": "P3", "y": 2}], 7], "clues": []}"#;
+        let case = Record {
+            file: 2,
+            root: node(json),
+            kind: Some(Kind::Case),
+        };
+        let mut pruned = case.clone();
+        keep.prune(&mut pruned.root);
+        let packed = thaw(&freeze_part(&case, &keep)).unwrap();
+        assert_eq!(packed.root, pruned.root);
+        assert_ne!(packed.root, case.root);
     }
 
     fn strip_spans(mut n: Node) -> Node {

@@ -47,10 +47,10 @@ pub fn check(cx: &Cx, c: &Contains) -> Vec<Finding> {
 }
 
 /// The organisation an element names: the element itself, or its `key` field.
-fn names(node: &Node, key: Option<&str>) -> Option<String> {
+fn names<'n>(node: &'n Node, key: Option<&str>) -> Option<std::borrow::Cow<'n, str>> {
     match key {
-        Some(k) => node.get(k).and_then(Node::as_text),
-        None => node.as_text(),
+        Some(k) => node.get(k).and_then(Node::text),
+        None => node.text(),
     }
 }
 

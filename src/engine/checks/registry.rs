@@ -98,7 +98,7 @@ pub fn recurrence(cx: &Cx, r: &Recurrence) -> Vec<Finding> {
         return Vec::new();
     };
     let first = cx.ix.first_flagged(&memo_key(r), |ix| first_flagged(ix, r));
-    let unit = cx.pack.orgs.normalize(&unit);
+    let unit = cx.pack.orgs.normalize(&unit).into_owned();
     let remedied: Vec<String> = list(&case.root, r.remedy)
         .iter()
         .flat_map(|a| {

@@ -33,14 +33,14 @@ pub fn member(cx: &Cx, value: &Path, list: &Path, unless: Option<&Cond>) -> Vec<
     let (Some(v), Some(list_hit)) = (cx.resolve(value).first(), cx.resolve(list).first()) else {
         return Vec::new();
     };
-    let Some(text) = v.node.as_text() else {
+    let Some(text) = v.node.text() else {
         return Vec::new();
     };
     let want = cx.pack.orgs.normalize(&text);
     let names = list_hit.node.as_list().unwrap_or(&[]);
     if names
         .iter()
-        .filter_map(|n| n.as_text())
+        .filter_map(|n| n.text())
         .any(|n| cx.pack.orgs.normalize(&n) == want)
     {
         return Vec::new();
@@ -75,7 +75,7 @@ pub fn equal(cx: &Cx, value: &Path, expected: &[OrgSpec]) -> Vec<Finding> {
                 _ => return Vec::new(),
             }
         }
-        (Some(g), Some(w)) => g.node.as_text().is_some_and(|t| cx.pack.orgs.same(&t, w)),
+        (Some(g), Some(w)) => g.node.text().is_some_and(|t| cx.pack.orgs.same(&t, w)),
         _ => false,
     };
     if same {
@@ -112,7 +112,7 @@ pub fn org_class(cx: &Cx, value: &Path, class: &str) -> Vec<Finding> {
             ),
         )],
         Some(hit) => {
-            let name = hit.node.as_text().unwrap_or_default();
+            let name = hit.node.text().unwrap_or_default();
             if cx.pack.orgs.in_class(&name, class) {
                 return Vec::new();
             }
