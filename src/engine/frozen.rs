@@ -4,7 +4,11 @@
 //!
 //! Layout of a node: tag, offset (as a signed difference from the parent's), length, payload.
 //! Numbers are LEB128 varints; signed ones zigzag-encoded. A map key the export format names
-//! is written as its number in the format's list of field names.
+//! is written as its number in the format's list of field names. A text other than a case's
+//! own id is written as its number among the sweep's [`Texts`]: unit names, problem
+//! categories, item ids and dates recur across a hundred thousand cases.
+
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -25,11 +29,54 @@ const TEXT: u8 = 5;
 const DATE: u8 = 6;
 const LIST: u8 = 7;
 const MAP: u8 = 8;
+/// A text by its number among the [`Texts`].
+const SHARED: u8 = 9;
+
+/// Texts that packed records share, each held once.
+#[derive(Default)]
+pub struct Texts {
+    numbers: HashMap<Box<str>, u32>,
+    texts: Vec<Box<str>>,
+}
+
+impl Texts {
+    /// The text's number; `None` once four billion texts are numbered (it is then packed as is).
+    fn number(&mut self, text: &str) -> Option<u32> {
+        if let Some(&n) = self.numbers.get(text) {
+            return Some(n);
+        }
+        let n = u32::try_from(self.texts.len()).ok()?;
+        self.texts.push(text.into());
+        self.numbers.insert(text.into(), n);
+        Some(n)
+    }
+
+    fn text(&self, number: u64) -> Option<&str> {
+        self.texts.get(usize::try_from(number).ok()?).map(|t| &**t)
+    }
+}
+
+/// Whether a node's text is worth numbering: not a case id, which no other case repeats.
+#[derive(Clone, Copy)]
+enum Share {
+    Texts,
+    Inline,
+}
+
+impl Share {
+    fn of_field(key: &str) -> Share {
+        if key == "case_id" {
+            Share::Inline
+        } else {
+            Share::Texts
+        }
+    }
+}
 
 #[cfg(test)]
-pub fn freeze(record: &Record) -> Frozen {
+pub fn freeze(record: &Record, texts: &mut Texts) -> Frozen {
     let mut bytes = Vec::new();
-    put_node(&mut bytes, &record.root, 0);
+    put_node(&mut bytes, &record.root, 0, texts, Share::Texts);
     Frozen {
         bytes: bytes.into_boxed_slice(),
         file: record.file,
@@ -46,9 +93,9 @@ pub trait Part {
 }
 
 /// The record as if its tree had been pruned to `part` first, without building that tree.
-pub fn freeze_part(record: &Record, part: &impl Part) -> Frozen {
+pub fn freeze_part(record: &Record, part: &impl Part, texts: &mut Texts) -> Frozen {
     let mut bytes = Vec::new();
-    put_part(&mut bytes, &record.root, 0, part);
+    put_part(&mut bytes, &record.root, 0, part, texts);
     Frozen {
         bytes: bytes.into_boxed_slice(),
         file: record.file,
@@ -56,16 +103,24 @@ pub fn freeze_part(record: &Record, part: &impl Part) -> Frozen {
     }
 }
 
-fn put_part(out: &mut Vec<u8>, node: &Node, parent_offset: usize, part: &impl Part) {
+fn put_part(
+    out: &mut Vec<u8>,
+    node: &Node,
+    parent_offset: usize,
+    part: &impl Part,
+    texts: &mut Texts,
+) {
     if part.whole() {
-        return put_node(out, node, parent_offset);
+        return put_node(out, node, parent_offset, texts, Share::Texts);
     }
     let here = node.span.offset;
     match &node.value {
         Value::List(items) => {
-            put_head(out, node, parent_offset);
+            put_head(out, node, parent_offset, false);
             put_unsigned(out, items.len() as u64);
-            items.iter().for_each(|n| put_part(out, n, here, part));
+            items
+                .iter()
+                .for_each(|n| put_part(out, n, here, part, texts));
         }
         Value::Map(entries) => {
             let kept = || {
@@ -73,22 +128,27 @@ fn put_part(out: &mut Vec<u8>, node: &Node, parent_offset: usize, part: &impl Pa
                     .iter()
                     .filter_map(|(k, n)| Some((k, n, part.field(k)?)))
             };
-            put_head(out, node, parent_offset);
+            put_head(out, node, parent_offset, false);
             put_unsigned(out, kept().count() as u64);
             for (k, n, p) in kept() {
                 put_key(out, k);
-                put_part(out, n, here, p);
+                if p.whole() {
+                    put_node(out, n, here, texts, Share::of_field(k));
+                } else {
+                    put_part(out, n, here, p, texts);
+                }
             }
         }
-        _ => put_node(out, node, parent_offset),
+        _ => put_node(out, node, parent_offset, texts, Share::Texts),
     }
 }
 
 /// The record as it was frozen; `None` only if the bytes were not written by [`freeze`].
-pub fn thaw(frozen: &Frozen) -> Option<Record> {
+pub fn thaw(frozen: &Frozen, texts: &Texts) -> Option<Record> {
     let mut reader = Reader {
         bytes: &frozen.bytes,
         at: 0,
+        texts,
     };
     let root = reader.node(0)?;
     Some(Record {
@@ -98,32 +158,42 @@ pub fn thaw(frozen: &Frozen) -> Option<Record> {
     })
 }
 
-fn put_node(out: &mut Vec<u8>, node: &Node, parent_offset: usize) {
-    put_head(out, node, parent_offset);
+fn put_node(out: &mut Vec<u8>, node: &Node, parent_offset: usize, texts: &mut Texts, share: Share) {
+    let number = match (&node.value, share) {
+        (Value::Text(s), Share::Texts) => texts.number(s),
+        _ => None,
+    };
+    put_head(out, node, parent_offset, number.is_some());
     let here = node.span.offset;
     match &node.value {
         Value::Null | Value::Bool(_) => {}
         Value::Int(i) => put_signed(out, *i),
         Value::Float(f) => out.extend_from_slice(&f.to_le_bytes()),
-        Value::Text(s) => put_str(out, s),
+        Value::Text(s) => match number {
+            Some(n) => put_unsigned(out, u64::from(n)),
+            None => put_str(out, s),
+        },
         Value::Date(d) => put_signed(out, i64::from(d.num_days_from_ce())),
         Value::List(items) => {
             put_unsigned(out, items.len() as u64);
-            items.iter().for_each(|n| put_node(out, n, here));
+            items
+                .iter()
+                .for_each(|n| put_node(out, n, here, texts, Share::Texts));
         }
         Value::Map(entries) => {
             put_unsigned(out, entries.len() as u64);
             for (k, n) in entries {
                 put_key(out, k);
-                put_node(out, n, here);
+                put_node(out, n, here, texts, Share::of_field(k));
             }
         }
     }
 }
 
 /// Tag, offset and length: what every node starts with.
-fn put_head(out: &mut Vec<u8>, node: &Node, parent_offset: usize) {
+fn put_head(out: &mut Vec<u8>, node: &Node, parent_offset: usize, numbered: bool) {
     let tag = match &node.value {
+        Value::Text(_) if numbered => SHARED,
         Value::Null => NULL,
         Value::Bool(false) => FALSE,
         Value::Bool(true) => TRUE,
@@ -185,6 +255,7 @@ fn put_signed(out: &mut Vec<u8>, n: i64) {
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    texts: &'a Texts,
 }
 
 impl Reader<'_> {
@@ -199,6 +270,7 @@ impl Reader<'_> {
             INT => Value::Int(self.signed()?),
             FLOAT => Value::Float(f64::from_le_bytes(self.take(8)?.try_into().ok()?)),
             TEXT => Value::Text(self.string()?),
+            SHARED => Value::Text(self.texts.text(self.unsigned()?)?.to_string()),
             DATE => Value::Date(NaiveDate::from_num_days_from_ce_opt(
                 i32::try_from(self.signed()?).ok()?,
             )?),
@@ -277,13 +349,37 @@ mod tests {
         }
     }
 
+    fn round_trip(record: &Record) -> Record {
+        let mut texts = Texts::default();
+        thaw(&freeze(record, &mut texts), &texts).unwrap()
+    }
+
+    #[test]
+    fn a_repeated_text_is_held_once_and_a_case_id_never() {
+        let json = |id: &str| {
+            format!(r#"{{"case_id": "{id}", "unit": {{"name": "中国科学院某研究所"}}}}"#)
+        };
+        let mut texts = Texts::default();
+        let first = freeze(&record_of(&json("2025-2-07"), 0), &mut texts);
+        let second = freeze(&record_of(&json("2025-2-08"), 0), &mut texts);
+        assert_eq!(texts.texts, vec![Box::from("中国科学院某研究所")]);
+        let holds =
+            |bytes: &[u8], text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+        assert!(!holds(&first.bytes, "中国科学院某研究所"));
+        assert!(holds(&first.bytes, "2025-2-07"));
+        assert_eq!(
+            thaw(&second, &texts).unwrap().root,
+            record_of(&json("2025-2-08"), 0).root
+        );
+    }
+
     #[test]
     fn thawing_gives_back_the_same_tree_and_spans() {
         let json = r#"{"kind": "case", "case_id": "2025-2-07", "n": -12, "x": 1.5, "ok": true,
             "none": null, "unit": {"name": "中国科学院某研究所"}, "problems": [{"id": "P1", "eight_rules": false}, []]}"#;
         for shift in [0, 1 << 33] {
             let record = record_of(json, shift);
-            let back = thaw(&freeze(&record)).unwrap();
+            let back = round_trip(&record);
             assert_eq!(back.root, record.root);
             assert_eq!((back.file, back.kind), (3, Some(Kind::Case)));
         }
@@ -296,7 +392,7 @@ mod tests {
             entries[0].1.value = Value::Date(NaiveDate::from_ymd_opt(2026, 2, 20).unwrap());
             entries[1].1.value = Value::Int(i64::MIN);
         }
-        assert_eq!(thaw(&freeze(&record)).unwrap().root, record.root);
+        assert_eq!(round_trip(&record).root, record.root);
     }
 
     proptest::proptest! {
@@ -304,7 +400,7 @@ mod tests {
         fn any_parsed_record_survives(json in r#"\{("[a-z中]{0,3}": ([0-9]{1,3}|"[^"\\]{0,4}"|\[[0-9,]{0,5}\]|null|true), ){0,4}"z": 0\}"#) {
             if let Ok(node) = crate::load::parse_json_value(&json, &json) {
                 let record = Record { file: 0, root: node, kind: None };
-                proptest::prop_assert_eq!(thaw(&freeze(&record)).unwrap().root, record.root);
+                proptest::prop_assert_eq!(round_trip(&record).root, record.root);
             }
         }
     }

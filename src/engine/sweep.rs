@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::checks::registry;
-use super::frozen::{Frozen, Part, freeze_part, thaw};
+use super::frozen::{Frozen, Part, Texts, freeze_part, thaw};
 use super::index::{FirstFlagged, Index, case_in_scope};
 use super::{Options, Outcome, Partial, apply_all, data, settle};
 use crate::calendar::Calendar;
@@ -53,6 +53,8 @@ pub struct Sweep<'p> {
     cases: Vec<KeptCase>,
     names: Names,
     shared: Shared,
+    /// The texts of the packed cases.
+    texts: Texts,
     /// Per pack: cases whose round came after them, to be read again at the end.
     deferred: Vec<Vec<(FileId, Span)>>,
     partial: Partial,
@@ -135,6 +137,7 @@ impl<'p> Sweep<'p> {
             cases: Vec::new(),
             names: Names::default(),
             shared: Shared::default(),
+            texts: Texts::default(),
             partial: Partial::default(),
             records: 0,
             language: None,
@@ -203,19 +206,20 @@ impl<'p> Sweep<'p> {
         }
         let plans = &self.plans;
         let case_fields = &self.case_fields;
-        let kept: Vec<Result<PackedCase, Record>> = records
+        let kept: Vec<Result<Scoped, Record>> = records
             .into_par_iter()
             .filter_map(|r| match r.kind {
-                Some(Kind::Case) => Some(Ok(keep_case(r, plans, case_fields))),
+                Some(Kind::Case) => Some(Ok(scoped(r, plans))),
                 Some(Kind::Unit) => Some(Err(r)),
                 _ => None,
             })
             .collect();
+        // Packed here, on one thread, since the cases number their texts in one table.
         for k in kept {
             match k {
                 Ok(case) => {
                     let kept = KeptCase {
-                        frozen: case.frozen,
+                        frozen: freeze_part(&case.record, case_fields, &mut self.texts),
                         round_id: self.names.number(case.round_id),
                         unit: self.names.number(case.unit),
                         in_scope: case.in_scope,
@@ -314,7 +318,11 @@ impl<'p> Sweep<'p> {
         for r in self.rounds.iter().chain(&self.units) {
             ids.see(r, &mut out);
         }
-        for case in self.cases.iter().filter_map(|c| thaw(&c.frozen)) {
+        for case in self
+            .cases
+            .iter()
+            .filter_map(|c| thaw(&c.frozen, &self.texts))
+        {
             ids.see(&case, &mut out);
             ids.check_round(&case, &mut out);
         }
@@ -460,7 +468,7 @@ impl<'p> Sweep<'p> {
         let units = units.iter().filter_map(|&i| self.units.get(i).cloned());
         let cases = cases
             .iter()
-            .filter_map(|&i| self.cases.get(i).and_then(|c| thaw(&c.frozen)));
+            .filter_map(|&i| self.cases.get(i).and_then(|c| thaw(&c.frozen, &self.texts)));
         rounds.chain(units).chain(cases).collect()
     }
 
@@ -479,7 +487,9 @@ impl<'p> Sweep<'p> {
             return Vec::new();
         }
         for kept in &self.cases {
-            let (Some(unit), Some(case)) = (self.names.text(kept.unit), thaw(&kept.frozen)) else {
+            let (Some(unit), Some(case)) =
+                (self.names.text(kept.unit), thaw(&kept.frozen, &self.texts))
+            else {
                 continue;
             };
             let unit = plan.pack.orgs.normalize(unit);
@@ -502,26 +512,26 @@ struct Group {
 }
 
 /// A case pruned to what cross-record checks read, packed, with its scope per pack.
-/// A case packed on a worker thread, before its shared texts are numbered.
-struct PackedCase {
-    frozen: Frozen,
+/// A case, with what a worker thread read of it before it is packed.
+struct Scoped {
+    record: Record,
     round_id: Option<String>,
     unit: Option<String>,
     in_scope: Vec<bool>,
 }
 
-fn keep_case(case: Record, plans: &[PackPlan], fields: &Keep) -> PackedCase {
+fn scoped(case: Record, plans: &[PackPlan]) -> Scoped {
     let in_scope = plans
         .iter()
         .map(|p| case_in_scope(&case, p.pack.meta.window(), &p.pack.meta.scope_field))
         .collect();
-    PackedCase {
-        // Read from the whole case below: the plan keeps both fields whole, so they are what
-        // the packed case holds.
-        frozen: freeze_part(&case, fields),
+    Scoped {
+        // Read from the whole case: the plan keeps both fields whole, so they are what the
+        // packed case holds.
         round_id: case.text_at("round_id"),
         unit: case.text_at("unit.name"),
         in_scope,
+        record: case,
     }
 }
 
@@ -745,7 +755,8 @@ mod tests {
         };
         let mut pruned = case.clone();
         keep.prune(&mut pruned.root);
-        let packed = thaw(&freeze_part(&case, &keep)).unwrap();
+        let mut texts = Texts::default();
+        let packed = thaw(&freeze_part(&case, &keep, &mut texts), &texts).unwrap();
         assert_eq!(packed.root, pruned.root);
         assert_ne!(packed.root, case.root);
     }
