@@ -282,7 +282,12 @@ fn locate_in_files(
         let mut next = 0;
         let context = excerpts.then_some(report::locate::LONG_LINE);
         crate::load::stream::windows_around(path, &offsets, context, |text, base, line, here| {
-            let text = crate::text::inert_same_length(text.to_string());
+            // Copied only to be made inert: most lines have nothing to neutralise.
+            let text = if crate::text::has_unsafe_char(text) {
+                std::borrow::Cow::Owned(crate::text::inert_same_length(text.to_string()))
+            } else {
+                std::borrow::Cow::Borrowed(text)
+            };
             let source = IndexedSource::window(name.clone(), &text, base, line);
             let count = here.len();
             for span in spans.get(next..next + count).unwrap_or_default() {

@@ -256,13 +256,10 @@ impl Lines {
         } else {
             (middle, 1)
         };
-        let window: Vec<u8> = self
-            .0
-            .iter()
-            .skip(first)
-            .take(count)
-            .flat_map(|(_, _, b)| b.iter().copied())
-            .collect();
+        let mut window = Vec::new();
+        for (_, _, line) in self.0.iter().skip(first).take(count) {
+            window.extend_from_slice(line);
+        }
         if let Some((start, number, _)) = self.0.get(first) {
             match std::str::from_utf8(&window) {
                 Ok(text) => visit(text, *start, *number, mine),
