@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::checks::registry;
-use super::frozen::{Frozen, Part, freeze_part, thaw};
+use super::frozen::{Frozen, Part, freeze_part, thaw, thaw_part};
 use super::index::{FirstFlagged, Index, case_in_scope};
 use super::{Options, Outcome, Partial, apply_all, data, settle};
 use crate::calendar::Calendar;
@@ -288,7 +288,16 @@ impl<'p> Sweep<'p> {
         for r in self.rounds.iter().chain(&self.units) {
             ids.see(r, &mut out);
         }
-        for case in self.cases.iter().filter_map(|c| thaw(&c.frozen)) {
+        // Thawed only as far as an identity finding reads (identities, the unit, the spans).
+        let mut fields = Keep::default();
+        for field in ["case_id", "round_id", "unit.name"] {
+            fields.add_dotted(field);
+        }
+        for case in self
+            .cases
+            .iter()
+            .filter_map(|c| thaw_part(&c.frozen, &fields))
+        {
             ids.see(&case, &mut out);
             ids.check_round(&case, &mut out);
         }
@@ -722,6 +731,8 @@ mod tests {
         let packed = thaw(&freeze_part(&case, &keep)).unwrap();
         assert_eq!(packed.root, pruned.root);
         assert_ne!(packed.root, case.root);
+        let thawed = thaw_part(&super::super::frozen::freeze(&case), &keep).unwrap();
+        assert_eq!(thawed.root, pruned.root);
     }
 
     fn strip_spans(mut n: Node) -> Node {
