@@ -7,6 +7,35 @@ use crate::model::{Node, Value};
 /// Parses a date in any accepted form; `None` for anything else, including impossible dates
 /// such as 2025-02-30 or 0000-00-00.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    match canonical(text) {
+        Some(ymd) => ymd,
+        None => parse_any(text),
+    }
+}
+
+/// `YYYY-MM-DD` exactly, the form exports write nearly every date in, read without the general
+/// parser's trimming and splitting (dates are read for every rule on every case): `None` when
+/// `text` is not in that form, else what [`parse_any`] gives.
+fn canonical(text: &str) -> Option<Option<NaiveDate>> {
+    let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = text.as_bytes() else {
+        return None;
+    };
+    if ![y1, y2, y3, y4, m1, m2, d1, d2]
+        .iter()
+        .all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let number = |ds: &[u8]| ds.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'));
+    let year = i32::try_from(number(&[y1, y2, y3, y4])).ok()?;
+    Some(NaiveDate::from_ymd_opt(
+        year,
+        number(&[m1, m2]),
+        number(&[d1, d2]),
+    ))
+}
+
+fn parse_any(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
     let (y, rest) = t.split_at_checked(4)?;
     if !y.bytes().all(|b| b.is_ascii_digit()) {
@@ -62,6 +91,24 @@ pub fn read_date(node: Option<&Node>) -> DateField {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_canonical_form_reads_as_the_general_parser_reads_it() {
+        let days = (0..800).map(|n| format!("2024-{:02}-{:02}", n / 40, n % 40));
+        let odd = [
+            "0000-00-00",
+            "9999-12-31",
+            "2025-02-29",
+            "2025-1a-01",
+            "2025/01/01",
+        ];
+        for text in days.chain(odd.map(String::from)) {
+            assert_eq!(parse_date(&text), parse_any(&text), "{text}");
+        }
+        assert_eq!(canonical("2025/01/01"), None);
+        assert_eq!(canonical(" 2025-01-01"), None);
+        assert!(canonical("2024-02-29").is_some());
+    }
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)

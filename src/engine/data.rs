@@ -338,6 +338,8 @@ fn items(at: &At, f: &'static Field, node: &Node, as_of: NaiveDate, out: &mut Ve
         ));
         return;
     };
+    // Looked up once per list: the plan is a hashed map, and lists are long.
+    let subs = item_fields(f);
     for item in list {
         let id = item.get("id").filter(|n| !n.is_blank());
         let item_at = At {
@@ -362,7 +364,7 @@ fn items(at: &At, f: &'static Field, node: &Node, as_of: NaiveDate, out: &mut Ve
                 ),
             ));
         }
-        for &(sub, name) in item_fields(f) {
+        for &(sub, name) in subs {
             if let Some(child) = item.get_path(name) {
                 value(&item_at, sub, name, child, as_of, out);
             }

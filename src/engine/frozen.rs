@@ -103,6 +103,22 @@ pub fn freeze_part(record: &Record, part: &impl Part, texts: &mut Texts) -> Froz
     }
 }
 
+/// The record as [`thaw`] gives it, pruned to `part` as [`freeze_part`] prunes: for a pass
+/// over every case that reads a few fields, without building the rest.
+pub fn thaw_part(frozen: &Frozen, part: &impl Part, texts: &Texts) -> Option<Record> {
+    let mut reader = Reader {
+        bytes: &frozen.bytes,
+        at: 0,
+        texts,
+    };
+    let root = reader.node_part(0, part)?;
+    Some(Record {
+        file: frozen.file,
+        root,
+        kind: frozen.kind,
+    })
+}
+
 fn put_part(
     out: &mut Vec<u8>,
     node: &Node,
@@ -258,7 +274,72 @@ struct Reader<'a> {
     texts: &'a Texts,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn node_part(&mut self, parent_offset: usize, part: &impl Part) -> Option<Node> {
+        let start = self.at;
+        let tag = self.byte()?;
+        if part.whole() || !matches!(tag, LIST | MAP) {
+            self.at = start;
+            return self.node(parent_offset);
+        }
+        let offset = usize::try_from(parent_offset as i64 + self.signed()?).ok()?;
+        let len = usize::try_from(self.unsigned()?).ok()?;
+        let count = self.unsigned()?;
+        let value = if tag == LIST {
+            let items = (0..count)
+                .map(|_| self.node_part(offset, part))
+                .collect::<Option<_>>()?;
+            Value::List(items)
+        } else {
+            let mut entries = Vec::new();
+            for _ in 0..count {
+                let key = self.key_str()?;
+                match part.field(key) {
+                    Some(p) => entries.push((key.to_string(), self.node_part(offset, p)?)),
+                    None => self.skip()?,
+                }
+            }
+            Value::Map(entries)
+        };
+        Some(Node::new(value, Span::new(offset, len)))
+    }
+
+    /// Passes over one node, building nothing.
+    fn skip(&mut self) -> Option<()> {
+        let tag = self.byte()?;
+        self.signed()?;
+        self.unsigned()?;
+        match tag {
+            NULL | FALSE | TRUE => {}
+            INT | DATE => {
+                self.signed()?;
+            }
+            FLOAT => {
+                self.take(8)?;
+            }
+            TEXT => {
+                let len = usize::try_from(self.unsigned()?).ok()?;
+                self.take(len)?;
+            }
+            SHARED => {
+                self.unsigned()?;
+            }
+            LIST => {
+                for _ in 0..self.unsigned()? {
+                    self.skip()?;
+                }
+            }
+            MAP => {
+                for _ in 0..self.unsigned()? {
+                    self.key_str()?;
+                    self.skip()?;
+                }
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
     fn node(&mut self, parent_offset: usize) -> Option<Node> {
         let tag = self.byte()?;
         let offset = usize::try_from(parent_offset as i64 + self.signed()?).ok()?;
@@ -299,18 +380,24 @@ impl Reader<'_> {
         Some(b)
     }
 
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        let slice = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let bytes = self.bytes;
+        let slice = bytes.get(self.at..self.at.checked_add(n)?)?;
         self.at += n;
         Some(slice)
     }
 
     fn key(&mut self) -> Option<String> {
+        self.key_str().map(str::to_string)
+    }
+
+    fn key_str(&mut self) -> Option<&'a str> {
         match self.unsigned()? {
-            0 => self.string(),
-            n => known_keys()
-                .get(usize::try_from(n - 1).ok()?)
-                .map(|k| (*k).to_string()),
+            0 => {
+                let len = usize::try_from(self.unsigned()?).ok()?;
+                std::str::from_utf8(self.take(len)?).ok()
+            }
+            n => known_keys().get(usize::try_from(n - 1).ok()?).copied(),
         }
     }
 

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::checks::registry;
-use super::frozen::{Frozen, Part, Texts, freeze_part, thaw};
+use super::frozen::{Frozen, Part, Texts, freeze_part, thaw, thaw_part};
 use super::index::{FirstFlagged, Index, case_in_scope};
 use super::{Options, Outcome, Partial, apply_all, data, settle};
 use crate::calendar::Calendar;
@@ -318,10 +318,15 @@ impl<'p> Sweep<'p> {
         for r in self.rounds.iter().chain(&self.units) {
             ids.see(r, &mut out);
         }
+        // Thawed only as far as an identity finding reads (identities, the unit, the spans).
+        let mut fields = Keep::default();
+        for field in ["case_id", "round_id", "unit.name"] {
+            fields.add_dotted(field);
+        }
         for case in self
             .cases
             .iter()
-            .filter_map(|c| thaw(&c.frozen, &self.texts))
+            .filter_map(|c| thaw_part(&c.frozen, &fields, &self.texts))
         {
             ids.see(&case, &mut out);
             ids.check_round(&case, &mut out);
@@ -759,6 +764,9 @@ mod tests {
         let packed = thaw(&freeze_part(&case, &keep, &mut texts), &texts).unwrap();
         assert_eq!(packed.root, pruned.root);
         assert_ne!(packed.root, case.root);
+        let whole = super::super::frozen::freeze(&case, &mut texts);
+        let thawed = thaw_part(&whole, &keep, &texts).unwrap();
+        assert_eq!(thawed.root, pruned.root);
     }
 
     fn strip_spans(mut n: Node) -> Node {

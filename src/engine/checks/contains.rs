@@ -1,6 +1,8 @@
 //! `contains`: a list holds each required organisation (after name normalisation); for lists
 //! of items, optionally an item dated on or before / on or after a bound.
 
+use std::borrow::Cow;
+
 use crate::dates::{DateField, read_date};
 use crate::engine::emit::label;
 use crate::engine::resolve::{Cx, Hit};
@@ -20,6 +22,11 @@ pub fn check(cx: &Cx, c: &Contains) -> Vec<Finding> {
     let resolved = cx.resolve(c.list);
     let list_at = resolved.first().unwrap_or(resolved.anchor);
     let nodes: &[Node] = list_at.node.as_list().unwrap_or(&[]);
+    // Normalised once, not once per required organisation.
+    let named: Vec<Option<Cow<str>>> = nodes
+        .iter()
+        .map(|n| names(n, c.key).map(|name| normalized(cx, name)))
+        .collect();
     let mut out = Vec::new();
     for spec in c.require {
         if spec.when.as_ref().is_some_and(|w| !cx.holds(w)) {
@@ -31,7 +38,9 @@ pub fn check(cx: &Cx, c: &Contains) -> Vec<Finding> {
         let want = cx.pack.orgs.normalize(&org);
         let matching: Vec<&Node> = nodes
             .iter()
-            .filter(|n| names(n, c.key).is_some_and(|v| cx.pack.orgs.normalize(&v) == want))
+            .zip(&named)
+            .filter(|(_, name)| name.as_ref().is_some_and(|v| *v == want))
+            .map(|(n, _)| n)
             .collect();
         if matching.is_empty() {
             out.push(missing_org(cx, c.list, list_at, &org));
@@ -46,8 +55,16 @@ pub fn check(cx: &Cx, c: &Contains) -> Vec<Finding> {
     out
 }
 
+/// A name in canonical form, borrowed when the name was.
+fn normalized<'n>(cx: &Cx<'n>, name: Cow<'n, str>) -> Cow<'n, str> {
+    match name {
+        Cow::Borrowed(name) => cx.pack.orgs.normalize(name),
+        Cow::Owned(name) => Cow::Owned(cx.pack.orgs.normalize(&name).into_owned()),
+    }
+}
+
 /// The organisation an element names: the element itself, or its `key` field.
-fn names<'n>(node: &'n Node, key: Option<&str>) -> Option<std::borrow::Cow<'n, str>> {
+fn names<'n>(node: &'n Node, key: Option<&str>) -> Option<Cow<'n, str>> {
     match key {
         Some(k) => node.get(k).and_then(Node::text),
         None => node.text(),

@@ -13,16 +13,20 @@ pub fn present(cx: &Cx, path: &Path) -> Vec<Finding> {
     if r.is_recorded() {
         return Vec::new();
     }
-    let l = label(path);
     vec![cx.finding(
         Status::Violation,
         r.anchor,
         Some(path.field_name()),
-        Msg::new(
-            format!("未记录 {}", l.zh),
-            format!("{} is not recorded", l.en),
-        ),
+        not_recorded(path),
     )]
+}
+
+fn not_recorded(path: &Path) -> Msg {
+    let l = label(path);
+    Msg::new(
+        format!("未记录 {}", l.zh),
+        format!("{} is not recorded", l.en),
+    )
 }
 
 /// The value is one of the list's names; skipped when either is not recorded.
@@ -65,7 +69,6 @@ pub fn equal(cx: &Cx, value: &Path, expected: &[OrgSpec]) -> Vec<Finding> {
     let want = cx.render(&spec.parts);
     let r = cx.resolve(value);
     let got = r.first();
-    let l = label(value);
     let at = got.unwrap_or(r.anchor);
     let same = match (got, &want) {
         (None, None) => return Vec::new(),
@@ -83,6 +86,8 @@ pub fn equal(cx: &Cx, value: &Path, expected: &[OrgSpec]) -> Vec<Finding> {
     }
     let shown = |t: Option<String>| t.unwrap_or_else(|| "—".into());
     let (g, w) = (shown(got.and_then(|g| g.node.as_text())), shown(want));
+    // Labelled only for a finding: the header lookup and its strings are dear per case.
+    let l = label(value);
     let detail = Msg::new(
         format!("{} 为 {g}，应为 {w}", l.zh),
         format!("{} is {g}, expected {w}", l.en),
@@ -100,22 +105,19 @@ fn read_date_text(s: &str) -> DateField {
 
 pub fn org_class(cx: &Cx, value: &Path, class: &str) -> Vec<Finding> {
     let r = cx.resolve(value);
-    let l = label(value);
     match r.first() {
         None => vec![cx.finding(
             Status::Violation,
             r.anchor,
             Some(value.field_name()),
-            Msg::new(
-                format!("未记录 {}", l.zh),
-                format!("{} is not recorded", l.en),
-            ),
+            not_recorded(value),
         )],
         Some(hit) => {
             let name = hit.node.text().unwrap_or_default();
             if cx.pack.orgs.in_class(&name, class) {
                 return Vec::new();
             }
+            let l = label(value);
             let detail = Msg::new(
                 format!("{} 为“{name}”，不属于 {class}", l.zh),
                 format!("{} is \"{name}\", not a {class}", l.en),
