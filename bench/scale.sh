@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end scale runs: wall time and peak RSS (`/usr/bin/time -v`) of `clausecheck check` on
 # generated exports from 10 MB to 1 GB. Timings on a shared machine are noisy: each run is
-# repeated REPEAT times and the median is printed.
+# repeated REPEAT times, the modes taking turns, and the median is printed.
 #
 #   bench/scale.sh                      # generate (once) under $SCRATCH and measure
 #   BIN=/path/to/clausecheck SIZES="1070 10700" bench/scale.sh
@@ -40,10 +40,14 @@ for n in $SIZES; do
     [ -f "$dir/export.jsonl" ] || target/release/examples/gen --cases "$n" --out "$dir"
     file=$dir/export.jsonl
     bytes=$(stat -c %s "$file")
+    # The modes take turns within each repeat: a host whose speed drifts between minutes then
+    # shifts every mode alike, and the ratios between modes stay fair.
+    results=$(for _ in $(seq "$REPEAT"); do
+        for mode in $MODES; do echo "$mode $(run_once "$mode" "$file")"; done
+    done)
     for mode in $MODES; do
-        results=$(for _ in $(seq "$REPEAT"); do run_once "$mode" "$file"; done)
-        secs=$(echo "$results" | awk '{print $1}' | median)
-        rss=$(echo "$results" | awk '{print $2}' | median)
+        secs=$(echo "$results" | awk -v m="$mode" '$1 == m {print $2}' | median)
+        rss=$(echo "$results" | awk -v m="$mode" '$1 == m {print $3}' | median)
         awk -v n="$n" -v b="$bytes" -v m="$mode" -v s="$secs" -v r="$rss" 'BEGIN {
             printf "%8d %11d %-10s %8.2f %8.0f %8.0f %6.2f\n", n, b, m, s, b/1e6/s, r/1024, r*1024/b }'
     done
