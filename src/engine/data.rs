@@ -73,11 +73,7 @@ impl At<'_> {
 }
 
 pub fn check(export: &Export, opts: &Options) -> Vec<Finding> {
-    let mut out: Vec<Finding> = export
-        .issues
-        .iter()
-        .map(|i| load_issue(i.rule, i.file, i.span, &i.message))
-        .collect();
+    let mut out = load_issues(export);
     out.extend(
         export
             .records
@@ -87,6 +83,15 @@ pub fn check(export: &Export, opts: &Options) -> Vec<Finding> {
     );
     out.extend(cross_record(&export.records));
     out
+}
+
+/// The loaders' problems as findings.
+pub fn load_issues(export: &Export) -> Vec<Finding> {
+    export
+        .issues
+        .iter()
+        .map(|i| load_issue(i.rule, i.file, i.span, &i.message))
+        .collect()
 }
 
 /// A loader's problem as a finding.

@@ -43,6 +43,17 @@ impl Options {
         (self.select.is_empty() || self.select.iter().any(matches))
             && !self.ignore.iter().any(matches)
     }
+
+    /// Whether some `data.` rule may be wanted: only a selection named `data` or starting
+    /// `data.` matches one (see [`Options::wants`]). When none can be, the data checks of
+    /// records are skipped: every finding they made would be left out.
+    pub fn may_want_data(&self) -> bool {
+        self.select.is_empty()
+            || self
+                .select
+                .iter()
+                .any(|p| p == "data" || p.starts_with("data."))
+    }
 }
 
 #[derive(Debug, Default)]
@@ -87,7 +98,11 @@ pub fn evaluate_with(
     progress: &(dyn Fn() + Sync),
 ) -> Outcome {
     let mut outcome = Outcome::default();
-    let mut all = data::check(export, opts);
+    let mut all = if opts.may_want_data() {
+        data::check(export, opts)
+    } else {
+        data::load_issues(export)
+    };
     for pack in packs {
         let ix = Index::for_pack(&export.records, pack);
         let rules: Vec<&Rule> = pack.rules.iter().filter(|r| opts.wants(&r.id)).collect();

@@ -179,8 +179,13 @@ impl<'p> Sweep<'p> {
                 .map(|i| data::load_issue(i.rule, i.file, i.span, &i.message)),
         );
         let as_of = self.opts.as_of;
+        let checked = if self.opts.may_want_data() {
+            records.as_slice()
+        } else {
+            &[]
+        };
         findings.extend(
-            records
+            checked
                 .par_iter()
                 .flat_map_iter(|r| {
                     let mut out = data::record(r, as_of);
@@ -283,7 +288,9 @@ impl<'p> Sweep<'p> {
         // The chunks' findings were slimmed as they came; only the end's are left to slim.
         let from = self.partial.findings.len();
         let mut partial = std::mem::take(&mut self.partial);
-        partial.findings.extend(self.identities());
+        if self.opts.may_want_data() {
+            partial.findings.extend(self.identities());
+        }
         for (p, plan) in self.plans.iter().enumerate() {
             partial = partial
                 .merge(self.waited(
