@@ -146,7 +146,7 @@ fn settle(mut outcome: Outcome, opts: &Options) -> Outcome {
 }
 
 /// A stable sort without the scratch copy of half the list that `sort_by` allocates: a
-/// national sweep's findings are a hundred megabytes. A list of positions is sorted instead,
+/// national sweep's findings are tens of megabytes. A list of positions is sorted instead,
 /// then followed cycle by cycle.
 fn sort_in_place<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
     let mut order: Vec<usize> = (0..items.len()).collect();
