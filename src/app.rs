@@ -215,7 +215,7 @@ fn check_streaming(
     chunk_bytes: usize,
     out: &mut dyn Write,
 ) -> Result<Option<i32>, Failure> {
-    use crate::load::stream::{Chunk, reread};
+    use crate::load::stream::{Chunk, read_ahead, reread};
     let opts = options(args);
     let total: u64 = files
         .iter()
@@ -224,20 +224,14 @@ fn check_streaming(
         .sum();
     let bar = crate::progress::Progress::bytes(total, Msg::new("检查", "checking").get(args.lang));
     let mut sweep = engine::Sweep::new(packs, cal, &opts).read_in(args.lang);
-    // The next chunk is read and parsed while this one is checked: one chunk ahead at most.
-    let read_all: Result<bool, Failure> = std::thread::scope(|scope| {
-        let (chunks, arriving) = std::sync::mpsc::sync_channel(0);
-        scope.spawn(move || crate::load::stream::send_chunks(files, chunk_bytes, &chunks));
-        for chunk in arriving {
-            match chunk.map_err(Failure::from)? {
-                Chunk::Lines { parsed, bytes } => {
-                    sweep.add(parsed.records, &parsed.issues);
-                    bar.add(bytes as u64);
-                }
-                Chunk::NotPlainUtf8 => return Ok(false),
-            }
+    // The next chunk is read and parsed while this one is checked.
+    let read_all = read_ahead(files, chunk_bytes, |chunk| match chunk {
+        Chunk::Lines { parsed, bytes } => {
+            sweep.add(parsed.records, &parsed.issues);
+            bar.add(bytes as u64);
+            Ok::<bool, Failure>(true)
         }
-        Ok(true)
+        Chunk::NotPlainUtf8 => Ok(false),
     });
     if !read_all? {
         bar.finish();

@@ -115,21 +115,17 @@ pub fn schema() -> Result<u8, Failure> {
 /// `clausecheck parse-only PATHS`: loads as `check` does (JSON Lines in chunks, anything else
 /// whole) and prints what was read: the floor `check`'s throughput is measured against.
 pub fn parse_only(paths: &[std::path::PathBuf]) -> Result<u8, Failure> {
-    use clausecheck::load::stream::{CHUNK_BYTES, Chunk, jsonl_files, send_chunks};
+    use clausecheck::load::stream::{CHUNK_BYTES, Chunk, jsonl_files, read_ahead};
     let failure = Failure::from;
     if let Some(files) = jsonl_files(paths).map_err(failure)? {
         let (mut records, mut issues) = (0, 0);
         // Read ahead as `check` reads, so the floor and the check differ by the checking only.
-        std::thread::scope(|scope| {
-            let (chunks, arriving) = std::sync::mpsc::sync_channel(1);
-            scope.spawn(move || send_chunks(&files, CHUNK_BYTES, &chunks));
-            for chunk in arriving {
-                if let Chunk::Lines { parsed, .. } = chunk.map_err(failure)? {
-                    records += parsed.records.len();
-                    issues += parsed.issues.len();
-                }
+        read_ahead(&files, CHUNK_BYTES, |chunk| {
+            if let Chunk::Lines { parsed, .. } = chunk {
+                records += parsed.records.len();
+                issues += parsed.issues.len();
             }
-            Ok::<(), Failure>(())
+            Ok::<bool, Failure>(true)
         })?;
         println!("{records} records, {issues} load issues");
         return Ok(0);

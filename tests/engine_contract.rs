@@ -151,9 +151,8 @@ fn every_sample_message_is_worded_as_the_reviewed_snapshot() {
     }
 }
 
-/// The findings of one rule of `tests/packs/check-kinds` on a JSON Lines text, one line each:
-/// `case item status field days_over @ the text the finding points at`.
-fn kinds(rule: &str, text: &str) -> Vec<String> {
+/// One rule of `tests/packs/check-kinds` evaluated on a JSON Lines text.
+fn check_kinds(rule: &str, text: &str) -> clausecheck::engine::Outcome {
     let pack = clausecheck::pack::PackSource::read(std::path::Path::new("tests/packs/check-kinds"))
         .and_then(|s| s.compile())
         .expect("the check-kinds test pack compiles");
@@ -164,13 +163,18 @@ fn kinds(rule: &str, text: &str) -> Vec<String> {
         clausecheck::load::Format::JsonLines,
         clausecheck::load::LoadOptions::default(),
     );
-    let outcome = evaluate(
+    evaluate(
         &export,
         &[pack],
         &Calendar::builtin(),
         &options(&[rule], &[]),
-    );
-    outcome
+    )
+}
+
+/// The findings of one rule of `tests/packs/check-kinds` on a JSON Lines text, one line each:
+/// `case item status field days_over @ the text the finding points at`.
+fn kinds(rule: &str, text: &str) -> Vec<String> {
+    check_kinds(rule, text)
         .findings
         .iter()
         .map(|f| {
@@ -337,23 +341,8 @@ fn equal_with_both_sides_missing_is_no_finding_but_one_side_missing_is() {
 #[test]
 fn a_unit_field_is_named_by_the_unit_schemas_header() {
     // `unit.name` of a unit record is 单位名称; a case's `unit.name` is 被巡视单位.
-    let pack = clausecheck::pack::PackSource::read(std::path::Path::new("tests/packs/check-kinds"))
-        .and_then(|s| s.compile())
-        .unwrap();
-    let mut export = Export::default();
     let text = r#"{"kind": "unit", "name": "甲所", "type": "研究所"}"#;
-    export.add_bytes(
-        "u.jsonl".into(),
-        text.as_bytes(),
-        clausecheck::load::Format::JsonLines,
-        clausecheck::load::LoadOptions::default(),
-    );
-    let outcome = evaluate(
-        &export,
-        &[pack],
-        &Calendar::builtin(),
-        &options(&["kinds.5"], &[]),
-    );
+    let outcome = check_kinds("kinds.5", text);
     let messages: Vec<&str> = outcome
         .findings
         .iter()

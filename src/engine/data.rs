@@ -43,16 +43,7 @@ impl ItemAt<'_> {
 impl At<'_> {
     fn finding(&self, rule: &str, node: &Node, field: Option<&str>, message: Msg) -> Finding {
         let r = self.record;
-        let (round_id, case_id, unit) = match r.kind {
-            Some(Kind::Case) => (
-                r.text_at("round_id"),
-                r.text_at("case_id"),
-                r.text_at("unit.name"),
-            ),
-            Some(Kind::Round) => (r.text_at("id"), None, None),
-            Some(Kind::Unit) => (None, None, r.text_at("name")),
-            None => (None, None, None),
-        };
+        let (round_id, case_id, unit) = super::emit::identity(r);
         Finding {
             rule: rule.into(),
             article: None,

@@ -2,7 +2,7 @@
 
 use super::resolve::{Cx, Hit};
 use crate::finding::{DeadlineFacts, Finding, ItemRef, Status};
-use crate::model::Kind;
+use crate::model::{Kind, Record};
 use crate::pack::{Path, Severity};
 use crate::schema;
 use crate::text::Msg;
@@ -27,7 +27,7 @@ impl Cx<'_> {
             format!("{}：{}", self.rule.message.zh, detail.zh),
             format!("{}: {}", self.rule.message.en, detail.en),
         );
-        let (round_id, case_id, unit) = self.identity();
+        let (round_id, case_id, unit) = identity(self.record);
         Finding {
             rule: self.rule.id.clone(),
             article: Some(self.rule.article),
@@ -58,18 +58,19 @@ impl Cx<'_> {
         f.deadline = Some(facts);
         f
     }
+}
 
-    fn identity(&self) -> (Option<String>, Option<String>, Option<String>) {
-        match self.record.kind {
-            Some(Kind::Case) => (
-                self.record.text_at("round_id"),
-                self.record.text_at("case_id"),
-                self.record.text_at("unit.name"),
-            ),
-            Some(Kind::Round) => (self.record.text_at("id"), None, None),
-            Some(Kind::Unit) => (None, None, self.record.text_at("name")),
-            None => (None, None, None),
-        }
+/// The round id, case id and unit name a finding on `record` quotes (each kind has its own).
+pub fn identity(record: &Record) -> (Option<String>, Option<String>, Option<String>) {
+    match record.kind {
+        Some(Kind::Case) => (
+            record.text_at("round_id"),
+            record.text_at("case_id"),
+            record.text_at("unit.name"),
+        ),
+        Some(Kind::Round) => (record.text_at("id"), None, None),
+        Some(Kind::Unit) => (None, None, record.text_at("name")),
+        None => (None, None, None),
     }
 }
 

@@ -8,10 +8,9 @@
 //! own id is written as its number among the sweep's [`Texts`]: unit names, problem
 //! categories, item ids and dates recur across a hundred thousand cases.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, NaiveDate};
 
+pub use super::texts::Texts;
 use crate::model::{FileId, Kind, Node, Record, Span, Value};
 
 pub struct Frozen {
@@ -31,30 +30,6 @@ const LIST: u8 = 7;
 const MAP: u8 = 8;
 /// A text by its number among the [`Texts`].
 const SHARED: u8 = 9;
-
-/// Texts that packed records share, each held once.
-#[derive(Default)]
-pub struct Texts {
-    numbers: HashMap<Box<str>, u32>,
-    texts: Vec<Box<str>>,
-}
-
-impl Texts {
-    /// The text's number; `None` once four billion texts are numbered (it is then packed as is).
-    fn number(&mut self, text: &str) -> Option<u32> {
-        if let Some(&n) = self.numbers.get(text) {
-            return Some(n);
-        }
-        let n = u32::try_from(self.texts.len()).ok()?;
-        self.texts.push(text.into());
-        self.numbers.insert(text.into(), n);
-        Some(n)
-    }
-
-    fn text(&self, number: u64) -> Option<&str> {
-        self.texts.get(usize::try_from(number).ok()?).map(|t| &**t)
-    }
-}
 
 /// Whether a node's text is worth numbering: not a case id, which no other case repeats.
 #[derive(Clone, Copy)]
@@ -351,7 +326,11 @@ impl<'a> Reader<'a> {
             INT => Value::Int(self.signed()?),
             FLOAT => Value::Float(f64::from_le_bytes(self.take(8)?.try_into().ok()?)),
             TEXT => Value::Text(self.string()?),
-            SHARED => Value::Text(self.texts.text(self.unsigned()?)?.to_string()),
+            SHARED => Value::Text(
+                self.texts
+                    .text(u32::try_from(self.unsigned()?).ok()?)?
+                    .to_string(),
+            ),
             DATE => Value::Date(NaiveDate::from_num_days_from_ce_opt(
                 i32::try_from(self.signed()?).ok()?,
             )?),
@@ -449,7 +428,8 @@ mod tests {
         let mut texts = Texts::default();
         let first = freeze(&record_of(&json("2025-2-07"), 0), &mut texts);
         let second = freeze(&record_of(&json("2025-2-08"), 0), &mut texts);
-        assert_eq!(texts.texts, vec![Box::from("中国科学院某研究所")]);
+        assert_eq!(texts.len(), 1);
+        assert_eq!(texts.text(0), Some("中国科学院某研究所"));
         let holds =
             |bytes: &[u8], text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
         assert!(!holds(&first.bytes, "中国科学院某研究所"));

@@ -8,6 +8,7 @@ mod frozen;
 mod index;
 mod resolve;
 mod sweep;
+mod texts;
 mod trace;
 
 pub use self::sweep::Sweep;

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::checks::registry;
@@ -51,9 +51,7 @@ pub struct Sweep<'p> {
     units: Vec<Record>,
     /// Pruned, packed cases in file order.
     cases: Vec<KeptCase>,
-    names: Names,
-    shared: Shared,
-    /// The texts of the packed cases.
+    /// The texts the packed cases, their round ids and unit names, and the findings repeat.
     texts: Texts,
     /// Per pack: cases whose round came after them, to be read again at the end.
     deferred: Vec<Vec<(FileId, Span)>>,
@@ -66,7 +64,7 @@ pub struct Sweep<'p> {
 /// A case as the end of the sweep needs it.
 struct KeptCase {
     frozen: Frozen,
-    /// Its round id and unit name, as numbers in [`Sweep::names`] (a few thousand distinct
+    /// Its round id and unit name, as numbers in [`Sweep::texts`] (a few thousand distinct
     /// values for a hundred thousand cases).
     round_id: Option<u32>,
     unit: Option<u32>,
@@ -74,44 +72,23 @@ struct KeptCase {
     in_scope: Vec<bool>,
 }
 
-/// Texts that many cases share, each held once.
-#[derive(Default)]
-struct Names {
-    texts: Vec<String>,
-    numbers: HashMap<String, u32>,
-}
-
-impl Names {
-    fn number(&mut self, text: Option<String>) -> Option<u32> {
-        let text = text?;
-        if let Some(&n) = self.numbers.get(&text) {
-            return Some(n);
+/// Drops what findings need not keep (their other language, when only one is read) and shares
+/// the texts they repeat.
+fn slim<'f>(
+    findings: impl Iterator<Item = &'f mut Finding>,
+    language: Option<Lang>,
+    texts: &mut Texts,
+) {
+    for f in findings {
+        if let Some(lang) = language {
+            f.message.keep_only(lang);
         }
-        let n = u32::try_from(self.texts.len()).ok()?;
-        self.texts.push(text.clone());
-        self.numbers.insert(text, n);
-        Some(n)
-    }
-
-    fn text(&self, number: Option<u32>) -> Option<&str> {
-        self.texts
-            .get(usize::try_from(number?).ok()?)
-            .map(String::as_str)
-    }
-}
-
-/// Texts that many findings repeat (round ids, unit names, field labels, list names), each
-/// held once: each finding's own copies came to about 25 MB in a national sweep.
-#[derive(Default)]
-struct Shared(HashSet<Arc<str>>);
-
-impl Shared {
-    fn share(&mut self, text: &mut Arc<str>) {
-        match self.0.get(&**text) {
-            Some(held) => *text = Arc::clone(held),
-            None => {
-                self.0.insert(Arc::clone(text));
-            }
+        for text in [&mut f.round_id, &mut f.unit, &mut f.field]
+            .into_iter()
+            .flatten()
+            .chain(f.item.as_mut().map(|i| &mut i.collection))
+        {
+            texts.share(text);
         }
     }
 }
@@ -135,8 +112,6 @@ impl<'p> Sweep<'p> {
             rounds: Vec::new(),
             units: Vec::new(),
             cases: Vec::new(),
-            names: Names::default(),
-            shared: Shared::default(),
             texts: Texts::default(),
             partial: Partial::default(),
             records: 0,
@@ -149,22 +124,6 @@ impl<'p> Sweep<'p> {
     pub fn read_in(mut self, lang: Lang) -> Self {
         self.language = Some(lang);
         self
-    }
-
-    /// Drops what the findings from `from` on need not keep, and shares the texts they repeat.
-    fn slim(&mut self, from: usize) {
-        for f in self.partial.findings.iter_mut().skip(from) {
-            if let Some(lang) = self.language {
-                f.message.keep_only(lang);
-            }
-            for text in [&mut f.round_id, &mut f.unit, &mut f.field]
-                .into_iter()
-                .flatten()
-                .chain(f.item.as_mut().map(|i| &mut i.collection))
-            {
-                self.shared.share(text);
-            }
-        }
     }
 
     /// Checks one chunk of records (in file order, after every earlier chunk) and keeps what
@@ -226,8 +185,8 @@ impl<'p> Sweep<'p> {
                 Ok(case) => {
                     let kept = KeptCase {
                         frozen: freeze_part(&case.record, case_fields, &mut self.texts),
-                        round_id: self.names.number(case.round_id),
-                        unit: self.names.number(case.unit),
+                        round_id: case.round_id.and_then(|t| self.texts.number(&t)),
+                        unit: case.unit.and_then(|t| self.texts.number(&t)),
                         in_scope: case.in_scope,
                     };
                     self.cases.push(kept);
@@ -238,7 +197,11 @@ impl<'p> Sweep<'p> {
         }
         // Freeing a chunk's trees costs a tenth of a sweep: on the workers, not this thread.
         packed.into_par_iter().for_each(drop);
-        self.slim(before);
+        slim(
+            self.partial.findings.iter_mut().skip(before),
+            self.language,
+            &mut self.texts,
+        );
     }
 
     /// The local rules of one pack over a chunk's cases; also the cases that must wait for a
@@ -305,9 +268,11 @@ impl<'p> Sweep<'p> {
                 .filter(|c| c.in_scope.get(p) == Some(&false))
                 .count();
         }
-        self.partial = partial;
-        self.slim(from);
-        let partial = std::mem::take(&mut self.partial);
+        slim(
+            partial.findings.iter_mut().skip(from),
+            self.language,
+            &mut self.texts,
+        );
         outcome.findings = partial.findings;
         outcome.open = partial.notes.open;
         outcome.uncovered_years = partial.notes.uncovered_years;
@@ -437,7 +402,7 @@ impl<'p> Sweep<'p> {
         }
         let mut lone = Vec::new();
         for (i, c) in self.cases.iter().enumerate() {
-            match self.names.text(c.round_id) {
+            match c.round_id.and_then(|n| self.texts.text(n)) {
                 Some(id) => by_id.entry(id.to_string()).or_default().cases.push(i),
                 None => lone.push(i),
             }
@@ -456,7 +421,7 @@ impl<'p> Sweep<'p> {
         let orgs = &plan.pack.orgs;
         let mut by_unit: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, c) in self.cases.iter().enumerate() {
-            if let Some(unit) = self.names.text(c.unit) {
+            if let Some(unit) = c.unit.and_then(|n| self.texts.text(n)) {
                 by_unit
                     .entry(orgs.normalize(unit).into_owned())
                     .or_default()
@@ -503,9 +468,10 @@ impl<'p> Sweep<'p> {
             return Vec::new();
         }
         for kept in &self.cases {
-            let (Some(unit), Some(case)) =
-                (self.names.text(kept.unit), thaw(&kept.frozen, &self.texts))
-            else {
+            let (Some(unit), Some(case)) = (
+                kept.unit.and_then(|n| self.texts.text(n)),
+                thaw(&kept.frozen, &self.texts),
+            ) else {
                 continue;
             };
             let unit = plan.pack.orgs.normalize(unit);

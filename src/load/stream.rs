@@ -76,7 +76,11 @@ impl JsonlChunks {
     fn next_lines(&mut self) -> Result<Option<Vec<u8>>, LoadError> {
         loop {
             let from = self.chunk_bytes - 1;
-            if let Some(nl) = self.pending.get(from..).and_then(first_newline) {
+            if let Some(nl) = self
+                .pending
+                .get(from..)
+                .and_then(|b| memchr::memchr(b'\n', b))
+            {
                 let rest = self.pending.split_off(from + nl + 1);
                 return Ok(Some(std::mem::replace(&mut self.pending, rest)));
             }
@@ -107,13 +111,28 @@ impl JsonlChunks {
     }
 }
 
-fn first_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+/// Reads `files` chunk by chunk on another thread, one chunk ahead of the one `visit` is given,
+/// until `visit` answers `false` (then `Ok(false)`) or a file cannot be read.
+pub fn read_ahead<E: From<LoadError>>(
+    files: &[PathBuf],
+    chunk_bytes: usize,
+    mut visit: impl FnMut(Chunk) -> Result<bool, E>,
+) -> Result<bool, E> {
+    std::thread::scope(|scope| {
+        let (chunks, arriving) = std::sync::mpsc::sync_channel(0);
+        scope.spawn(move || send_chunks(files, chunk_bytes, &chunks));
+        for chunk in arriving {
+            if !visit(chunk?)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    })
 }
 
 /// Sends every chunk of every file in turn, and stops at the first error or when no one is
 /// listening any more.
-pub fn send_chunks(
+fn send_chunks(
     files: &[PathBuf],
     chunk_bytes: usize,
     chunks: &std::sync::mpsc::SyncSender<Result<Chunk, LoadError>>,
