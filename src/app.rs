@@ -492,11 +492,19 @@ fn write_report(report: &RunReport, args: &CheckArgs, out: &mut dyn Write) -> st
 /// `out`, then flushed.
 fn write_inert(
     out: &mut dyn Write,
-    write: impl FnOnce(&mut crate::text::JsonInertWriter<&mut dyn Write>) -> std::io::Result<()>,
+    write: impl FnOnce(
+        &mut std::io::BufWriter<crate::text::JsonInertWriter<&mut dyn Write>>,
+    ) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let mut inert = crate::text::JsonInertWriter::new(out);
-    write(&mut inert)?;
-    inert.finish().map(drop)
+    // serde_json writes a token at a time; the escaper scans whole blocks far faster.
+    let mut buffered =
+        std::io::BufWriter::with_capacity(64 << 10, crate::text::JsonInertWriter::new(out));
+    write(&mut buffered)?;
+    buffered
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?
+        .finish()
+        .map(drop)
 }
 
 fn applied_rules(packs: &[Pack], opts: &Options) -> Vec<RuleInfo> {

@@ -77,35 +77,42 @@ pub fn is_unsafe_char(c: char) -> bool {
 /// every message and every shown line is checked, and decoding each character was a tenth of
 /// a large check's time.
 pub fn has_unsafe_char(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    // Blocks without a byte that can begin an unsafe character are passed over by a
-    // branch-free test the compiler vectorises; the few others are looked at closely.
-    const BLOCK: usize = 64;
-    bytes.chunks(BLOCK).enumerate().any(|(n, block)| {
-        let suspect = block.iter().fold(false, |acc, &b| {
+    first_suspect_block(s.as_bytes(), 0)
+        .is_some_and(|start| next_unsafe_char(s.as_bytes(), start).is_some())
+}
+
+/// Bytes are tested this many at a time.
+const BLOCK: usize = 64;
+
+/// The start of the first block of `BLOCK` bytes, from `from` on, holding a byte that can begin
+/// an unsafe character. Blocks without one are passed over by a branch-free test the compiler
+/// vectorises; the few others are looked at closely.
+fn first_suspect_block(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let n = rest.chunks(BLOCK).position(|block| {
+        block.iter().fold(false, |acc, &b| {
             acc | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
                 | (b == 0x7f)
                 | (b == 0xc2)
                 | (b == 0xe2)
-        });
-        suspect && unsafe_in(bytes, n * BLOCK, block.len())
-    })
+        })
+    })?;
+    Some(from + n * BLOCK)
 }
 
-/// Whether an unsafe character starts in `bytes[from..from + len]`.
-fn unsafe_in(bytes: &[u8], from: usize, len: usize) -> bool {
-    (from..from + len).any(|i| match bytes.get(i).copied().unwrap_or(0) {
-        b'\t' | b'\n' | b'\r' => false,
-        0..0x20 | 0x7f => true,
-        // U+0080..=U+009F, the C1 controls.
-        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
-        // U+202A..=U+202E and U+2066..=U+2069, the bidirectional marks.
-        0xe2 => matches!(
-            (bytes.get(i + 1), bytes.get(i + 2)),
-            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
-        ),
-        _ => false,
-    })
+/// The first unsafe character starting at or after `from`: its offset, the character, and how
+/// many bytes it takes.
+fn next_unsafe_char(bytes: &[u8], mut from: usize) -> Option<(usize, char, usize)> {
+    while let Some(start) = first_suspect_block(bytes, from) {
+        let end = (start + BLOCK).min(bytes.len());
+        if let Some((at, (c, len))) =
+            (start..end).find_map(|i| Some((i, unsafe_char_at(bytes, i)?)))
+        {
+            return Some((at, c, len));
+        }
+        from = end;
+    }
+    None
 }
 
 /// `s` with each unsafe character (see [`is_unsafe_char`]) written as a `\u{…}` escape.
@@ -266,16 +273,10 @@ fn unsafe_char_at(bytes: &[u8], i: usize) -> Option<(char, usize)> {
 /// Writes `bytes` with each unsafe character as a `\uXXXX` escape, the rest unchanged.
 fn write_json_inert(out: &mut impl std::io::Write, bytes: &[u8]) -> std::io::Result<()> {
     let mut written = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let Some((c, len)) = unsafe_char_at(bytes, i) else {
-            i += 1;
-            continue;
-        };
-        out.write_all(bytes.get(written..i).unwrap_or_default())?;
+    while let Some((at, c, len)) = next_unsafe_char(bytes, written) {
+        out.write_all(bytes.get(written..at).unwrap_or_default())?;
         write!(out, "\\u{:04x}", u32::from(c))?;
-        i += len;
-        written = i;
+        written = at + len;
     }
     out.write_all(bytes.get(written..).unwrap_or_default())
 }
