@@ -60,7 +60,7 @@ impl JsonlChunks {
         if self.offset == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
             return Ok(Some(Chunk::NotPlainUtf8));
         }
-        let Ok(text) = std::str::from_utf8(&bytes) else {
+        let Ok(text) = simdutf8::basic::from_utf8(&bytes) else {
             return Ok(Some(Chunk::NotPlainUtf8));
         };
         let parsed = super::jsonl::load_chunk(text, self.offset, self.file);
@@ -187,7 +187,7 @@ pub fn reread(path: &Path, file: FileId, span: Span) -> Option<Record> {
     reader.seek(SeekFrom::Start(span.offset as u64)).ok()?;
     let mut bytes = vec![0; span.len];
     reader.read_exact(&mut bytes).ok()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
+    let text = simdutf8::basic::from_utf8(&bytes).ok()?;
     let node = super::json::parse_json_value_shifted(text, text, span.offset).ok()?;
     let mut parsed = Parsed::default();
     parsed.push_node(file, node);
@@ -280,7 +280,7 @@ impl Lines {
             window.extend_from_slice(line);
         }
         if let Some((start, number, _)) = self.0.get(first) {
-            match std::str::from_utf8(&window) {
+            match simdutf8::basic::from_utf8(&window) {
                 Ok(text) => visit(text, *start, *number, mine),
                 Err(_) => visit(&String::from_utf8_lossy(&window), *start, *number, mine),
             }
