@@ -170,7 +170,8 @@ fn sort_in_place<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering)
     }
 }
 
-/// Every rule of `rules` (all of one pack) applied to one record.
+/// Every rule of `rules` (all of one pack) applied to one record. What every rule on the record
+/// would look up alike (its round, its scope date) is looked up once.
 fn apply_all(
     ix: &Index,
     pack: &Pack,
@@ -179,25 +180,53 @@ fn apply_all(
     cal: &Calendar,
     opts: &Options,
 ) -> Partial {
-    rules.iter().fold(Partial::default(), |acc, rule| {
-        acc.merge(apply(ix, pack, rule, record, cal, opts))
-    })
+    let mut out = Partial::default();
+    let round = round_of(ix, record);
+    let mut in_force_memo = InForce::default();
+    for rule in rules.iter().filter(|r| record.kind == Some(r.on)) {
+        if !in_force_memo.get(ix, pack, rule, record) {
+            continue;
+        }
+        each_context(ix, pack, rule, record, round, opts.as_of, |cx| {
+            run(&cx, cal, &mut out)
+        });
+    }
+    out
 }
 
-fn apply(
-    ix: &Index,
-    pack: &Pack,
-    rule: &Rule,
-    record: &Record,
-    cal: &Calendar,
-    opts: &Options,
-) -> Partial {
-    if !in_force(ix, pack, rule, record) {
-        return Partial::default();
+/// [`in_force`] for the rules of one record, reading a case's scope date once.
+#[derive(Default)]
+struct InForce {
+    scope_date: Option<crate::dates::DateField>,
+}
+
+impl InForce {
+    fn get(&mut self, ix: &Index, pack: &Pack, rule: &Rule, record: &Record) -> bool {
+        if rule.effective.is_unbounded() {
+            return true;
+        }
+        if record.kind != Some(Kind::Case) {
+            return in_force(ix, pack, rule, record);
+        }
+        let date = *self.scope_date.get_or_insert_with(|| {
+            crate::dates::read_date(record.root.get_path(&pack.meta.scope_field))
+        });
+        match date {
+            crate::dates::DateField::Date(d) => rule.effective.contains(d),
+            _ => true,
+        }
     }
-    contexts(ix, pack, rule, record, opts.as_of)
-        .iter()
-        .fold(Partial::default(), |acc, cx| acc.merge(run(cx, cal)))
+}
+
+/// The round a record belongs to: a case's by its `round_id`, a round itself.
+fn round_of<'a>(ix: &Index<'a>, record: &Record) -> Option<&'a Record> {
+    // Borrowed, not `text_at`'s owned copy: this runs for every record.
+    let round_id = match record.kind? {
+        Kind::Case => record.str_at("round_id"),
+        Kind::Round => record.str_at("id"),
+        Kind::Unit => None,
+    };
+    ix.round(&round_id?)
 }
 
 /// What the rule looks at in `record`: the record itself, or each chosen item of its `each`
@@ -209,18 +238,27 @@ fn contexts<'a>(
     record: &'a Record,
     as_of: NaiveDate,
 ) -> Vec<Cx<'a>> {
+    let mut out = Vec::new();
+    let round = round_of(ix, record);
+    each_context(ix, pack, rule, record, round, as_of, |cx| out.push(cx));
+    out
+}
+
+/// Calls `visit` with each context of [`contexts`], `round` being the record's round.
+fn each_context<'a>(
+    ix: &'a Index<'a>,
+    pack: &'a Pack,
+    rule: &'a Rule,
+    record: &'a Record,
+    round: Option<&'a Record>,
+    as_of: NaiveDate,
+    mut visit: impl FnMut(Cx<'a>),
+) {
     if record.kind != Some(rule.on) {
-        return Vec::new();
+        return;
     }
-    // Borrowed, not `text_at`'s owned copy: this runs for every rule on every record.
-    let round_id = match rule.on {
-        Kind::Case => record.str_at("round_id"),
-        Kind::Round => record.str_at("id"),
-        Kind::Unit => None,
-    };
-    let round = round_id.as_deref().and_then(|id| ix.round(id));
     if rule.on == Kind::Case && round.is_none() && rule.reads_round {
-        return Vec::new();
+        return;
     }
     let base = Cx {
         ix,
@@ -233,34 +271,31 @@ fn contexts<'a>(
         as_of,
     };
     let Some(each) = &rule.each else {
-        return vec![base];
+        return visit(base);
     };
     let items = record
         .root
         .get_path(&each.collection)
         .and_then(Node::as_list)
         .unwrap_or(&[]);
-    let chosen: Vec<&Node> = match &each.latest_by {
-        Some(by) => latest(items, by).into_iter().collect(),
-        None => items.iter().collect(),
+    let item = |node: &'a Node| {
+        let id = node.get("id").and_then(|n| match &n.value {
+            crate::model::Value::Text(s) => Some(s.as_str()),
+            _ => None,
+        });
+        Cx {
+            item: Some(Item {
+                node,
+                id,
+                siblings: items,
+            }),
+            ..base
+        }
     };
-    chosen
-        .into_iter()
-        .map(|node| {
-            let id = node.get("id").and_then(|n| match &n.value {
-                crate::model::Value::Text(s) => Some(s.as_str()),
-                _ => None,
-            });
-            Cx {
-                item: Some(Item {
-                    node,
-                    id,
-                    siblings: items,
-                }),
-                ..base
-            }
-        })
-        .collect()
+    match &each.latest_by {
+        Some(by) => latest(items, by).into_iter().for_each(|n| visit(item(n))),
+        None => items.iter().for_each(|n| visit(item(n))),
+    }
 }
 
 /// Whether `rule` judges `record`: a case by its scope date (a case without one is judged, as
@@ -305,12 +340,12 @@ fn latest<'a>(items: &'a [Node], by: &str) -> Option<&'a Node> {
         .map(|(_, n)| n)
 }
 
-fn run(cx: &Cx, cal: &Calendar) -> Partial {
-    let mut p = Partial::default();
+/// Runs the rule of `cx` on it, adding what it finds to `p`.
+fn run(cx: &Cx, cal: &Calendar, p: &mut Partial) {
     if cx.rule.when.as_ref().is_some_and(|w| !cx.holds(w)) {
-        return p;
+        return;
     }
-    p.findings = match &cx.rule.check {
+    let found = match &cx.rule.check {
         Check::Order(steps) => order::check(cx, steps),
         Check::Deadline {
             start,
@@ -361,7 +396,7 @@ fn run(cx: &Cx, cal: &Calendar) -> Partial {
             .map(|r| registry::recurrence(cx, &r))
             .unwrap_or_default(),
     };
-    p
+    p.findings.extend(found);
 }
 
 #[cfg(test)]
