@@ -18,6 +18,7 @@ pub mod convert;
 pub mod dates;
 pub mod engine;
 pub mod finding;
+pub mod hashing;
 pub mod load;
 pub mod model;
 pub mod org;

@@ -65,7 +65,12 @@ impl Node {
     pub fn is_blank(&self) -> bool {
         match &self.value {
             Value::Null => true,
-            Value::Text(s) => s.trim().is_empty(),
+            // A text starting with a visible ASCII character is not blank: decided without
+            // `trim`'s Unicode scan, since every field of every record is asked.
+            Value::Text(s) => match s.as_bytes().first() {
+                Some(&b) if b > b' ' && b.is_ascii() => false,
+                _ => s.trim().is_empty(),
+            },
             Value::List(items) => items.is_empty(),
             _ => false,
         }

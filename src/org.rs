@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use crate::hashing::FastMap;
+
 /// Folds full-width ASCII to half-width and drops every kind of space (a name never needs one).
 pub fn fold(name: &str) -> String {
     name.chars()
@@ -29,9 +31,9 @@ pub fn folded(name: &str) -> Cow<'_, str> {
 /// The pack's naming knowledge: synonyms, prefixes that say nothing, and classes of bodies.
 #[derive(Debug, Clone, Default)]
 pub struct OrgNames {
-    synonyms: HashMap<String, String>,
+    synonyms: FastMap<String, String>,
     strip_prefixes: Vec<String>,
-    classes: HashMap<String, OrgClass>,
+    classes: FastMap<String, OrgClass>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -46,7 +48,7 @@ impl OrgNames {
         strip_prefixes: Vec<String>,
         classes: HashMap<String, OrgClass>,
     ) -> Self {
-        let mut map = HashMap::new();
+        let mut map = FastMap::default();
         for (canonical, names) in synonyms {
             let canonical = fold(&canonical);
             for name in names {
@@ -56,7 +58,7 @@ impl OrgNames {
         let mut names = OrgNames {
             synonyms: map,
             strip_prefixes: strip_prefixes.iter().map(|p| fold(p)).collect(),
-            classes: HashMap::new(),
+            classes: FastMap::default(),
         };
         names.classes = classes
             .into_iter()

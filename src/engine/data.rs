@@ -1,7 +1,7 @@
 //! Data checks (`data.*`), for any pack: values the export format does not allow, identities
 //! missing or repeated, references to nothing, dates after the evaluation date.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use super::Options;
 use crate::dates::{DateField, read_date};
 use crate::finding::{Finding, ItemRef, Status};
+use crate::hashing::FastSet;
 use crate::load::Export;
 use crate::model::{FileId, Kind, Node, Record, Value};
 use crate::pack::Severity;
@@ -159,7 +160,7 @@ pub(super) fn record(r: &Record, as_of: NaiveDate) -> Vec<Finding> {
 /// Item ids are unique within their case (export-format.md), across all of its lists.
 fn duplicate_item_ids(r: &Record, out: &mut Vec<Finding>) {
     let Some(kind) = r.kind else { return };
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     for list in schema::collections(kind) {
         let items = r
             .root
@@ -393,8 +394,8 @@ pub(super) fn repeated_or_unknown_ids(records: &[Record]) -> Vec<Finding> {
 /// The identities seen so far, for records taken one at a time in file order.
 #[derive(Default)]
 pub(super) struct Identities {
-    seen: HashSet<(Kind, String)>,
-    rounds: HashSet<String>,
+    seen: FastSet<(Kind, String)>,
+    rounds: FastSet<String>,
 }
 
 impl Identities {
@@ -454,7 +455,7 @@ impl Identities {
 /// Petitions naming a clue their case does not have: a check within one case.
 pub(super) fn clue_refs(r: &Record, out: &mut Vec<Finding>) {
     let list = |k: &str| r.root.get(k).and_then(Node::as_list).unwrap_or(&[]);
-    let clues: HashSet<std::borrow::Cow<str>> = list("clues")
+    let clues: FastSet<std::borrow::Cow<str>> = list("clues")
         .iter()
         .filter_map(|c| c.get("id").and_then(Node::text))
         .collect();

@@ -1,6 +1,6 @@
 //! Lookups across records: a case's round, a round's cases, a unit's cases.
 
-use std::collections::HashMap;
+use crate::hashing::FastMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
@@ -12,18 +12,18 @@ use crate::pack::Window;
 
 pub struct Index<'a> {
     pub records: &'a [Record],
-    rounds: HashMap<String, usize>,
-    cases_by_round: HashMap<String, Vec<usize>>,
-    cases_by_unit: HashMap<String, Vec<usize>>,
+    rounds: FastMap<String, usize>,
+    cases_by_round: FastMap<String, Vec<usize>>,
+    cases_by_unit: FastMap<String, Vec<usize>>,
     /// Per record: false for a case (or a round of only such cases) outside the pack's scope.
     pub in_scope: Vec<bool>,
     /// Per recurrence rule: the earliest entry date at which each (unit, problem key) was
     /// flagged, built once on first use so each case's lookup is O(1), not a scan of its unit.
-    first_flagged: Mutex<HashMap<String, Arc<FirstFlagged>>>,
+    first_flagged: Mutex<FastMap<String, Arc<FirstFlagged>>>,
 }
 
 /// (normalised unit, folded key) → earliest `entered_on` of a case that flagged that key.
-pub type FirstFlagged = HashMap<(String, String), NaiveDate>;
+pub type FirstFlagged = FastMap<(String, String), NaiveDate>;
 
 /// Whether a case is in the pack's scope by its scope date; a case without one is judged.
 pub fn case_in_scope(case: &Record, window: Window, scope_field: &str) -> bool {
@@ -50,9 +50,9 @@ impl<'a> Index<'a> {
         window: Window,
         scope_field: &str,
     ) -> Index<'a> {
-        let mut rounds = HashMap::new();
-        let mut cases_by_round: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut cases_by_unit: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut rounds = FastMap::default();
+        let mut cases_by_round: FastMap<String, Vec<usize>> = FastMap::default();
+        let mut cases_by_unit: FastMap<String, Vec<usize>> = FastMap::default();
         let mut in_scope = vec![true; records.len()];
         for (i, r) in records.iter().enumerate() {
             match r.kind {

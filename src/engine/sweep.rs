@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::checks::registry;
@@ -419,7 +418,7 @@ impl<'p> Sweep<'p> {
     /// pack's names normalise them.
     fn unit_groups(&self, plan: &PackPlan) -> Vec<(usize, Vec<usize>)> {
         let orgs = &plan.pack.orgs;
-        let mut by_unit: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_unit: crate::hashing::FastMap<String, Vec<usize>> = Default::default();
         for (i, c) in self.cases.iter().enumerate() {
             if let Some(unit) = c.unit.and_then(|n| self.texts.text(n)) {
                 by_unit
@@ -462,7 +461,7 @@ impl<'p> Sweep<'p> {
             .collect();
         let mut memos: Vec<(String, FirstFlagged)> = recurrences
             .iter()
-            .map(|r| (registry::memo_key(r), FirstFlagged::new()))
+            .map(|r| (registry::memo_key(r), FirstFlagged::default()))
             .collect();
         if memos.is_empty() {
             return Vec::new();

@@ -2,12 +2,11 @@
 //! dates, field labels), each held once: numbered for packed cases and kept identities, shared
 //! as `Arc<str>` by findings.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Default)]
 pub struct Texts {
-    numbers: HashMap<Arc<str>, u32>,
+    numbers: crate::hashing::FastMap<Arc<str>, u32>,
     texts: Vec<Arc<str>>,
 }
 

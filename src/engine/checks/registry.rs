@@ -156,7 +156,7 @@ pub fn memo_key(r: &Recurrence) -> String {
 
 /// For each (unit, folded key), the earliest entry date of a case of the unit flagging it.
 fn first_flagged(ix: &Index, r: &Recurrence) -> FirstFlagged {
-    let mut out = FirstFlagged::new();
+    let mut out = FirstFlagged::default();
     for (unit, cases) in ix.units() {
         for case in cases {
             note_flagged(case, unit, r, &mut out);
