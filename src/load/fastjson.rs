@@ -155,10 +155,11 @@ impl Parser<'_> {
     fn string(&mut self) -> Option<String> {
         self.i += 1;
         let start = self.i;
-        // Fast path: no escapes, copy the slice once.
-        let end = start + self.rest().iter().position(|&b| b == b'"' || b == b'\\')?;
+        // Fast path: no escapes, copy the slice once. Both scans are vectorised: strings are
+        // most of an export's bytes, and a byte at a time was a sixth of a check.
+        let end = start + memchr::memchr2(b'"', b'\\', self.rest())?;
         let plain = self.s.get(start..end)?;
-        if plain.iter().any(|&b| b < 0x20) {
+        if plain.iter().fold(false, |control, &b| control | (b < 0x20)) {
             return None;
         }
         if self.s.get(end) == Some(&b'"') {
