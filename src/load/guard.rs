@@ -141,8 +141,12 @@ pub fn duplicate_keys(parsed: &mut Parsed, file: FileId, node: &Node) {
             Value::Map(entries) => {
                 // Records' objects are small: comparing with the keys before is cheaper than
                 // hashing each one (this ran on every object of every record).
-                let mut seen = (entries.len() > SMALL_MAP)
-                    .then(|| std::collections::HashSet::with_capacity(entries.len()));
+                let mut seen = (entries.len() > SMALL_MAP).then(|| {
+                    crate::hashing::FastSet::with_capacity_and_hasher(
+                        entries.len(),
+                        Default::default(),
+                    )
+                });
                 for (i, (key, value)) in entries.iter().enumerate() {
                     let repeated = match &mut seen {
                         Some(seen) => !seen.insert(key.as_str()),

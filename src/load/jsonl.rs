@@ -15,17 +15,27 @@ pub fn load(text: &str, file: FileId) -> Parsed {
 /// As [`load`] for `text`, a chunk of whole lines that starts `base` bytes into its file:
 /// spans are offsets into the file.
 pub fn load_chunk(text: &str, base: usize, file: FileId) -> Parsed {
-    let mut parsed = Parsed::default();
-    let parsed_lines: Vec<Line> = lines(text)
+    // Each line is taken in (its duplicate keys found, its kind read) where it was parsed,
+    // on the workers; only the joining is left in file order.
+    let parsed_lines: Vec<Parsed> = lines(text)
         .par_iter()
-        .map(|&(line_start, line)| parse_line(text, base + line_start, line))
+        .map(|&(line_start, line)| {
+            let mut one = Parsed::default();
+            match parse_line(text, base + line_start, line) {
+                Line::Record(node) => one.push_node(file, node),
+                Line::Broken(span, message) => one.syntax_error(file, span, &message),
+                Line::TooDeep(offset) => super::guard::too_deep(&mut one, file, offset),
+            }
+            one
+        })
         .collect();
-    for result in parsed_lines {
-        match result {
-            Line::Record(node) => parsed.push_node(file, node),
-            Line::Broken(span, message) => parsed.syntax_error(file, span, &message),
-            Line::TooDeep(offset) => super::guard::too_deep(&mut parsed, file, offset),
-        }
+    let mut parsed = Parsed {
+        records: Vec::with_capacity(parsed_lines.len()),
+        issues: Vec::new(),
+    };
+    for one in parsed_lines {
+        parsed.records.extend(one.records);
+        parsed.issues.extend(one.issues);
     }
     parsed
 }
