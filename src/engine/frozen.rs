@@ -31,6 +31,42 @@ const MAP: u8 = 8;
 /// A text by its number among the [`Texts`].
 const SHARED: u8 = 9;
 
+/// How packing numbers texts.
+pub enum Numbering<'t> {
+    /// Every text, adding the new ones to the table.
+    #[cfg(test)]
+    Adding(&'t mut Texts),
+    /// The texts the table already holds; the others are packed inline and listed in `new`,
+    /// for the caller to add afterwards. Cases are packed so on the workers, the table only
+    /// read: after the first chunks nearly every text of a case is already held.
+    Known { texts: &'t Texts, new: Vec<String> },
+}
+
+impl Numbering<'_> {
+    fn number(&mut self, text: &str) -> Option<u32> {
+        match self {
+            #[cfg(test)]
+            Numbering::Adding(texts) => texts.number(text),
+            Numbering::Known { texts, new } => {
+                let known = texts.known(text);
+                if known.is_none() {
+                    new.push(text.to_string());
+                }
+                known
+            }
+        }
+    }
+
+    /// The texts that were packed inline for want of a number.
+    pub fn into_new(self) -> Vec<String> {
+        match self {
+            #[cfg(test)]
+            Numbering::Adding(_) => Vec::new(),
+            Numbering::Known { new, .. } => new,
+        }
+    }
+}
+
 /// Whether a node's text is worth numbering: not a case id, which no other case repeats.
 #[derive(Clone, Copy)]
 enum Share {
@@ -51,7 +87,13 @@ impl Share {
 #[cfg(test)]
 pub fn freeze(record: &Record, texts: &mut Texts) -> Frozen {
     let mut bytes = Vec::new();
-    put_node(&mut bytes, &record.root, 0, texts, Share::Texts);
+    put_node(
+        &mut bytes,
+        &record.root,
+        0,
+        &mut Numbering::Adding(texts),
+        Share::Texts,
+    );
     Frozen {
         bytes: bytes.into_boxed_slice(),
         file: record.file,
@@ -68,7 +110,7 @@ pub trait Part {
 }
 
 /// The record as if its tree had been pruned to `part` first, without building that tree.
-pub fn freeze_part(record: &Record, part: &impl Part, texts: &mut Texts) -> Frozen {
+pub fn freeze_part(record: &Record, part: &impl Part, texts: &mut Numbering) -> Frozen {
     let mut bytes = Vec::new();
     put_part(&mut bytes, &record.root, 0, part, texts);
     Frozen {
@@ -99,7 +141,7 @@ fn put_part(
     node: &Node,
     parent_offset: usize,
     part: &impl Part,
-    texts: &mut Texts,
+    texts: &mut Numbering,
 ) {
     if part.whole() {
         return put_node(out, node, parent_offset, texts, Share::Texts);
@@ -149,7 +191,13 @@ pub fn thaw(frozen: &Frozen, texts: &Texts) -> Option<Record> {
     })
 }
 
-fn put_node(out: &mut Vec<u8>, node: &Node, parent_offset: usize, texts: &mut Texts, share: Share) {
+fn put_node(
+    out: &mut Vec<u8>,
+    node: &Node,
+    parent_offset: usize,
+    texts: &mut Numbering,
+    share: Share,
+) {
     let number = match (&node.value, share) {
         (Value::Text(s), Share::Texts) => texts.number(s),
         _ => None,

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use std::sync::Arc;
 
 use super::checks::registry;
-use super::frozen::{Frozen, Part, Texts, freeze_part, thaw, thaw_part};
+use super::frozen::{Frozen, Numbering, Part, Texts, freeze_part, thaw, thaw_part};
 use super::index::{FirstFlagged, Index, case_in_scope};
 use super::{Options, Outcome, Partial, apply_all, data, settle};
 use crate::calendar::Calendar;
@@ -167,35 +167,32 @@ impl<'p> Sweep<'p> {
                 d.extend(waiting);
             }
         }
-        let plans = &self.plans;
-        let case_fields = &self.case_fields;
-        let kept: Vec<Result<Scoped, Record>> = records
+        let (plans, case_fields, texts) = (&self.plans, &self.case_fields, &self.texts);
+        let kept: Vec<Result<Packed, Record>> = records
             .into_par_iter()
             .filter_map(|r| match r.kind {
-                Some(Kind::Case) => Some(Ok(scoped(r, plans))),
+                Some(Kind::Case) => Some(Ok(pack(r, plans, case_fields, texts))),
                 Some(Kind::Unit) => Some(Err(r)),
                 _ => None,
             })
             .collect();
-        // Packed here, on one thread, since the cases number their texts in one table.
-        let mut packed = Vec::with_capacity(kept.len());
+        // The texts new to this chunk are numbered here, in file order, for the next chunks.
         for k in kept {
             match k {
                 Ok(case) => {
-                    let kept = KeptCase {
-                        frozen: freeze_part(&case.record, case_fields, &mut self.texts),
+                    for text in &case.new_texts {
+                        self.texts.number(text);
+                    }
+                    self.cases.push(KeptCase {
+                        frozen: case.frozen,
                         round_id: case.round_id.and_then(|t| self.texts.number(&t)),
                         unit: case.unit.and_then(|t| self.texts.number(&t)),
                         in_scope: case.in_scope,
-                    };
-                    self.cases.push(kept);
-                    packed.push(case.record);
+                    });
                 }
                 Err(unit) => self.units.push(unit),
             }
         }
-        // Freeing a chunk's trees costs a tenth of a sweep: on the workers, not this thread.
-        packed.into_par_iter().for_each(drop);
         slim(
             self.partial.findings.iter_mut().skip(before),
             self.language,
@@ -492,27 +489,36 @@ struct Group {
     cases: Vec<usize>,
 }
 
-/// A case pruned to what cross-record checks read, packed, with its scope per pack.
-/// A case, with what a worker thread read of it before it is packed.
-struct Scoped {
-    record: Record,
+/// A case as a worker packed it: pruned to what cross-record checks read, with its scope per
+/// pack, and the texts it holds inline that the sweep's table did not number yet.
+struct Packed {
+    frozen: Frozen,
+    new_texts: Vec<String>,
     round_id: Option<String>,
     unit: Option<String>,
     in_scope: Vec<bool>,
 }
 
-fn scoped(case: Record, plans: &[PackPlan]) -> Scoped {
+/// Packs `case` against the texts numbered so far, then frees its tree: packing and freeing a
+/// chunk's trees were a sixth of a sweep, all of it on the sweep's one thread at first.
+fn pack(case: Record, plans: &[PackPlan], fields: &Keep, texts: &Texts) -> Packed {
     let in_scope = plans
         .iter()
         .map(|p| case_in_scope(&case, p.pack.meta.window(), &p.pack.meta.scope_field))
         .collect();
-    Scoped {
+    let mut numbering = Numbering::Known {
+        texts,
+        new: Vec::new(),
+    };
+    let frozen = freeze_part(&case, fields, &mut numbering);
+    Packed {
+        frozen,
+        new_texts: numbering.into_new(),
         // Read from the whole case: the plan keeps both fields whole, so they are what the
         // packed case holds.
         round_id: case.text_at("round_id"),
         unit: case.text_at("unit.name"),
         in_scope,
-        record: case,
     }
 }
 
@@ -737,7 +743,11 @@ mod tests {
         let mut pruned = case.clone();
         keep.prune(&mut pruned.root);
         let mut texts = Texts::default();
-        let packed = thaw(&freeze_part(&case, &keep, &mut texts), &texts).unwrap();
+        let packed = thaw(
+            &freeze_part(&case, &keep, &mut Numbering::Adding(&mut texts)),
+            &texts,
+        )
+        .unwrap();
         assert_eq!(packed.root, pruned.root);
         assert_ne!(packed.root, case.root);
         let whole = super::super::frozen::freeze(&case, &mut texts);

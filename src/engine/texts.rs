@@ -24,6 +24,11 @@ impl Texts {
         Some(n)
     }
 
+    /// The text's number if it has one.
+    pub fn known(&self, text: &str) -> Option<u32> {
+        self.numbers.get(text).copied()
+    }
+
     pub fn text(&self, number: u32) -> Option<&str> {
         self.texts.get(usize::try_from(number).ok()?).map(|t| &**t)
     }
