@@ -295,13 +295,16 @@ impl<'p> Sweep<'p> {
         for field in ["case_id", "round_id", "unit.name"] {
             fields.add_dotted(field);
         }
-        for case in self
-            .cases
-            .iter()
-            .filter_map(|c| thaw_part(&c.frozen, &fields, &self.texts))
-        {
-            ids.see(&case, &mut out);
-            ids.check_round(&case, &mut out);
+        // Thawed on the workers a batch at a time, then seen in file order.
+        for batch in self.cases.chunks(THAWED_AT_ONCE) {
+            let cases: Vec<Record> = batch
+                .par_iter()
+                .filter_map(|c| thaw_part(&c.frozen, &fields, &self.texts))
+                .collect();
+            for case in &cases {
+                ids.see(case, &mut out);
+                ids.check_round(case, &mut out);
+            }
         }
         out
     }
@@ -456,28 +459,55 @@ impl<'p> Sweep<'p> {
             .iter()
             .filter_map(|r| registry::Recurrence::of(&r.check))
             .collect();
-        let mut memos: Vec<(String, FirstFlagged)> = recurrences
-            .iter()
-            .map(|r| (registry::memo_key(r), FirstFlagged::default()))
-            .collect();
-        if memos.is_empty() {
+        if recurrences.is_empty() {
             return Vec::new();
         }
-        for kept in &self.cases {
-            let (Some(unit), Some(case)) = (
-                kept.unit.and_then(|n| self.texts.text(n)),
-                thaw(&kept.frozen, &self.texts),
-            ) else {
-                continue;
-            };
-            let unit = plan.pack.orgs.normalize(unit);
-            for (r, (_, memo)) in recurrences.iter().zip(&mut memos) {
-                registry::note_flagged(&case, &unit, r, memo);
+        let mut fields = Keep::default();
+        fields.add(&["entered_on"]);
+        for r in &recurrences {
+            for field in [r.key, r.flag] {
+                fields.add_dotted(&format!("{}.{field}", r.items));
             }
         }
-        memos.into_iter().map(|(k, m)| (k, Arc::new(m))).collect()
+        let empty = || vec![FirstFlagged::default(); recurrences.len()];
+        // Each memo keeps the earliest date per key, so memos of parts of the cases merge
+        // into the memo of all of them whatever the order.
+        let memos = self
+            .cases
+            .par_iter()
+            .fold(empty, |mut memos, kept| {
+                let (Some(unit), Some(case)) = (
+                    kept.unit.and_then(|n| self.texts.text(n)),
+                    thaw_part(&kept.frozen, &fields, &self.texts),
+                ) else {
+                    return memos;
+                };
+                let unit = plan.pack.orgs.normalize(unit);
+                for (r, memo) in recurrences.iter().zip(&mut memos) {
+                    registry::note_flagged(&case, &unit, r, memo);
+                }
+                memos
+            })
+            .reduce(empty, |mut all, part| {
+                for (memo, more) in all.iter_mut().zip(part) {
+                    for (key, date) in more {
+                        memo.entry(key)
+                            .and_modify(|d| *d = (*d).min(date))
+                            .or_insert(date);
+                    }
+                }
+                all
+            });
+        recurrences
+            .iter()
+            .map(registry::memo_key)
+            .zip(memos.into_iter().map(Arc::new))
+            .collect()
     }
 }
+
+/// How many packed cases a pass over all of them thaws at once.
+const THAWED_AT_ONCE: usize = 4096;
 
 /// How many cases without a round id are judged together.
 const LONE_CASES: usize = 1024;
