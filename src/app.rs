@@ -12,7 +12,7 @@ use crate::load::{EncodingChoice, Export, LoadOptions};
 use crate::model::Kind;
 use crate::model::Span;
 use crate::pack::{Pack, PackError, PackSource, Severity};
-use crate::report::locate::Locations;
+use crate::report::locate::{Locations, Spot};
 use crate::report::source::IndexedSource;
 use crate::report::{self, RuleInfo, RunReport};
 use crate::text::{Lang, Msg};
@@ -224,11 +224,23 @@ fn check_streaming(
         .sum();
     let bar = crate::progress::Progress::bytes(total, Msg::new("检查", "checking").get(args.lang));
     let mut sweep = engine::Sweep::new(packs, cal, &opts).read_in(args.lang);
+    let file_paths: Vec<String> = files
+        .iter()
+        .map(|f| crate::text::inert(f.display().to_string()))
+        .collect();
+    // Placed while their lines are at hand, unless the report quotes neighbouring lines (which
+    // may lie in another chunk) or places nothing.
+    let place_early = args.format != Format::Human && !args.statistics;
+    let mut placed: Vec<((usize, Span), Spot)> = Vec::new();
     // The next chunk is read and parsed while this one is checked.
     let read_all = read_ahead(files, chunk_bytes, |chunk| match chunk {
-        Chunk::Lines { parsed, bytes } => {
+        Chunk::Lines { parsed, text } => {
+            let before = sweep.found();
             sweep.add(parsed.records, &parsed.issues);
-            bar.add(bytes as u64);
+            if place_early && let Some(name) = file_paths.get(text.file) {
+                locate_in_chunk(&text, name, sweep.places_from(before), &mut placed);
+            }
+            bar.add(text.bytes.len() as u64);
             Ok::<bool, Failure>(true)
         }
         Chunk::NotPlainUtf8 => Ok(false),
@@ -239,20 +251,74 @@ fn check_streaming(
     }
     let (outcome, counts) = sweep.finish(&|file, span| reread(files.get(file)?, file, span));
     bar.finish();
-    let file_paths: Vec<String> = files
-        .iter()
-        .map(|f| crate::text::inert(f.display().to_string()))
-        .collect();
     let evaluated = Evaluated {
         outcome,
         records: counts.records,
         cases: counts.cases,
         file_paths: file_paths.clone(),
     };
+    placed.sort_unstable_by_key(|(key, _)| *key);
     conclude(args, packs, &opts, evaluated, out, |shown, excerpts| {
-        locate_in_files(files, &file_paths, shown, excerpts)
+        let spot = |f: &Finding| {
+            let at = placed.binary_search_by_key(&(f.file, f.span), |(key, _)| *key);
+            at.ok().and_then(|i| placed.get(i)).map(|(_, spot)| *spot)
+        };
+        let unplaced: Vec<&Finding> = shown
+            .iter()
+            .filter(|f| spot(f).is_none())
+            .copied()
+            .collect();
+        let mut located = locate_in_files(files, &file_paths, &unplaced, excerpts)?;
+        for f in shown {
+            if let (Some(spot), Some(name)) = (spot(f), file_paths.get(f.file)) {
+                located.insert((f.file, f.span), spot.location(name, f.span));
+            }
+        }
+        Ok(located)
     })
     .map(Some)
+}
+
+/// Places the findings at `places` that lie in the chunk `text` (of the file shown as `name`),
+/// as [`locate_in_files`] would place them from the lines read again, without excerpts. The
+/// rest are left to that reading: a place outside the chunk, or after an unsafe character on
+/// its line (that reading counts columns in the line made inert).
+fn locate_in_chunk(
+    text: &crate::load::stream::ChunkText,
+    name: &str,
+    places: impl Iterator<Item = (usize, Span)>,
+    placed: &mut Vec<((usize, Span), Spot)>,
+) {
+    use rayon::prelude::*;
+    let end = text.offset + text.bytes.len();
+    let mut spans: Vec<Span> = places
+        .filter(|&(file, _)| file == text.file)
+        .map(|(_, span)| span)
+        .filter(|s| s.offset >= text.offset && s.offset + s.len < end)
+        .collect();
+    if spans.is_empty() {
+        return;
+    }
+    spans.sort_unstable();
+    spans.dedup();
+    let Ok(chunk) = simdutf8::basic::from_utf8(&text.bytes) else {
+        return;
+    };
+    let source = IndexedSource::window(name, chunk, text.offset, text.first_line);
+    let found: Vec<_> = spans
+        .par_iter()
+        .filter_map(|&span| {
+            let at = span.offset - text.offset;
+            let line_start = memchr::memrchr(b'\n', text.bytes.get(..at)?).map_or(0, |i| i + 1);
+            let before_end = chunk.get(line_start..at + span.len)?;
+            if crate::text::has_unsafe_char(before_end) {
+                return None;
+            }
+            let location = report::locate::location_in(&source, None, span, false);
+            Some(((text.file, span), Spot::of(&location)?))
+        })
+        .collect();
+    placed.extend(found);
 }
 
 /// Places findings by reading their files again, a few lines at a time: after a sweep only

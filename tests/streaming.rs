@@ -123,6 +123,23 @@ fn bad_lines_among_good_ones() {
     assert_streaming_agrees(&[&crlf], &["--format", "human"]);
 }
 
+/// A chunk's findings are placed while its lines are at hand; a line with a character made
+/// inert for display (its column counted as the whole-file check counts it) must agree too.
+#[test]
+fn unsafe_characters_before_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(SAMPLE).unwrap();
+    assert!(
+        text.contains("\"case_id\": \""),
+        "the sample writes case ids so"
+    );
+    let marked = text.replace("\"case_id\": \"", "\"case_id\": \"\u{202e}\u{7f}");
+    let marked = write(dir.path(), "marked.jsonl", &marked);
+    for format in ["json", "sarif", "github"] {
+        assert_streaming_agrees(&[&marked], &["--format", format]);
+    }
+}
+
 #[test]
 fn files_that_are_not_plain_utf8_are_decoded_whole() {
     let dir = tempfile::tempdir().unwrap();

@@ -125,6 +125,21 @@ impl<'p> Sweep<'p> {
         self
     }
 
+    /// How many findings the chunks have given so far.
+    pub fn found(&self) -> usize {
+        self.partial.findings.len()
+    }
+
+    /// The places of the findings given after the first `from`: a caller holding the chunk's
+    /// text can place them while it is at hand.
+    pub fn places_from(&self, from: usize) -> impl Iterator<Item = (FileId, Span)> + '_ {
+        self.partial
+            .findings
+            .iter()
+            .skip(from)
+            .map(|f| (f.file, f.span))
+    }
+
     /// Checks one chunk of records (in file order, after every earlier chunk) and keeps what
     /// the end of the sweep needs.
     pub fn add(&mut self, records: Vec<Record>, issues: &[LoadIssue]) {

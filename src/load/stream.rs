@@ -19,11 +19,22 @@ const READ_BYTES: usize = 64 << 10;
 
 /// What one read gave.
 pub enum Chunk {
-    /// The records and problems of the next lines, and how many bytes they took.
-    Lines { parsed: Parsed, bytes: usize },
+    /// The records and problems of the next lines, and the lines themselves.
+    Lines { parsed: Parsed, text: ChunkText },
     /// Bytes that are not plain UTF-8 (another encoding, or a byte-order mark): the file must
     /// be decoded whole, as the other loaders do.
     NotPlainUtf8,
+}
+
+/// The lines a chunk was read from, valid UTF-8: a caller may place findings in them while
+/// they are at hand rather than read them again.
+pub struct ChunkText {
+    pub file: FileId,
+    pub bytes: Vec<u8>,
+    /// Where the chunk starts in its file.
+    pub offset: usize,
+    /// The 0-based number of the chunk's first line in its file.
+    pub first_line: usize,
 }
 
 pub struct JsonlChunks {
@@ -33,6 +44,8 @@ pub struct JsonlChunks {
     chunk_bytes: usize,
     /// Offset in the file of `pending`'s first byte.
     offset: usize,
+    /// Lines before `pending`.
+    lines: usize,
     /// Bytes read past the last complete line.
     pending: Vec<u8>,
     at_end: bool,
@@ -47,6 +60,7 @@ impl JsonlChunks {
             file,
             chunk_bytes: chunk_bytes.max(1),
             offset: 0,
+            lines: 0,
             pending: Vec::new(),
             at_end: false,
         })
@@ -64,11 +78,15 @@ impl JsonlChunks {
             return Ok(Some(Chunk::NotPlainUtf8));
         };
         let parsed = super::jsonl::load_chunk(text, self.offset, self.file);
-        self.offset += bytes.len();
-        Ok(Some(Chunk::Lines {
-            parsed,
-            bytes: bytes.len(),
-        }))
+        let text = ChunkText {
+            file: self.file,
+            offset: self.offset,
+            first_line: self.lines,
+            bytes,
+        };
+        self.offset += text.bytes.len();
+        self.lines += memchr::memchr_iter(b'\n', &text.bytes).count();
+        Ok(Some(Chunk::Lines { parsed, text }))
     }
 
     /// Takes the lines up to the first line end at or past `chunk_bytes` (or to the end of the
@@ -367,15 +385,17 @@ mod tests {
         assert_eq!(got[1], ("b\n".to_string(), 2, 1, vec![4]));
     }
 
-    fn chunks(text: &str, size: usize) -> Vec<(usize, Vec<Span>)> {
+    /// Each chunk's length, offset, first line and record spans.
+    fn chunks(text: &str, size: usize) -> Vec<(usize, usize, usize, Vec<Span>)> {
         let file = file_with(text);
         let mut reader = JsonlChunks::open(file.path(), 0, size).unwrap();
         let mut out = Vec::new();
         while let Some(chunk) = reader.next_chunk().unwrap() {
-            let Chunk::Lines { parsed, bytes } = chunk else {
+            let Chunk::Lines { parsed, text } = chunk else {
                 panic!("plain UTF-8");
             };
-            out.push((bytes, parsed.records.iter().map(|r| r.root.span).collect()));
+            let spans = parsed.records.iter().map(|r| r.root.span).collect();
+            out.push((text.bytes.len(), text.offset, text.first_line, spans));
         }
         out
     }
@@ -388,16 +408,16 @@ mod tests {
         assert_eq!(
             chunks(&text, 1),
             vec![
-                (n + 1, vec![Span::new(0, n)]),
-                (n + 2, vec![Span::new(n + 1, n)]),
-                (1, vec![]),
-                (n, vec![Span::new(2 * n + 4, n)]),
+                (n + 1, 0, 0, vec![Span::new(0, n)]),
+                (n + 2, n + 1, 1, vec![Span::new(n + 1, n)]),
+                (1, 2 * n + 3, 2, vec![]),
+                (n, 2 * n + 4, 3, vec![Span::new(2 * n + 4, n)]),
             ]
         );
         let whole = chunks(&text, 1 << 20);
         assert_eq!(whole.len(), 1);
-        assert_eq!(whole[0].0, text.len());
-        assert_eq!(whole[0].1.len(), 3);
+        assert_eq!((whole[0].0, whole[0].1, whole[0].2), (text.len(), 0, 0));
+        assert_eq!(whole[0].3.len(), 3);
     }
 
     #[test]

@@ -46,6 +46,50 @@ impl Location {
     }
 }
 
+/// A location with neither excerpt nor table cell, in three numbers: what a streaming run keeps
+/// of each finding until the report (a whole location, its file name and map entry, was twice
+/// the finding's own size). [`Spot::location`] gives back the location it was taken from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spot {
+    line: u32,
+    column: u32,
+    end: (u32, u32),
+}
+
+impl Spot {
+    /// `None` for a location that holds more than a spot can (an excerpt, a cell, a line or
+    /// column past four billion).
+    pub fn of(location: &Location) -> Option<Spot> {
+        let p = &location.place;
+        if location.excerpt.is_some() || p.cell.is_some() {
+            return None;
+        }
+        let small = |n: usize| u32::try_from(n).ok();
+        Some(Spot {
+            line: small(p.line)?,
+            column: small(p.column)?,
+            end: (small(location.end.0)?, small(location.end.1)?),
+        })
+    }
+
+    /// The location of `span` in the file shown as `file`.
+    pub fn location(self, file: &str, span: Span) -> Location {
+        let wide = |n: u32| n as usize;
+        Location {
+            place: Place {
+                file: file.to_string(),
+                line: wide(self.line),
+                column: wide(self.column),
+                offset: span.offset,
+                length: span.len,
+                cell: None,
+            },
+            end: (wide(self.end.0), wide(self.end.1)),
+            excerpt: None,
+        }
+    }
+}
+
 /// What miette needs to draw one finding's snippet, copied out of the source text.
 ///
 /// miette's graphical handler, given one label, reads the source twice: the label with the
@@ -304,6 +348,45 @@ mod tests {
                 );
             }
         }
+    }
+
+    proptest! {
+        /// A chunk of whole lines, as a streaming check holds one, places a span without
+        /// excerpt as the whole text does; its spot gives that location back.
+        #[test]
+        fn a_chunk_places_as_the_whole_text_does(
+            records in prop::collection::vec(record(), 1..6),
+            first in any::<Index>(),
+            line in any::<Index>(),
+            from in any::<Index>(),
+            to in any::<Index>(),
+        ) {
+            let text = records.join("\n") + "\n";
+            let starts = line_starts(&text);
+            let first = first.index(records.len());
+            let line = first + line.index(records.len() - first);
+            let record = &records[line];
+            let mut bounds: Vec<usize> = record.char_indices().map(|(i, _)| i).collect();
+            bounds.push(record.len());
+            let (a, b) = (*from.get(&bounds), *to.get(&bounds));
+            let span = Span::new(starts[line] + a.min(b), a.abs_diff(b));
+            let whole = IndexedSource::new("f.jsonl", &text);
+            let chunk = IndexedSource::window("f.jsonl", &text[starts[first]..], starts[first], first);
+            let located = location_in(&chunk, None, span, false);
+            prop_assert_eq!(&located, &location_in(&whole, None, span, false));
+            let spot = Spot::of(&located);
+            prop_assert_eq!(spot.map(|s| s.location("f.jsonl", span)), Some(located));
+        }
+    }
+
+    #[test]
+    fn a_spot_holds_no_excerpt() {
+        let text = "{\"a\":1}\n";
+        let whole = IndexedSource::new("f.jsonl", text);
+        assert_eq!(
+            Spot::of(&location_in(&whole, None, Span::new(1, 3), true)),
+            None
+        );
     }
 
     #[test]

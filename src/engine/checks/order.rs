@@ -16,7 +16,7 @@ struct Entry<'a, 'p> {
 }
 
 pub fn check(cx: &Cx, steps: &[Step]) -> Vec<Finding> {
-    let mut entries = Vec::new();
+    let mut entries = Vec::with_capacity(steps.iter().map(|s| s.dates.len()).sum());
     for (i, step) in steps.iter().enumerate() {
         for rf in &step.dates {
             let date = match rf {
