@@ -203,6 +203,11 @@ impl<'a> YearsSeen<'a> {
     }
 
     fn is_workday(&mut self, date: NaiveDate) -> bool {
-        self.day(date).kind == DayKind::Workday
+        let (kind, covered) = self.cal.kind_of(date);
+        if !covered {
+            let years = super::years_affecting(date).filter(|y| !self.cal.covers(*y));
+            self.uncovered.extend(years);
+        }
+        kind == DayKind::Workday
     }
 }

@@ -20,6 +20,7 @@ mod tests;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
@@ -120,9 +121,44 @@ struct YearRules {
 
 /// Official working days: statutory holidays and adjusted working days per
 /// covered year, weekends elsewhere.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Calendar {
     years: BTreeMap<i32, YearRules>,
+    /// Each day's kind and coverage over the covered years, worked out on first
+    /// use: counting a period asks about every day it passes, and asking the
+    /// notices took a few B-tree lookups a day.
+    days: OnceLock<DayTable>,
+}
+
+/// Calendars are the same when their notices are: the day table is a cache.
+impl PartialEq for Calendar {
+    fn eq(&self, other: &Self) -> bool {
+        self.years == other.years
+    }
+}
+
+impl Eq for Calendar {}
+
+/// [`Calendar::kind_of`] for every day from `first` on.
+#[derive(Debug, Clone)]
+struct DayTable {
+    first: NaiveDate,
+    /// Per day: [`WORKDAY`], [`COVERED`] and [`LISTED`] bits.
+    days: Vec<u8>,
+}
+
+const WORKDAY: u8 = 1;
+const COVERED: u8 = 2;
+/// A notice names the day (a holiday or an adjusted working day).
+const LISTED: u8 = 4;
+
+fn kind_and_coverage(bits: u8) -> (DayKind, bool) {
+    let kind = if bits & WORKDAY != 0 {
+        DayKind::Workday
+    } else {
+        DayKind::Restday
+    };
+    (kind, bits & COVERED != 0)
 }
 
 impl Calendar {
@@ -159,6 +195,7 @@ impl Calendar {
     /// (including the late-December days a replaced year's notice moved).
     pub fn merge(&mut self, other: Calendar) {
         self.years.extend(other.years);
+        self.days = OnceLock::new();
     }
 
     /// Whether the calendar has the notices for `year`.
@@ -178,6 +215,25 @@ impl Calendar {
 
     /// Classifies one date.
     pub fn day(&self, date: NaiveDate) -> DayInfo {
+        // A day no notice names is classified from the table alone.
+        if let Some(bits) = self.table_bits(date).filter(|b| b & LISTED == 0) {
+            let (kind, covered) = kind_and_coverage(bits);
+            let reason = match kind {
+                DayKind::Restday => DayReason::Weekend,
+                DayKind::Workday => DayReason::Weekday,
+            };
+            return DayInfo {
+                date,
+                kind,
+                reason,
+                covered,
+            };
+        }
+        self.day_by_notices(date)
+    }
+
+    /// [`Calendar::day`] from the notices themselves.
+    fn day_by_notices(&self, date: NaiveDate) -> DayInfo {
         let covered = years_affecting(date).all(|y| self.covers(y));
         let (kind, reason) = match self.listed(date) {
             Some((DayKind::Restday, name)) => (DayKind::Restday, DayReason::Holiday(name.into())),
@@ -196,7 +252,63 @@ impl Calendar {
     }
 
     pub fn is_workday(&self, date: NaiveDate) -> bool {
-        self.day(date).kind == DayKind::Workday
+        self.kind_of(date).0 == DayKind::Workday
+    }
+
+    /// [`Calendar::day`]'s kind and coverage, without the reason.
+    pub fn kind_of(&self, date: NaiveDate) -> (DayKind, bool) {
+        match self.table_bits(date) {
+            Some(bits) => kind_and_coverage(bits),
+            None => self.kind_by_notices(date),
+        }
+    }
+
+    /// The day table's bits for `date`, if the table reaches it.
+    fn table_bits(&self, date: NaiveDate) -> Option<u8> {
+        let table = self.days.get_or_init(|| self.day_table());
+        let i: usize = date
+            .signed_duration_since(table.first)
+            .num_days()
+            .try_into()
+            .ok()?;
+        table.days.get(i).copied()
+    }
+
+    /// What [`Calendar::day`] says of each day of the covered years.
+    fn day_table(&self) -> DayTable {
+        let span = self.years.keys().next().zip(self.years.keys().next_back());
+        let Some((first, last)) = span.and_then(|(a, b)| {
+            Some((
+                NaiveDate::from_ymd_opt(*a, 1, 1)?,
+                NaiveDate::from_ymd_opt(*b, 12, 31)?,
+            ))
+        }) else {
+            return DayTable {
+                first: NaiveDate::MIN,
+                days: Vec::new(),
+            };
+        };
+        let days = first
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .map(|d| {
+                let (kind, covered) = self.kind_by_notices(d);
+                let workday = if kind == DayKind::Workday { WORKDAY } else { 0 };
+                let listed = if self.listed(d).is_some() { LISTED } else { 0 };
+                workday | listed | if covered { COVERED } else { 0 }
+            })
+            .collect();
+        DayTable { first, days }
+    }
+
+    fn kind_by_notices(&self, date: NaiveDate) -> (DayKind, bool) {
+        let covered = years_affecting(date).all(|y| self.covers(y));
+        let kind = match self.listed(date) {
+            Some((kind, _)) => kind,
+            None if is_weekend(date) => DayKind::Restday,
+            None => DayKind::Workday,
+        };
+        (kind, covered)
     }
 
     /// What a notice says about `date`, if any.  The next year's notice is

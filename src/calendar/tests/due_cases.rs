@@ -227,6 +227,31 @@ fn merged_year_overrides_and_adds() {
     assert!(cal.is_workday(d("2026-10-05")));
 }
 
+/// The day table answers as the notices do, for every day in and around the covered
+/// years, a gap year included, before and after a merge.
+#[test]
+fn the_day_table_agrees_with_the_notices() {
+    let gap = "calendar: cn\nyears:\n  2028:\n    holidays:\n      \
+               - {name: 劳动节, rest: [2028-05-01, 2028-05-05]}\n";
+    let mut merged = Calendar::builtin();
+    let before_merge = merged.kind_of(d("2028-05-02"));
+    merged.merge(Calendar::from_yaml(gap).expect("valid 2028 data"));
+    assert_ne!(
+        before_merge,
+        merged.kind_of(d("2028-05-02")),
+        "a merge rebuilds the table"
+    );
+    for cal in [builtin(), &Calendar::weekends_only(), &merged] {
+        let mut day = d("2005-01-01");
+        while day <= d("2030-12-31") {
+            let info = cal.day(day);
+            assert_eq!(cal.kind_of(day), (info.kind, info.covered), "{day}");
+            assert_eq!(info, cal.day_by_notices(day), "{day}");
+            day = day.succ_opt().expect("a later day");
+        }
+    }
+}
+
 #[test]
 fn builtin_notices_are_kept() {
     let cal = builtin();
