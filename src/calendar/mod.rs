@@ -142,7 +142,8 @@ impl Eq for Calendar {}
 /// [`Calendar::kind_of`] for every day from `first` on.
 #[derive(Debug, Clone)]
 struct DayTable {
-    first: NaiveDate,
+    /// The first day, as days from the common era (chrono's durations cost more).
+    first: i32,
     /// Per day: [`WORKDAY`], [`COVERED`] and [`LISTED`] bits.
     days: Vec<u8>,
 }
@@ -266,11 +267,7 @@ impl Calendar {
     /// The day table's bits for `date`, if the table reaches it.
     fn table_bits(&self, date: NaiveDate) -> Option<u8> {
         let table = self.days.get_or_init(|| self.day_table());
-        let i: usize = date
-            .signed_duration_since(table.first)
-            .num_days()
-            .try_into()
-            .ok()?;
+        let i = usize::try_from(date.num_days_from_ce() - table.first).ok()?;
         table.days.get(i).copied()
     }
 
@@ -284,7 +281,7 @@ impl Calendar {
             ))
         }) else {
             return DayTable {
-                first: NaiveDate::MIN,
+                first: 0,
                 days: Vec::new(),
             };
         };
@@ -298,7 +295,10 @@ impl Calendar {
                 workday | listed | if covered { COVERED } else { 0 }
             })
             .collect();
-        DayTable { first, days }
+        DayTable {
+            first: first.num_days_from_ce(),
+            days,
+        }
     }
 
     fn kind_by_notices(&self, date: NaiveDate) -> (DayKind, bool) {

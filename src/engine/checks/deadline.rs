@@ -39,7 +39,7 @@ pub fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -
     notes
         .uncovered_years
         .extend(due.uncovered_years.iter().copied());
-    let (end, end_field) = end_date(cx, d.end, start);
+    let end = end_date(cx, d.end, start);
     let facts = |days_over: i64| DeadlineFacts {
         start,
         due: due.due,
@@ -50,6 +50,7 @@ pub fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -
     match end.value {
         DateField::Invalid => Vec::new(),
         DateField::Date(b) if d.not_before_start && b < start => {
+            let end_field = end_name(d.end);
             let detail = Msg::new(
                 format!(
                     "{end_field} {b} 早于起算日 {start}（{}）",
@@ -64,6 +65,7 @@ pub fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -
             vec![cx.finding(Status::Violation, end.at, Some(end_field), detail)]
         }
         DateField::Date(b) if b > due.due => {
+            let end_field = end_name(d.end);
             let over = (b - due.due).num_days();
             let how = how();
             let detail = Msg::new(
@@ -73,7 +75,7 @@ pub fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -
             vec![cx.deadline_finding(Status::Late, end.at, end_field, facts(over), detail)]
         }
         DateField::Date(_) => Vec::new(),
-        DateField::Missing => missing_end(cx, &due, end.at, end_field, how, notes),
+        DateField::Missing => missing_end(cx, &due, end.at, || end_name(d.end), how, notes),
     }
 }
 
@@ -81,7 +83,7 @@ fn missing_end(
     cx: &Cx,
     due: &Due,
     at: Hit,
-    field: String,
+    field: impl Fn() -> String,
     how: impl Fn() -> Msg,
     notes: &mut DeadlineNotes,
 ) -> Vec<Finding> {
@@ -94,7 +96,7 @@ fn missing_end(
     let soon = cx.pack.param_number("due_soon_days").unwrap_or(15);
     if left < 0 {
         let over = -left;
-        let how = how();
+        let (how, field) = (how(), field());
         let detail = Msg::new(
             format!(
                 "截至 {} 未记录 {field}，已逾期 {over} 日。{}",
@@ -107,7 +109,7 @@ fn missing_end(
         );
         vec![cx.deadline_finding(Status::Overdue, at, field, facts(over), detail)]
     } else if left <= soon {
-        let how = how();
+        let (how, field) = (how(), field());
         let detail = Msg::new(
             format!("尚未记录 {field}，距截止日还有 {left} 日。{}", how.zh),
             format!("{field} not yet recorded; {left} day(s) left. {}", how.en),
@@ -131,10 +133,18 @@ fn first_start<'p>(cx: &Cx, starts: &'p [Path]) -> Option<(NaiveDate, &'p Path)>
     None
 }
 
-fn end_date<'a>(cx: &Cx<'a>, end: &DeadlineEnd, start: NaiveDate) -> (DateHit<'a>, String) {
+fn end_date<'a>(cx: &Cx<'a>, end: &DeadlineEnd, start: NaiveDate) -> DateHit<'a> {
     match end {
-        DeadlineEnd::Field(p) => (cx.date(p), p.field_name()),
-        DeadlineEnd::NextItem(field) => (next_item(cx, field, start), field.clone()),
+        DeadlineEnd::Field(p) => cx.date(p),
+        DeadlineEnd::NextItem(field) => next_item(cx, field, start),
+    }
+}
+
+/// The end field as findings name it; built only for a finding.
+fn end_name(end: &DeadlineEnd) -> String {
+    match end {
+        DeadlineEnd::Field(p) => p.field_name(),
+        DeadlineEnd::NextItem(field) => field.clone(),
     }
 }
 
