@@ -12,7 +12,7 @@ use crate::pack::Window;
 
 pub struct Index<'a> {
     pub records: &'a [Record],
-    rounds: FastMap<String, usize>,
+    rounds: std::borrow::Cow<'a, RoundIds>,
     cases_by_round: FastMap<String, Vec<usize>>,
     cases_by_unit: FastMap<String, Vec<usize>>,
     /// Per record: false for a case (or a round of only such cases) outside the pack's scope.
@@ -21,6 +21,9 @@ pub struct Index<'a> {
     /// flagged, built once on first use so each case's lookup is O(1), not a scan of its unit.
     first_flagged: Mutex<FastMap<String, Arc<FirstFlagged>>>,
 }
+
+/// Each round id → the index of the first round record with it.
+pub type RoundIds = FastMap<String, usize>;
 
 /// (normalised unit, folded key) → earliest `entered_on` of a case that flagged that key.
 pub type FirstFlagged = FastMap<(String, String), NaiveDate>;
@@ -44,6 +47,27 @@ impl<'a> Index<'a> {
         )
     }
 
+    /// An index of rounds only, whose ids the caller keeps (`ids` over `rounds`, as
+    /// [`Index::build`] would map them): what a case rule needs to find its round, without
+    /// going over every round again for each chunk of cases.
+    pub fn of_rounds(rounds: &'a [Record], ids: &'a RoundIds) -> Index<'a> {
+        Index {
+            records: rounds,
+            rounds: std::borrow::Cow::Borrowed(ids),
+            cases_by_round: FastMap::default(),
+            cases_by_unit: FastMap::default(),
+            in_scope: vec![true; rounds.len()],
+            first_flagged: Mutex::default(),
+        }
+    }
+
+    /// Notes the round id of `round`, the record at `index`, if it is the first with it.
+    pub fn note_round(ids: &mut RoundIds, round: &Record, index: usize) {
+        if let Some(id) = round.text_at("id") {
+            ids.entry(id).or_insert(index);
+        }
+    }
+
     pub fn build(
         records: &'a [Record],
         orgs: &OrgNames,
@@ -56,11 +80,7 @@ impl<'a> Index<'a> {
         let mut in_scope = vec![true; records.len()];
         for (i, r) in records.iter().enumerate() {
             match r.kind {
-                Some(Kind::Round) => {
-                    if let Some(id) = r.text_at("id") {
-                        rounds.entry(id).or_insert(i);
-                    }
-                }
+                Some(Kind::Round) => Index::note_round(&mut rounds, r, i),
                 Some(Kind::Case) => {
                     if let Some(s) = in_scope.get_mut(i) {
                         *s = case_in_scope(r, window, scope_field);
@@ -89,7 +109,7 @@ impl<'a> Index<'a> {
         }
         Index {
             records,
-            rounds,
+            rounds: std::borrow::Cow::Owned(rounds),
             cases_by_round,
             cases_by_unit,
             in_scope,

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use super::checks::registry;
 use super::frozen::{Frozen, Numbering, Part, Texts, freeze_part, thaw, thaw_part};
-use super::index::{FirstFlagged, Index, case_in_scope};
+use super::index::{FirstFlagged, Index, RoundIds, case_in_scope};
 use super::{Options, Outcome, Partial, apply_all, data, settle};
 use crate::calendar::Calendar;
 use crate::finding::Finding;
@@ -47,6 +47,8 @@ pub struct Sweep<'p> {
     case_fields: Keep,
     /// Rounds and units, whole, each in file order.
     rounds: Vec<Record>,
+    /// The rounds' ids, as an index over `rounds` maps them.
+    round_ids: RoundIds,
     units: Vec<Record>,
     /// Pruned, packed cases in file order.
     cases: Vec<KeptCase>,
@@ -109,6 +111,7 @@ impl<'p> Sweep<'p> {
             plans,
             case_fields,
             rounds: Vec::new(),
+            round_ids: RoundIds::default(),
             units: Vec::new(),
             cases: Vec::new(),
             texts: Texts::default(),
@@ -169,12 +172,10 @@ impl<'p> Sweep<'p> {
                 })
                 .collect::<Vec<_>>(),
         );
-        self.rounds.extend(
-            records
-                .iter()
-                .filter(|r| r.kind == Some(Kind::Round))
-                .cloned(),
-        );
+        for round in records.iter().filter(|r| r.kind == Some(Kind::Round)) {
+            Index::note_round(&mut self.round_ids, round, self.rounds.len());
+            self.rounds.push(round.clone());
+        }
         for (p, plan) in self.plans.iter().enumerate() {
             let (partial, waiting) = self.local(plan, &records);
             self.partial = std::mem::take(&mut self.partial).merge(partial);
@@ -222,7 +223,7 @@ impl<'p> Sweep<'p> {
             return (Partial::default(), Vec::new());
         }
         let pack = plan.pack;
-        let ix = Index::for_pack(&self.rounds, pack);
+        let ix = Index::of_rounds(&self.rounds, &self.round_ids);
         let window = pack.meta.window();
         let (cal, opts) = (self.cal, self.opts);
         let results: Vec<Result<Partial, (FileId, Span)>> = records
@@ -332,7 +333,7 @@ impl<'p> Sweep<'p> {
         reread: &(dyn Fn(FileId, Span) -> Option<Record> + Sync),
     ) -> Partial {
         let pack = plan.pack;
-        let ix = Index::for_pack(&self.rounds, pack);
+        let ix = Index::of_rounds(&self.rounds, &self.round_ids);
         deferred
             .par_iter()
             .filter_map(|&(file, span)| reread(file, span))
