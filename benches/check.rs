@@ -1,8 +1,10 @@
 //! Criterion benches of each hot path on a generated export of moderate size (2,000 cases,
 //! ≈19 MB, from `examples/gen.rs`): loading whole (decode + parse JSON Lines), parsing in
 //! chunks (the `parse-only` floor), a whole streaming `check` (chunks parsed and evaluated,
-//! late rules, findings located by reading their lines again, JSON written), evaluate, the
-//! JSON report, the human report; and a whole `check` of a one-case export.
+//! findings placed, cases packed, late rules, JSON written), the sweep alone over parsed chunks
+//! (rules, data checks, packing, the end of the sweep), evaluate, placing findings in a whole
+//! text, the JSON report, the human report; due dates on the legal calendar; and a whole
+//! `check` of a one-case export.
 //! Run with `cargo bench --bench check`; the 1 GB end-to-end runs are `bench/scale.sh`.
 
 #[path = "../examples/gen.rs"]
@@ -13,12 +15,12 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clausecheck::app::{self, CheckArgs, FailOn, Format};
-use clausecheck::calendar::Calendar;
+use clausecheck::calendar::{Calendar, Period, checked_due_date};
 use clausecheck::engine::{self, Options};
 use clausecheck::load::Export;
 use clausecheck::report::{self, RuleInfo, RunReport};
 use clausecheck::text::Lang;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 const CASES: usize = 2000;
 
@@ -64,7 +66,24 @@ fn benches(c: &mut Criterion) {
     g.bench_function("evaluate", |b| {
         b.iter(|| engine::evaluate(&export, &packs, &cal, &opts))
     });
+    let chunks = parsed_chunks(&path);
+    g.bench_function("sweep_parsed_chunks", |b| {
+        b.iter_batched(
+            || chunks.clone(),
+            |chunks| {
+                let mut sweep = engine::Sweep::new(&packs, &cal, &opts);
+                for (records, issues) in chunks {
+                    sweep.add(records, &issues);
+                }
+                sweep.finish(&|_, _| None)
+            },
+            BatchSize::LargeInput,
+        )
+    });
     let outcome = engine::evaluate(&export, &packs, &cal, &opts);
+    g.bench_function("locate_all", |b| {
+        b.iter(|| clausecheck::report::locate::locate_all(&export.files, &outcome.findings, false))
+    });
     let locations = clausecheck::report::locate::locate_all(&export.files, &outcome.findings, true);
     let report = RunReport {
         pack_id: packs[0].meta.id.clone(),
@@ -95,6 +114,18 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
+    let starts: Vec<NaiveDate> = as_of().iter_days().rev().take(3650).collect();
+    let periods = ["3个月", "15个工作日", "30日", "1年"].map(|p| Period::parse(p).expect("period"));
+    c.bench_function("due_dates_3650_days_4_periods", |b| {
+        b.iter(|| {
+            starts
+                .iter()
+                .flat_map(|s| periods.iter().map(|p| checked_due_date(&cal, *s, *p, true)))
+                .filter(Option::is_some)
+                .count()
+        })
+    });
+
     let one = export_file(dir.path(), 1);
     let args = CheckArgs {
         fail_on: FailOn::Never,
@@ -103,6 +134,24 @@ fn benches(c: &mut Criterion) {
     c.bench_function("check_one_case_end_to_end", |b| {
         b.iter(|| app::check(&args).ok().expect("checks"))
     });
+}
+
+/// The records and load problems of each chunk, as a sweep is given them.
+fn parsed_chunks(
+    path: &std::path::Path,
+) -> Vec<(
+    Vec<clausecheck::model::Record>,
+    Vec<clausecheck::load::LoadIssue>,
+)> {
+    use clausecheck::load::stream::{CHUNK_BYTES, Chunk, JsonlChunks};
+    let mut chunks = JsonlChunks::open(path, 0, CHUNK_BYTES).expect("opens");
+    let mut out = Vec::new();
+    while let Some(chunk) = chunks.next_chunk().expect("reads") {
+        if let Chunk::Lines { parsed, .. } = chunk {
+            out.push((parsed.records, parsed.issues));
+        }
+    }
+    out
 }
 
 /// What `parse-only` does: the chunked JSON Lines reader and parser, records dropped.

@@ -259,24 +259,36 @@ fn check_streaming(
     };
     placed.sort_unstable_by_key(|(key, _)| *key);
     conclude(args, packs, &opts, evaluated, out, |shown, excerpts| {
-        let spot = |f: &Finding| {
-            let at = placed.binary_search_by_key(&(f.file, f.span), |(key, _)| *key);
-            at.ok().and_then(|i| placed.get(i)).map(|(_, spot)| *spot)
-        };
-        let unplaced: Vec<&Finding> = shown
-            .iter()
-            .filter(|f| spot(f).is_none())
-            .copied()
-            .collect();
-        let mut located = locate_in_files(files, &file_paths, &unplaced, excerpts)?;
-        for f in shown {
-            if let (Some(spot), Some(name)) = (spot(f), file_paths.get(f.file)) {
-                located.insert((f.file, f.span), spot.location(name, f.span));
-            }
-        }
-        Ok(located)
+        locate_shown(files, &file_paths, &placed, shown, excerpts)
     })
     .map(Some)
+}
+
+/// The locations of the findings shown: from their spots when the sweep placed them (`placed`,
+/// sorted), the others by reading their lines again.
+fn locate_shown(
+    files: &[PathBuf],
+    names: &[String],
+    placed: &[((usize, Span), Spot)],
+    shown: &[&Finding],
+    excerpts: bool,
+) -> Result<Locations, Failure> {
+    let spot = |f: &Finding| {
+        let at = placed.binary_search_by_key(&(f.file, f.span), |(key, _)| *key);
+        at.ok().and_then(|i| placed.get(i)).map(|(_, spot)| *spot)
+    };
+    let unplaced: Vec<&Finding> = shown
+        .iter()
+        .filter(|f| spot(f).is_none())
+        .copied()
+        .collect();
+    let mut located = locate_in_files(files, names, &unplaced, excerpts)?;
+    for f in shown {
+        if let (Some(spot), Some(name)) = (spot(f), names.get(f.file)) {
+            located.insert((f.file, f.span), spot.location(name, f.span));
+        }
+    }
+    Ok(located)
 }
 
 /// Places the findings at `places` that lie in the chunk `text` (of the file shown as `name`),

@@ -478,16 +478,8 @@ impl<'p> Sweep<'p> {
         if recurrences.is_empty() {
             return Vec::new();
         }
-        let mut fields = Keep::default();
-        fields.add(&["entered_on"]);
-        for r in &recurrences {
-            for field in [r.key, r.flag] {
-                fields.add_dotted(&format!("{}.{field}", r.items));
-            }
-        }
+        let fields = recurrence_fields(&recurrences);
         let empty = || vec![FirstFlagged::default(); recurrences.len()];
-        // Each memo keeps the earliest date per key, so memos of parts of the cases merge
-        // into the memo of all of them whatever the order.
         let memos = self
             .cases
             .par_iter()
@@ -504,22 +496,38 @@ impl<'p> Sweep<'p> {
                 }
                 memos
             })
-            .reduce(empty, |mut all, part| {
-                for (memo, more) in all.iter_mut().zip(part) {
-                    for (key, date) in more {
-                        memo.entry(key)
-                            .and_modify(|d| *d = (*d).min(date))
-                            .or_insert(date);
-                    }
-                }
-                all
-            });
+            .reduce(empty, merge_earliest);
         recurrences
             .iter()
             .map(registry::memo_key)
             .zip(memos.into_iter().map(Arc::new))
             .collect()
     }
+}
+
+/// What a recurrence memo reads of a case.
+fn recurrence_fields(recurrences: &[registry::Recurrence]) -> Keep {
+    let mut fields = Keep::default();
+    fields.add(&["entered_on"]);
+    for r in recurrences {
+        for field in [r.key, r.flag] {
+            fields.add_dotted(&format!("{}.{field}", r.items));
+        }
+    }
+    fields
+}
+
+/// Memos of two parts of the cases, as one: a memo keeps the earliest date per key, so the
+/// order the parts come in does not matter.
+fn merge_earliest(mut all: Vec<FirstFlagged>, part: Vec<FirstFlagged>) -> Vec<FirstFlagged> {
+    for (memo, more) in all.iter_mut().zip(part) {
+        for (key, date) in more {
+            memo.entry(key)
+                .and_modify(|d| *d = (*d).min(date))
+                .or_insert(date);
+        }
+    }
+    all
 }
 
 /// How many packed cases a pass over all of them thaws at once.
