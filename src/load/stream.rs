@@ -225,66 +225,131 @@ pub fn windows_around(
     context_up_to: Option<usize>,
     mut visit: impl FnMut(&str, usize, usize, &[usize]),
 ) -> Result<(), LoadError> {
-    use std::io::BufRead;
-    let file = File::open(path).map_err(|e| path_error(path, &e))?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let mut lines = Lines::default();
-    let (mut next_start, mut number, mut pending) = (0, 0, offsets);
-    let mut at_end = false;
-    while !pending.is_empty() && !at_end {
-        // The line that falls out of the window lends its buffer to the next one.
-        let mut bytes = if lines.0.len() == 3 {
-            lines.0.pop_front().map(|(_, _, b)| b).unwrap_or_default()
-        } else {
-            Vec::new()
-        };
-        bytes.clear();
-        let read = reader
-            .read_until(b'\n', &mut bytes)
-            .map_err(|e| path_error(path, &e))?;
-        // The text after a final line end is one more (empty) line, as a line index counts it.
-        at_end = read == 0;
-        if at_end && lines.0.back().is_some_and(|(_, _, b)| !b.ends_with(b"\n")) {
-            break;
-        }
-        lines.0.push_back((next_start, number, bytes));
-        (next_start, number) = (next_start + read, number + 1);
-        // The line before the newest now has both neighbours: visit its offsets.
-        if let Some(middle) = lines.0.len().checked_sub(2) {
-            let newest = lines.0.back().map(|(start, _, _)| *start);
-            pending = lines.visit(middle, pending, newest, context_up_to, &mut visit);
-        }
-    }
-    if let Some(last) = lines.0.len().checked_sub(1) {
-        lines.visit(last, pending, None, context_up_to, &mut visit);
+    let mut windows = Windows::open(path, offsets.to_vec(), context_up_to)?;
+    while let Some(w) = windows.next_window()? {
+        visit(&w.text, w.start, w.line, &w.offsets);
     }
     Ok(())
 }
 
-/// Up to three consecutive lines: (start offset, 0-based number, bytes with their line end).
-#[derive(Default)]
-struct Lines(std::collections::VecDeque<(usize, usize, Vec<u8>)>);
+/// One window of [`windows_around`]: its text, where it starts in the file, the 0-based number
+/// of its first line, and the offsets its middle line holds.
+pub struct Window {
+    pub text: String,
+    pub start: usize,
+    pub line: usize,
+    pub offsets: Vec<usize>,
+}
 
-impl Lines {
-    /// Visits the offsets of `pending` that fall in line `middle` (before `end`, the next
-    /// line's start, if any); returns the ones after it.
-    fn visit<'o>(
-        &self,
-        middle: usize,
-        pending: &'o [usize],
-        end: Option<usize>,
+/// [`windows_around`] a window at a time, for a caller that wants them as it goes (a report
+/// written finding by finding).
+pub struct Windows {
+    path: PathBuf,
+    reader: std::io::BufReader<File>,
+    lines: Lines,
+    offsets: Vec<usize>,
+    /// How many of `offsets` have been given a window.
+    done: usize,
+    context_up_to: Option<usize>,
+    next_start: usize,
+    number: usize,
+    at_end: bool,
+}
+
+impl Windows {
+    /// The windows around `offsets` (sorted ascending) of the file `path`.
+    pub fn open(
+        path: &Path,
+        offsets: Vec<usize>,
         context_up_to: Option<usize>,
-        visit: &mut impl FnMut(&str, usize, usize, &[usize]),
-    ) -> &'o [usize] {
-        let here = pending.partition_point(|&o| end.is_none_or(|e| o < e));
-        let (mine, rest) = pending.split_at(here);
-        let Some((_, _, line)) = self.0.get(middle) else {
-            return rest;
-        };
-        if mine.is_empty() {
-            return rest;
+    ) -> Result<Windows, LoadError> {
+        let file = File::open(path).map_err(|e| path_error(path, &e))?;
+        Ok(Windows {
+            path: path.to_path_buf(),
+            reader: std::io::BufReader::with_capacity(1 << 20, file),
+            lines: Lines::default(),
+            offsets,
+            done: 0,
+            context_up_to,
+            next_start: 0,
+            number: 0,
+            at_end: false,
+        })
+    }
+
+    /// The next window, or `None` when every offset has had one.
+    pub fn next_window(&mut self) -> Result<Option<Window>, LoadError> {
+        while self.done < self.offsets.len() && !self.at_end {
+            if !self.read_line()? {
+                break;
+            }
+            // The line before the newest now has both neighbours: its offsets get a window.
+            if let Some(middle) = self.lines.0.len().checked_sub(2) {
+                let newest = self.lines.0.back().map(|(start, _, _)| *start);
+                if let Some(w) = self.window(middle, newest) {
+                    return Ok(Some(w));
+                }
+            }
         }
-        let with_context = context_up_to.is_some_and(|max| shown_len(line) <= max);
+        // The last line read holds what is left (offsets past the end included).
+        Ok(match self.lines.0.len().checked_sub(1) {
+            Some(last) if self.done < self.offsets.len() => {
+                let w = self.window(last, None);
+                self.done = self.offsets.len();
+                w
+            }
+            _ => None,
+        })
+    }
+
+    /// Reads one more line into the three kept; `false` at the end of the file.
+    fn read_line(&mut self) -> Result<bool, LoadError> {
+        use std::io::BufRead;
+        // The line that falls out of the window lends its buffer to the next one.
+        let mut bytes = if self.lines.0.len() == 3 {
+            self.lines
+                .0
+                .pop_front()
+                .map(|(_, _, b)| b)
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        bytes.clear();
+        let read = self
+            .reader
+            .read_until(b'\n', &mut bytes)
+            .map_err(|e| path_error(&self.path, &e))?;
+        // The text after a final line end is one more (empty) line, as a line index counts it.
+        self.at_end = read == 0;
+        if self.at_end
+            && self
+                .lines
+                .0
+                .back()
+                .is_some_and(|(_, _, b)| !b.ends_with(b"\n"))
+        {
+            return Ok(false);
+        }
+        self.lines
+            .0
+            .push_back((self.next_start, self.number, bytes));
+        (self.next_start, self.number) = (self.next_start + read, self.number + 1);
+        Ok(true)
+    }
+
+    /// The window of line `middle` for the pending offsets before `end` (the next line's
+    /// start, if any); `None` when it holds none of them.
+    fn window(&mut self, middle: usize, end: Option<usize>) -> Option<Window> {
+        let pending = self.offsets.get(self.done..).unwrap_or_default();
+        let here = pending.partition_point(|&o| end.is_none_or(|e| o < e));
+        let mine = pending.get(..here).unwrap_or_default().to_vec();
+        self.done += here;
+        if mine.is_empty() {
+            return None;
+        }
+        let (_, _, line) = self.lines.0.get(middle)?;
+        let with_context = self.context_up_to.is_some_and(|max| shown_len(line) <= max);
         let (first, count) = if with_context {
             (
                 middle.saturating_sub(1),
@@ -293,19 +358,27 @@ impl Lines {
         } else {
             (middle, 1)
         };
-        let mut window = Vec::new();
-        for (_, _, line) in self.0.iter().skip(first).take(count) {
-            window.extend_from_slice(line);
+        let mut bytes = Vec::new();
+        for (_, _, line) in self.lines.0.iter().skip(first).take(count) {
+            bytes.extend_from_slice(line);
         }
-        if let Some((start, number, _)) = self.0.get(first) {
-            match simdutf8::basic::from_utf8(&window) {
-                Ok(text) => visit(text, *start, *number, mine),
-                Err(_) => visit(&String::from_utf8_lossy(&window), *start, *number, mine),
-            }
-        }
-        rest
+        let (start, number, _) = self.lines.0.get(first)?;
+        let text = match simdutf8::basic::from_utf8(&bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        Some(Window {
+            text,
+            start: *start,
+            line: *number,
+            offsets: mine,
+        })
     }
 }
+
+/// Up to three consecutive lines: (start offset, 0-based number, bytes with their line end).
+#[derive(Default)]
+struct Lines(std::collections::VecDeque<(usize, usize, Vec<u8>)>);
 
 /// A line's length without its line end (`\n` or `\r\n`).
 fn shown_len(line: &[u8]) -> usize {
