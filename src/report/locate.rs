@@ -168,9 +168,39 @@ impl SourceCode for Excerpt {
 #[derive(Debug, Default)]
 pub struct Locations {
     by_span: BTreeMap<(FileId, Span), Location>,
+    /// Where the human report gets the excerpts its locations lack, as it writes.
+    later: Option<LaterExcerpts>,
+}
+
+/// Excerpts made when the report asks for them, in the order it asks (the findings' order):
+/// a gigabyte sweep's findings then never hold their snippets all at once.
+pub struct LaterExcerpts(std::cell::RefCell<Box<ExcerptSource>>);
+
+/// Gives the excerpt of a span (its file's spans asked in ascending order).
+pub type ExcerptSource = dyn FnMut(FileId, Span) -> Option<Excerpt>;
+
+impl std::fmt::Debug for LaterExcerpts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LaterExcerpts")
+    }
 }
 
 impl Locations {
+    /// These locations, with the excerpts they lack made by `source` when asked.
+    pub fn with_later_excerpts(mut self, source: Box<ExcerptSource>) -> Locations {
+        self.later = Some(LaterExcerpts(std::cell::RefCell::new(source)));
+        self
+    }
+
+    /// The excerpt of a span: its location's, else one made now.
+    pub fn excerpt(&self, key: (FileId, Span)) -> Option<std::borrow::Cow<'_, Excerpt>> {
+        if let Some(e) = self.get(key).and_then(|l| l.excerpt.as_deref()) {
+            return Some(std::borrow::Cow::Borrowed(e));
+        }
+        let mut source = self.later.as_ref()?.0.try_borrow_mut().ok()?;
+        source(key.0, key.1).map(std::borrow::Cow::Owned)
+    }
+
     /// Adds a location computed by the caller (a streaming reader, from a window of the file).
     pub fn insert(&mut self, key: (FileId, Span), location: Location) {
         self.by_span.insert(key, location);

@@ -1,5 +1,7 @@
 //! The commands, as library functions over plain options; the binary only parses arguments.
 
+mod places;
+
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -10,10 +12,8 @@ use crate::engine::{self, Options};
 use crate::finding::Finding;
 use crate::load::{EncodingChoice, Export, LoadOptions};
 use crate::model::Kind;
-use crate::model::Span;
 use crate::pack::{Pack, PackError, PackSource, Severity};
-use crate::report::locate::{Locations, Spot};
-use crate::report::source::IndexedSource;
+use crate::report::locate::Locations;
 use crate::report::{self, RuleInfo, RunReport};
 use crate::text::{Lang, Msg};
 use crate::triage::{self, Triaged};
@@ -228,17 +228,16 @@ fn check_streaming(
         .iter()
         .map(|f| crate::text::inert(f.display().to_string()))
         .collect();
-    // Placed while their lines are at hand, unless the report quotes neighbouring lines (which
-    // may lie in another chunk) or places nothing.
-    let place_early = args.format != Format::Human && !args.statistics;
-    let mut placed: Vec<((usize, Span), Spot)> = Vec::new();
+    // Placed while their lines are at hand, unless the report places nothing.
+    let place_early = !args.statistics;
+    let mut placed = places::Placed::new();
     // The next chunk is read and parsed while this one is checked.
     let read_all = read_ahead(files, chunk_bytes, |chunk| match chunk {
         Chunk::Lines { parsed, text } => {
             let before = sweep.found();
             sweep.add(parsed.records, &parsed.issues);
             if place_early && let Some(name) = file_paths.get(text.file) {
-                locate_in_chunk(&text, name, sweep.places_from(before), &mut placed);
+                places::locate_in_chunk(&text, name, sweep.places_from(before), &mut placed);
             }
             bar.add(text.bytes.len() as u64);
             Ok::<bool, Failure>(true)
@@ -259,118 +258,9 @@ fn check_streaming(
     };
     placed.sort_unstable_by_key(|(key, _)| *key);
     conclude(args, packs, &opts, evaluated, out, |shown, excerpts| {
-        locate_shown(files, &file_paths, &placed, shown, excerpts)
+        places::locate_shown(files, &file_paths, &placed, shown, excerpts)
     })
     .map(Some)
-}
-
-/// The locations of the findings shown: from their spots when the sweep placed them (`placed`,
-/// sorted), the others by reading their lines again.
-fn locate_shown(
-    files: &[PathBuf],
-    names: &[String],
-    placed: &[((usize, Span), Spot)],
-    shown: &[&Finding],
-    excerpts: bool,
-) -> Result<Locations, Failure> {
-    let spot = |f: &Finding| {
-        let at = placed.binary_search_by_key(&(f.file, f.span), |(key, _)| *key);
-        at.ok().and_then(|i| placed.get(i)).map(|(_, spot)| *spot)
-    };
-    let unplaced: Vec<&Finding> = shown
-        .iter()
-        .filter(|f| spot(f).is_none())
-        .copied()
-        .collect();
-    let mut located = locate_in_files(files, names, &unplaced, excerpts)?;
-    for f in shown {
-        if let (Some(spot), Some(name)) = (spot(f), names.get(f.file)) {
-            located.insert((f.file, f.span), spot.location(name, f.span));
-        }
-    }
-    Ok(located)
-}
-
-/// Places the findings at `places` that lie in the chunk `text` (of the file shown as `name`),
-/// as [`locate_in_files`] would place them from the lines read again, without excerpts. The
-/// rest are left to that reading: a place outside the chunk, or after an unsafe character on
-/// its line (that reading counts columns in the line made inert).
-fn locate_in_chunk(
-    text: &crate::load::stream::ChunkText,
-    name: &str,
-    places: impl Iterator<Item = (usize, Span)>,
-    placed: &mut Vec<((usize, Span), Spot)>,
-) {
-    use rayon::prelude::*;
-    let end = text.offset + text.bytes.len();
-    let mut spans: Vec<Span> = places
-        .filter(|&(file, _)| file == text.file)
-        .map(|(_, span)| span)
-        .filter(|s| s.offset >= text.offset && s.offset + s.len < end)
-        .collect();
-    if spans.is_empty() {
-        return;
-    }
-    spans.sort_unstable();
-    spans.dedup();
-    let Ok(chunk) = simdutf8::basic::from_utf8(&text.bytes) else {
-        return;
-    };
-    let source = IndexedSource::window(name, chunk, text.offset, text.first_line);
-    let found: Vec<_> = spans
-        .par_iter()
-        .filter_map(|&span| {
-            let at = span.offset - text.offset;
-            let line_start = memchr::memrchr(b'\n', text.bytes.get(..at)?).map_or(0, |i| i + 1);
-            let before_end = chunk.get(line_start..at + span.len)?;
-            if crate::text::has_unsafe_char(before_end) {
-                return None;
-            }
-            let location = report::locate::location_in(&source, None, span, false);
-            Some(((text.file, span), Spot::of(&location)?))
-        })
-        .collect();
-    placed.extend(found);
-}
-
-/// Places findings by reading their files again, a few lines at a time: after a sweep only
-/// the lines around the findings are needed, never the whole text.
-fn locate_in_files(
-    files: &[PathBuf],
-    names: &[String],
-    shown: &[&Finding],
-    excerpts: bool,
-) -> Result<Locations, Failure> {
-    let mut locations = Locations::default();
-    for (id, (path, name)) in files.iter().zip(names).enumerate() {
-        let mut spans: Vec<Span> = shown
-            .iter()
-            .filter(|f| f.file == id)
-            .map(|f| f.span)
-            .collect();
-        spans.sort_unstable();
-        spans.dedup();
-        let offsets: Vec<usize> = spans.iter().map(|s| s.offset).collect();
-        let mut next = 0;
-        let context = excerpts.then_some(report::locate::LONG_LINE);
-        crate::load::stream::windows_around(path, &offsets, context, |text, base, line, here| {
-            // Copied only to be made inert: most lines have nothing to neutralise.
-            let text = if crate::text::has_unsafe_char(text) {
-                std::borrow::Cow::Owned(crate::text::inert_same_length(text.to_string()))
-            } else {
-                std::borrow::Cow::Borrowed(text)
-            };
-            let source = IndexedSource::window(name.clone(), &text, base, line);
-            let count = here.len();
-            for span in spans.get(next..next + count).unwrap_or_default() {
-                let location = report::locate::location_in(&source, None, *span, excerpts);
-                locations.insert((id, *span), location);
-            }
-            next += count;
-        })
-        .map_err(Failure::from)?;
-    }
-    Ok(locations)
 }
 
 fn options(args: &CheckArgs) -> Options {
