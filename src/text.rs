@@ -81,7 +81,8 @@ pub fn has_unsafe_char(s: &str) -> bool {
         .is_some_and(|start| next_unsafe_char(s.as_bytes(), start).is_some())
 }
 
-/// Bytes are tested this many at a time.
+/// Bytes are tested this many at a time: a block the compiler vectorises, small enough that a
+/// suspect one is cheap to look at byte by byte.
 const BLOCK: usize = 64;
 
 /// The start of the first block of `BLOCK` bytes, from `from` on, holding a byte that can begin

@@ -135,7 +135,7 @@ fn unsafe_characters_before_a_finding() {
     );
     let marked = text.replace("\"case_id\": \"", "\"case_id\": \"\u{202e}\u{7f}");
     let marked = write(dir.path(), "marked.jsonl", &marked);
-    for format in ["json", "sarif", "github"] {
+    for format in ["json", "sarif", "github", "human"] {
         assert_streaming_agrees(&[&marked], &["--format", format]);
     }
 }

@@ -358,8 +358,8 @@ fn conclude(
         })
         .collect();
     warnings.extend(triaged.warnings.iter().cloned());
-    // Placed now, so rendering reads no source text; only the human format draws snippets,
-    // and counts per rule need no places at all.
+    // Placed now, so rendering reads no source text but the human format's snippets (read as
+    // it writes them, in a streaming check); counts per rule need no places at all.
     let shown: Vec<&Finding> = if args.statistics {
         Vec::new()
     } else {
@@ -388,7 +388,7 @@ fn conclude(
         waived: args.waivers.as_ref().map(|_| triaged.waived.as_slice()),
         baselined: triaged.baselined,
     };
-    write_report(&report, args, out).map_err(output_failure)?;
+    write_report(&report, args, out).map_err(write_failure)?;
     let failing = |s: Severity| match args.fail_on {
         FailOn::Error => s == Severity::Error,
         FailOn::Warning => true,
@@ -400,6 +400,18 @@ fn conclude(
 }
 
 /// The run cannot be done as asked when its report cannot be written.
+/// A report that could not be written: a file the human report reads again for its snippets,
+/// or the output itself.
+fn write_failure(e: std::io::Error) -> Failure {
+    let read = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<crate::load::LoadError>());
+    match read {
+        Some(load) => Failure::Message(load.message().clone()),
+        None => output_failure(e),
+    }
+}
+
 pub fn output_failure(e: std::io::Error) -> Failure {
     Failure::Message(Msg::new(
         format!("无法写入输出：{e}"),

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::Failure;
 use crate::finding::Finding;
+use crate::load::LoadError;
 use crate::load::stream::{ChunkText, Window, Windows, windows_around};
 use crate::model::{FileId, Span};
 use crate::report::locate::{Excerpt, LONG_LINE, Location, Locations, Spot, location_in};
@@ -49,7 +50,9 @@ pub fn locate_shown(
         spans: spans_by_file(files.len(), shown),
         current: None,
     };
-    Ok(located.with_later_excerpts(Box::new(move |file, span| reader.excerpt(file, span))))
+    Ok(located.with_later_excerpts(Box::new(move |file, span| {
+        reader.excerpt(file, span).map_err(std::io::Error::other)
+    })))
 }
 
 /// Places the findings at `places` that lie in the chunk `text` (of the file shown as `name`),
@@ -66,6 +69,8 @@ pub fn locate_in_chunk(
     let mut spans: Vec<Span> = places
         .filter(|&(file, _)| file == text.file)
         .map(|(_, span)| span)
+        // A span reaching the chunk's end is left to the reading again, which places an end
+        // at the end of the file as an index over the whole text does.
         .filter(|s| s.offset >= text.offset && s.offset + s.len < end)
         .collect();
     if spans.is_empty() {
@@ -178,36 +183,51 @@ struct FileWindows {
 }
 
 impl ExcerptReader {
-    fn excerpt(&mut self, file: FileId, span: Span) -> Option<Excerpt> {
-        if self.current.as_ref().is_none_or(|c| c.file != file) {
-            self.current = self.open(file);
+    /// The excerpt of `span` in `file`; `None` for a span that is not shown or of no file the
+    /// run has. Spans asked in the report's order (by file, then place) read each file once;
+    /// one asked behind the window reached starts the file again.
+    fn excerpt(&mut self, file: FileId, span: Span) -> Result<Option<Excerpt>, LoadError> {
+        let passed = |c: &FileWindows| {
+            c.file != file
+                || c.excerpts
+                    .first()
+                    .is_some_and(|(s, _)| s.offset > span.offset)
+        };
+        if self.current.as_ref().is_none_or(passed) {
+            self.current = self.open(file)?;
         }
         loop {
-            let current = self.current.as_mut()?;
+            let Some(current) = self.current.as_mut() else {
+                return Ok(None);
+            };
             if let Some((_, e)) = current.excerpts.iter().find(|(s, _)| *s == span) {
-                return Some(e.clone());
+                return Ok(Some(e.clone()));
             }
             if current
                 .excerpts
                 .first()
                 .is_some_and(|(s, _)| s.offset > span.offset)
             {
-                return None;
+                return Ok(None);
             }
-            let window = current.windows.next_window().ok()??;
+            let Some(window) = current.windows.next_window()? else {
+                return Ok(None);
+            };
             self.take(window);
         }
     }
 
-    fn open(&self, file: FileId) -> Option<FileWindows> {
-        let offsets = self.spans.get(file)?.iter().map(|s| s.offset).collect();
-        let windows = Windows::open(self.files.get(file)?, offsets, Some(LONG_LINE)).ok()?;
-        Some(FileWindows {
+    fn open(&self, file: FileId) -> Result<Option<FileWindows>, LoadError> {
+        let (Some(spans), Some(path)) = (self.spans.get(file), self.files.get(file)) else {
+            return Ok(None);
+        };
+        let offsets = spans.iter().map(|s| s.offset).collect();
+        Ok(Some(FileWindows {
             file,
-            windows,
+            windows: Windows::open(path, offsets, Some(LONG_LINE))?,
             next: 0,
             excerpts: Vec::new(),
-        })
+        }))
     }
 
     /// Makes the excerpts of the spans `window` holds.
@@ -228,5 +248,77 @@ impl ExcerptReader {
                 .into_iter()
                 .filter_map(|(span, location)| Some((span, *location.excerpt?)))
                 .collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader(path: PathBuf, spans: Vec<Span>) -> ExcerptReader {
+        ExcerptReader {
+            files: vec![path],
+            names: vec!["f.jsonl".to_string()],
+            spans: vec![spans],
+            current: None,
+        }
+    }
+
+    fn finding(span: Span) -> Finding {
+        Finding {
+            rule: "data.date".into(),
+            article: None,
+            severity: crate::pack::Severity::Error,
+            status: crate::finding::Status::Violation,
+            round_id: None,
+            case_id: None,
+            unit: None,
+            item: None,
+            field: None,
+            deadline: None,
+            message: crate::text::Msg::new("", ""),
+            help: None,
+            file: 0,
+            span,
+        }
+    }
+
+    #[test]
+    fn excerpts_asked_in_any_order_are_those_read_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.jsonl");
+        let text = "{\"a\": 1}\n{\"b\": \"\u{202e}x\"}\n{\"c\": 3}";
+        std::fs::write(&path, text).unwrap();
+        let spans = vec![Span::new(2, 3), Span::new(11, 3), Span::new(31, 1)];
+        let findings: Vec<Finding> = spans.iter().map(|s| finding(*s)).collect();
+        let shown: Vec<&Finding> = findings.iter().collect();
+        let names = ["f.jsonl".to_string()];
+        let whole = locate_in_files(std::slice::from_ref(&path), &names, &shown, true)
+            .ok()
+            .unwrap();
+        let mut later = reader(path, spans.clone());
+        for span in spans.iter().rev().chain(&spans) {
+            let excerpt = later.excerpt(0, *span).unwrap();
+            let expected = whole.get((0, *span)).and_then(|l| l.excerpt.as_deref());
+            assert!(excerpt.is_some(), "{span:?}");
+            assert_eq!(excerpt.as_ref(), expected, "{span:?}");
+        }
+        assert_eq!(
+            later.excerpt(0, Span::new(5, 1)).unwrap(),
+            None,
+            "not shown"
+        );
+        assert_eq!(
+            later.excerpt(7, Span::new(2, 3)).unwrap(),
+            None,
+            "no such file"
+        );
+    }
+
+    #[test]
+    fn a_file_gone_before_its_excerpts_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut gone = reader(dir.path().join("gone.jsonl"), vec![Span::new(0, 1)]);
+        assert!(gone.excerpt(0, Span::new(0, 1)).is_err());
     }
 }

@@ -182,9 +182,9 @@ fn apply_all(
 ) -> Partial {
     let mut out = Partial::default();
     let round = round_of(ix, record);
-    let mut in_force_memo = InForce::default();
+    let mut scope_date = ScopeDateMemo::default();
     for rule in rules.iter().filter(|r| record.kind == Some(r.on)) {
-        if !in_force_memo.get(ix, pack, rule, record) {
+        if !scope_date.in_force(ix, pack, rule, record) {
             continue;
         }
         each_context(ix, pack, rule, record, round, opts.as_of, |cx| {
@@ -194,14 +194,15 @@ fn apply_all(
     out
 }
 
-/// [`in_force`] for the rules of one record, reading a case's scope date once.
+/// A case's scope date, read once for all the rules of the case.
 #[derive(Default)]
-struct InForce {
+struct ScopeDateMemo {
     scope_date: Option<crate::dates::DateField>,
 }
 
-impl InForce {
-    fn get(&mut self, ix: &Index, pack: &Pack, rule: &Rule, record: &Record) -> bool {
+impl ScopeDateMemo {
+    /// [`in_force`], reading a case's scope date only the first time.
+    fn in_force(&mut self, ix: &Index, pack: &Pack, rule: &Rule, record: &Record) -> bool {
         if rule.effective.is_unbounded() {
             return true;
         }

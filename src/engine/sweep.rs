@@ -480,9 +480,11 @@ impl<'p> Sweep<'p> {
         }
         let fields = recurrence_fields(&recurrences);
         let empty = || vec![FirstFlagged::default(); recurrences.len()];
+        // Each worker's part folds into a memo of its own: few large parts, so few memos.
         let memos = self
             .cases
             .par_iter()
+            .with_min_len(THAWED_AT_ONCE)
             .fold(empty, |mut memos, kept| {
                 let (Some(unit), Some(case)) = (
                     kept.unit.and_then(|n| self.texts.text(n)),
@@ -530,7 +532,8 @@ fn merge_earliest(mut all: Vec<FirstFlagged>, part: Vec<FirstFlagged>) -> Vec<Fi
     all
 }
 
-/// How many packed cases a pass over all of them thaws at once.
+/// How many packed cases a pass over all of them thaws at once: the thawed records of a batch
+/// are all that pass holds besides the packed cases.
 const THAWED_AT_ONCE: usize = 4096;
 
 /// How many cases without a round id are judged together.

@@ -85,7 +85,7 @@ pub fn write(r: &RunReport, color: bool, out: &mut dyn std::io::Write) -> std::i
     for f in r.findings {
         let location = r.location(f);
         // No excerpt: a file the run does not have.
-        let Some(excerpt) = r.locations.excerpt((f.file, f.span)) else {
+        let Some(excerpt) = r.locations.excerpt((f.file, f.span))? else {
             continue;
         };
         let shown = shown(r, f, &excerpt, location.place.cell.as_deref());

@@ -176,8 +176,8 @@ pub struct Locations {
 /// a gigabyte sweep's findings then never hold their snippets all at once.
 pub struct LaterExcerpts(std::cell::RefCell<Box<ExcerptSource>>);
 
-/// Gives the excerpt of a span (its file's spans asked in ascending order).
-pub type ExcerptSource = dyn FnMut(FileId, Span) -> Option<Excerpt>;
+/// Gives the excerpt of a span, or the error that kept it from reading the file.
+pub type ExcerptSource = dyn FnMut(FileId, Span) -> std::io::Result<Option<Excerpt>>;
 
 impl std::fmt::Debug for LaterExcerpts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -192,13 +192,19 @@ impl Locations {
         self
     }
 
-    /// The excerpt of a span: its location's, else one made now.
-    pub fn excerpt(&self, key: (FileId, Span)) -> Option<std::borrow::Cow<'_, Excerpt>> {
+    /// The excerpt of a span: its location's, else one made now (`None` for a span of no file
+    /// the run has).
+    pub fn excerpt(
+        &self,
+        key: (FileId, Span),
+    ) -> std::io::Result<Option<std::borrow::Cow<'_, Excerpt>>> {
         if let Some(e) = self.get(key).and_then(|l| l.excerpt.as_deref()) {
-            return Some(std::borrow::Cow::Borrowed(e));
+            return Ok(Some(std::borrow::Cow::Borrowed(e)));
         }
-        let mut source = self.later.as_ref()?.0.try_borrow_mut().ok()?;
-        source(key.0, key.1).map(std::borrow::Cow::Owned)
+        let Some(mut source) = self.later.as_ref().and_then(|l| l.0.try_borrow_mut().ok()) else {
+            return Ok(None);
+        };
+        Ok(source(key.0, key.1)?.map(std::borrow::Cow::Owned))
     }
 
     /// Adds a location computed by the caller (a streaming reader, from a window of the file).
