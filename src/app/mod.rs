@@ -228,8 +228,9 @@ fn check_streaming(
         .iter()
         .map(|f| crate::text::inert(f.display().to_string()))
         .collect();
-    // Placed while their lines are at hand, unless the report places nothing.
-    let place_early = !args.statistics;
+    // Placed while their lines are at hand, unless the report places nothing or reads only
+    // excerpts (the human report's are read as it writes).
+    let place_early = !args.statistics && args.format != Format::Human;
     let mut placed = places::Placed::new();
     // The next chunk is read and parsed while this one is checked.
     let read_all = read_ahead(files, chunk_bytes, |chunk| match chunk {

@@ -17,8 +17,9 @@ use crate::report::source::IndexedSource;
 pub type Placed = Vec<((FileId, Span), Spot)>;
 
 /// The locations of the findings shown: from their spots when the sweep placed them (`placed`,
-/// sorted), the others by reading their lines again. The human report (`excerpts`) gets its
-/// excerpts as it writes, from a reader that follows it through the files.
+/// sorted), the others by reading their lines again. The human report (`excerpts`) reads
+/// nothing of a place but its excerpt (and a table's cell, which JSON Lines has none of): it
+/// gets the excerpts as it writes, from a reader that follows it through the files.
 pub fn locate_shown(
     files: &[PathBuf],
     names: &[String],
@@ -26,6 +27,19 @@ pub fn locate_shown(
     shown: &[&Finding],
     excerpts: bool,
 ) -> Result<Locations, Failure> {
+    if excerpts {
+        let mut reader = ExcerptReader {
+            files: files.to_vec(),
+            names: names.to_vec(),
+            spans: spans_by_file(files.len(), shown),
+            current: None,
+        };
+        return Ok(
+            Locations::default().with_later_excerpts(Box::new(move |file, span| {
+                reader.excerpt(file, span).map_err(std::io::Error::other)
+            })),
+        );
+    }
     let spot = |f: &Finding| {
         let at = placed.binary_search_by_key(&(f.file, f.span), |(key, _)| *key);
         at.ok().and_then(|i| placed.get(i)).map(|(_, spot)| *spot)
@@ -41,18 +55,7 @@ pub fn locate_shown(
             located.insert((f.file, f.span), spot.location(name, f.span));
         }
     }
-    if !excerpts {
-        return Ok(located);
-    }
-    let mut reader = ExcerptReader {
-        files: files.to_vec(),
-        names: names.to_vec(),
-        spans: spans_by_file(files.len(), shown),
-        current: None,
-    };
-    Ok(located.with_later_excerpts(Box::new(move |file, span| {
-        reader.excerpt(file, span).map_err(std::io::Error::other)
-    })))
+    Ok(located)
 }
 
 /// Places the findings at `places` that lie in the chunk `text` (of the file shown as `name`),
