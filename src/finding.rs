@@ -66,6 +66,27 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A `data.` violation of `rule` at `span` of `file`, of no article and no record yet (the
+    /// caller adds the record's identity where it has one).
+    pub fn data(rule: &str, file: FileId, span: Span, message: Msg) -> Finding {
+        Finding {
+            rule: rule.into(),
+            article: None,
+            severity: crate::pack::Severity::Error,
+            status: Status::Violation,
+            round_id: None,
+            case_id: None,
+            unit: None,
+            item: None,
+            field: None,
+            deadline: None,
+            message,
+            help: None,
+            file,
+            span,
+        }
+    }
+
     /// The order every output uses: by file, position in the file, then rule id.
     pub fn sort_key(&self) -> (FileId, usize, &str, usize) {
         (self.file, self.span.offset, &self.rule, self.span.len)

@@ -4,6 +4,8 @@
 //! No `unsafe` (`deny` rather than `forbid`, so a reviewed, commented `#[allow]` stays possible,
 //! e.g. for memory-mapped input). Outside tests, code that input can reach never panics through
 //! `unwrap`, `expect` or indexing: each remaining one carries an `#[allow]` saying why it holds.
+//! The one `unsafe` block, `load::stream::utf8_string`, turns bytes simdutf8 has just validated
+//! into a `String`.
 #![deny(unsafe_code)]
 #![cfg_attr(
     not(test),

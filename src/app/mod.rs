@@ -240,7 +240,7 @@ fn check_streaming(
             if place_early && let Some(name) = file_paths.get(text.file) {
                 places::locate_in_chunk(&text, name, sweep.places_from(before), &mut placed);
             }
-            bar.add(text.bytes.len() as u64);
+            bar.add(text.text.len() as u64);
             Ok::<bool, Failure>(true)
         }
         Chunk::NotPlainUtf8 => Ok(false),

@@ -44,14 +44,16 @@ pub fn locate_shown(
         let at = placed.binary_search_by_key(&(f.file, f.span), |(key, _)| *key);
         at.ok().and_then(|i| placed.get(i)).map(|(_, spot)| *spot)
     };
-    let unplaced: Vec<&Finding> = shown
-        .iter()
-        .filter(|f| spot(f).is_none())
-        .copied()
-        .collect();
+    let (mut spotted, mut unplaced) = (Vec::new(), Vec::new());
+    for &f in shown {
+        match spot(f) {
+            Some(spot) => spotted.push((f, spot)),
+            None => unplaced.push(f),
+        }
+    }
     let mut located = locate_in_files(files, names, &unplaced, false)?;
-    for f in shown {
-        if let (Some(spot), Some(name)) = (spot(f), names.get(f.file)) {
+    for (f, spot) in spotted {
+        if let Some(name) = names.get(f.file) {
             located.insert((f.file, f.span), spot.location(name, f.span));
         }
     }
@@ -68,7 +70,7 @@ pub fn locate_in_chunk(
     places: impl Iterator<Item = (FileId, Span)>,
     placed: &mut Placed,
 ) {
-    let end = text.offset + text.bytes.len();
+    let (chunk, end) = (text.text.as_str(), text.offset + text.text.len());
     let mut spans: Vec<Span> = places
         .filter(|&(file, _)| file == text.file)
         .map(|(_, span)| span)
@@ -81,15 +83,13 @@ pub fn locate_in_chunk(
     }
     spans.sort_unstable();
     spans.dedup();
-    let Ok(chunk) = simdutf8::basic::from_utf8(&text.bytes) else {
-        return;
-    };
     let source = IndexedSource::window(name, chunk, text.offset, text.first_line);
     let found: Vec<_> = spans
         .par_iter()
         .filter_map(|&span| {
             let at = span.offset - text.offset;
-            let line_start = memchr::memrchr(b'\n', text.bytes.get(..at)?).map_or(0, |i| i + 1);
+            let line_start =
+                memchr::memrchr(b'\n', chunk.as_bytes().get(..at)?).map_or(0, |i| i + 1);
             let before_end = chunk.get(line_start..at + span.len)?;
             if crate::text::has_unsafe_char(before_end) {
                 return None;
@@ -268,22 +268,7 @@ mod tests {
     }
 
     fn finding(span: Span) -> Finding {
-        Finding {
-            rule: "data.date".into(),
-            article: None,
-            severity: crate::pack::Severity::Error,
-            status: crate::finding::Status::Violation,
-            round_id: None,
-            case_id: None,
-            unit: None,
-            item: None,
-            field: None,
-            deadline: None,
-            message: crate::text::Msg::new("", ""),
-            help: None,
-            file: 0,
-            span,
-        }
+        Finding::data("data.date", 0, span, crate::text::Msg::new("", ""))
     }
 
     #[test]

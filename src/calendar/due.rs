@@ -195,19 +195,21 @@ impl<'a> YearsSeen<'a> {
 
     fn day(&mut self, date: NaiveDate) -> DayInfo {
         let info = self.cal.day(date);
-        if !info.covered {
-            let years = super::years_affecting(date).filter(|y| !self.cal.covers(*y));
-            self.uncovered.extend(years);
-        }
+        self.note(date, info.covered);
         info
     }
 
     fn is_workday(&mut self, date: NaiveDate) -> bool {
         let (kind, covered) = self.cal.kind_of(date);
+        self.note(date, covered);
+        kind == DayKind::Workday
+    }
+
+    /// Notes the years without data that could decide `date`, when it is not covered.
+    fn note(&mut self, date: NaiveDate, covered: bool) {
         if !covered {
             let years = super::years_affecting(date).filter(|y| !self.cal.covers(*y));
             self.uncovered.extend(years);
         }
-        kind == DayKind::Workday
     }
 }

@@ -289,10 +289,17 @@ impl Calendar {
             .iter_days()
             .take_while(|d| *d <= last)
             .map(|d| {
-                let (kind, covered) = self.kind_by_notices(d);
-                let workday = if kind == DayKind::Workday { WORKDAY } else { 0 };
-                let listed = if self.listed(d).is_some() { LISTED } else { 0 };
-                workday | listed | if covered { COVERED } else { 0 }
+                let info = self.day_by_notices(d);
+                let workday = if info.kind == DayKind::Workday {
+                    WORKDAY
+                } else {
+                    0
+                };
+                let listed = match info.reason {
+                    DayReason::Holiday(_) | DayReason::AdjustedWorkday(_) => LISTED,
+                    DayReason::Weekday | DayReason::Weekend => 0,
+                };
+                workday | listed | if info.covered { COVERED } else { 0 }
             })
             .collect();
         DayTable {
@@ -302,13 +309,8 @@ impl Calendar {
     }
 
     fn kind_by_notices(&self, date: NaiveDate) -> (DayKind, bool) {
-        let covered = years_affecting(date).all(|y| self.covers(y));
-        let kind = match self.listed(date) {
-            Some((kind, _)) => kind,
-            None if is_weekend(date) => DayKind::Restday,
-            None => DayKind::Workday,
-        };
-        (kind, covered)
+        let info = self.day_by_notices(date);
+        (info.kind, info.covered)
     }
 
     /// What a notice says about `date`, if any.  The next year's notice is

@@ -9,11 +9,10 @@ use rayon::prelude::*;
 
 use super::Options;
 use crate::dates::{DateField, read_date};
-use crate::finding::{Finding, ItemRef, Status};
+use crate::finding::{Finding, ItemRef};
 use crate::hashing::FastSet;
 use crate::load::Export;
 use crate::model::{FileId, Kind, Node, Record, Value};
-use crate::pack::Severity;
 use crate::schema::{self, Field, FieldType};
 use crate::text::Msg;
 
@@ -46,20 +45,12 @@ impl At<'_> {
         let r = self.record;
         let (round_id, case_id, unit) = super::emit::identity(r);
         Finding {
-            rule: rule.into(),
-            article: None,
-            severity: Severity::Error,
-            status: Status::Violation,
             round_id: round_id.map(Into::into),
             case_id,
             unit: unit.map(Into::into),
             item: self.item.as_ref().map(ItemAt::item_ref),
             field: field.map(Into::into),
-            deadline: None,
-            message,
-            help: None,
-            file: r.file,
-            span: node.span,
+            ..Finding::data(rule, r.file, node.span, message)
         }
     }
 }
@@ -93,22 +84,7 @@ pub(super) fn load_issue(
     span: crate::model::Span,
     message: &Msg,
 ) -> Finding {
-    Finding {
-        rule: rule.into(),
-        article: None,
-        severity: Severity::Error,
-        status: Status::Violation,
-        round_id: None,
-        case_id: None,
-        unit: None,
-        item: None,
-        field: None,
-        deadline: None,
-        message: message.clone(),
-        help: None,
-        file,
-        span,
-    }
+    Finding::data(rule, file, span, message.clone())
 }
 
 pub(super) fn record(r: &Record, as_of: NaiveDate) -> Vec<Finding> {

@@ -156,14 +156,14 @@ fn put_part(
                 .for_each(|n| put_part(out, n, here, part, texts));
         }
         Value::Map(entries) => {
-            let kept = || {
-                entries
-                    .iter()
-                    .filter_map(|(k, n)| Some((k, n, part.field(k)?)))
-            };
+            // Each key looked up in the plan once, though its count is written first.
+            let kept: Vec<_> = entries
+                .iter()
+                .filter_map(|(k, n)| Some((k, n, part.field(k)?)))
+                .collect();
             put_head(out, node, parent_offset, false);
-            put_unsigned(out, kept().count() as u64);
-            for (k, n, p) in kept() {
+            put_unsigned(out, kept.len() as u64);
+            for (k, n, p) in kept {
                 put_key(out, k);
                 if p.whole() {
                     put_node(out, n, here, texts, Share::of_field(k));

@@ -30,7 +30,18 @@ pub type FirstFlagged = FastMap<(String, String), NaiveDate>;
 
 /// Whether a case is in the pack's scope by its scope date; a case without one is judged.
 pub fn case_in_scope(case: &Record, window: Window, scope_field: &str) -> bool {
-    match read_date(case.root.get_path(scope_field)) {
+    dated_within(scope_date(case, scope_field), window)
+}
+
+/// A case's scope date (the pack names the field).
+pub fn scope_date(case: &Record, scope_field: &str) -> DateField {
+    read_date(case.root.get_path(scope_field))
+}
+
+/// Whether a case with scope date `date` falls in `window`; a case without a (valid) one is
+/// judged, as for the pack's own scope.
+pub fn dated_within(date: DateField, window: Window) -> bool {
+    match date {
         DateField::Date(d) => window.contains(d),
         _ => true,
     }

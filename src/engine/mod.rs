@@ -209,13 +209,10 @@ impl ScopeDateMemo {
         if record.kind != Some(Kind::Case) {
             return in_force(ix, pack, rule, record);
         }
-        let date = *self.scope_date.get_or_insert_with(|| {
-            crate::dates::read_date(record.root.get_path(&pack.meta.scope_field))
-        });
-        match date {
-            crate::dates::DateField::Date(d) => rule.effective.contains(d),
-            _ => true,
-        }
+        let date = *self
+            .scope_date
+            .get_or_insert_with(|| index::scope_date(record, &pack.meta.scope_field));
+        index::dated_within(date, rule.effective)
     }
 }
 
@@ -306,10 +303,7 @@ fn in_force(ix: &Index, pack: &Pack, rule: &Rule, record: &Record) -> bool {
         return true;
     }
     let case_in_force =
-        |case: &Record| match crate::dates::read_date(case.root.get_path(&pack.meta.scope_field)) {
-            crate::dates::DateField::Date(d) => rule.effective.contains(d),
-            _ => true,
-        };
+        |case: &Record| index::case_in_scope(case, rule.effective, &pack.meta.scope_field);
     match record.kind {
         Some(Kind::Case) => case_in_force(record),
         Some(Kind::Round) => {

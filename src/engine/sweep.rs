@@ -176,18 +176,27 @@ impl<'p> Sweep<'p> {
             Index::note_round(&mut self.round_ids, round, self.rounds.len());
             self.rounds.push(round.clone());
         }
+        // Each case's scope per pack, read once for the chunk's rules and for keeping it.
+        let scopes: Vec<Vec<bool>> = records
+            .par_iter()
+            .map(|r| match r.kind {
+                Some(Kind::Case) => self.plans.iter().map(|p| in_scope(r, p)).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
         for (p, plan) in self.plans.iter().enumerate() {
-            let (partial, waiting) = self.local(plan, &records);
+            let (partial, waiting) = self.local(plan, p, &records, &scopes);
             self.partial = std::mem::take(&mut self.partial).merge(partial);
             if let Some(d) = self.deferred.get_mut(p) {
                 d.extend(waiting);
             }
         }
-        let (plans, case_fields, texts) = (&self.plans, &self.case_fields, &self.texts);
+        let (case_fields, texts) = (&self.case_fields, &self.texts);
         let kept: Vec<Result<Packed, Record>> = records
             .into_par_iter()
-            .filter_map(|r| match r.kind {
-                Some(Kind::Case) => Some(Ok(pack(r, plans, case_fields, texts))),
+            .zip(scopes)
+            .filter_map(|(r, in_scope)| match r.kind {
+                Some(Kind::Case) => Some(Ok(pack(r, in_scope, case_fields, texts))),
                 Some(Kind::Unit) => Some(Err(r)),
                 _ => None,
             })
@@ -216,21 +225,26 @@ impl<'p> Sweep<'p> {
         );
     }
 
-    /// The local rules of one pack over a chunk's cases; also the cases that must wait for a
-    /// round not seen yet.
-    fn local(&self, plan: &PackPlan, records: &[Record]) -> (Partial, Vec<(FileId, Span)>) {
+    /// The local rules of pack `p` over a chunk's cases in its scope (`scopes`, per record and
+    /// pack); also the cases that must wait for a round not seen yet.
+    fn local(
+        &self,
+        plan: &PackPlan,
+        p: usize,
+        records: &[Record],
+        scopes: &[Vec<bool>],
+    ) -> (Partial, Vec<(FileId, Span)>) {
         if plan.local.is_empty() {
             return (Partial::default(), Vec::new());
         }
         let pack = plan.pack;
         let ix = Index::of_rounds(&self.rounds, &self.round_ids);
-        let window = pack.meta.window();
         let (cal, opts) = (self.cal, self.opts);
         let results: Vec<Result<Partial, (FileId, Span)>> = records
             .par_iter()
-            .filter(|r| r.kind == Some(Kind::Case))
-            .filter(|r| case_in_scope(r, window, &pack.meta.scope_field))
-            .map(|r| {
+            .zip(scopes)
+            .filter(|(_, in_scope)| in_scope.get(p) == Some(&true))
+            .map(|(r, _)| {
                 let round_pending = plan.local_reads_round
                     && r.str_at("round_id")
                         .is_some_and(|id| ix.round(&id).is_none());
@@ -556,13 +570,15 @@ struct Packed {
     in_scope: Vec<bool>,
 }
 
+/// Whether `case` is in the scope of the plan's pack.
+fn in_scope(case: &Record, plan: &PackPlan) -> bool {
+    let meta = &plan.pack.meta;
+    case_in_scope(case, meta.window(), &meta.scope_field)
+}
+
 /// Packs `case` against the texts numbered so far, then frees its tree: packing and freeing a
 /// chunk's trees were a sixth of a sweep, all of it on the sweep's one thread at first.
-fn pack(case: Record, plans: &[PackPlan], fields: &Keep, texts: &Texts) -> Packed {
-    let in_scope = plans
-        .iter()
-        .map(|p| case_in_scope(&case, p.pack.meta.window(), &p.pack.meta.scope_field))
-        .collect();
+fn pack(case: Record, in_scope: Vec<bool>, fields: &Keep, texts: &Texts) -> Packed {
     let mut numbering = Numbering::Known {
         texts,
         new: Vec::new(),
@@ -763,12 +779,18 @@ mod tests {
         assert_eq!(late("cas62.12.assessment-meeting"), Some(true));
     }
 
-    #[test]
-    fn pruning_keeps_the_listed_leaves_of_every_item() {
+    /// A plan keeping a report's submission date, each problem's id, and the unit whole.
+    fn report_problem_ids_and_unit() -> Keep {
         let mut keep = Keep::default();
         keep.add_dotted("report.submitted_on");
         keep.add_dotted("problems.id");
         keep.add(&["unit"]);
+        keep
+    }
+
+    #[test]
+    fn pruning_keeps_the_listed_leaves_of_every_item() {
+        let keep = report_problem_ids_and_unit();
         let mut case = node(
             r#"{"kind": "case", "unit": {"name": "x", "type": "研究所"},
                 "report": {"submitted_on": "2025-01-02", "revised_on": "2025-01-03"},
@@ -785,10 +807,7 @@ mod tests {
 
     #[test]
     fn packing_by_the_plan_packs_the_pruned_tree() {
-        let mut keep = Keep::default();
-        keep.add_dotted("report.submitted_on");
-        keep.add_dotted("problems.id");
-        keep.add(&["unit"]);
+        let keep = report_problem_ids_and_unit();
         let json = r#"{"kind": "case", "unit": {"name": "x", "type": "研究所"}, "x": 1,
             "report": {"submitted_on": "2025-01-02", "revised_on": null},
             "problems": [{"id": "P1", "category": "c"}, [{"id": "P3", "y": 2}], 7], "clues": []}"#;

@@ -30,7 +30,7 @@ pub enum Chunk {
 /// they are at hand rather than read them again.
 pub struct ChunkText {
     pub file: FileId,
-    pub bytes: Vec<u8>,
+    pub text: String,
     /// Where the chunk starts in its file.
     pub offset: usize,
     /// The 0-based number of the chunk's first line in its file.
@@ -74,18 +74,18 @@ impl JsonlChunks {
         if self.offset == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
             return Ok(Some(Chunk::NotPlainUtf8));
         }
-        let Ok(text) = simdutf8::basic::from_utf8(&bytes) else {
+        let Ok(text) = utf8_string(bytes) else {
             return Ok(Some(Chunk::NotPlainUtf8));
         };
-        let parsed = super::jsonl::load_chunk(text, self.offset, self.file);
+        let parsed = super::jsonl::load_chunk(&text, self.offset, self.file);
         let text = ChunkText {
             file: self.file,
             offset: self.offset,
             first_line: self.lines,
-            bytes,
+            text,
         };
-        self.offset += text.bytes.len();
-        self.lines += memchr::memchr_iter(b'\n', &text.bytes).count();
+        self.offset += text.text.len();
+        self.lines += memchr::memchr_iter(b'\n', text.text.as_bytes()).count();
         Ok(Some(Chunk::Lines { parsed, text }))
     }
 
@@ -363,12 +363,7 @@ impl Windows {
             bytes.extend_from_slice(line);
         }
         let (start, number, _) = self.lines.0.get(first)?;
-        // Copied once validated: `String::from_utf8` would validate again, at std's slower
-        // pace on Chinese text.
-        let text = match simdutf8::basic::from_utf8(&bytes) {
-            Ok(text) => text.to_string(),
-            Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
-        };
+        let text = utf8_string(bytes).unwrap_or_else(|b| String::from_utf8_lossy(&b).into_owned());
         Some(Window {
             text,
             start: *start,
@@ -376,6 +371,19 @@ impl Windows {
             offsets: mine,
         })
     }
+}
+
+/// `bytes` as text if they are UTF-8, else the bytes back. Validated once, with simdutf8:
+/// `String::from_utf8` walks Chinese text a character at a time, and a chunk's text is then
+/// both parsed and kept to place findings in.
+#[allow(unsafe_code)]
+fn utf8_string(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        return Err(bytes);
+    }
+    // SAFETY: `from_utf8_unchecked` requires valid UTF-8, and simdutf8 has just validated
+    // these very bytes; nothing touches them in between.
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 /// Up to three consecutive lines: (start offset, 0-based number, bytes with their line end).
@@ -470,7 +478,7 @@ mod tests {
                 panic!("plain UTF-8");
             };
             let spans = parsed.records.iter().map(|r| r.root.span).collect();
-            out.push((text.bytes.len(), text.offset, text.first_line, spans));
+            out.push((text.text.len(), text.offset, text.first_line, spans));
         }
         out
     }
