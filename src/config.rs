@@ -40,6 +40,8 @@ pub struct Config {
     pub waivers: Option<PathBuf>,
     pub lang: Option<Lang>,
     pub calendar: Option<PathBuf>,
+    /// Who maintains the export: the responsible party of `data.` findings.
+    pub data_responsible: Option<String>,
 }
 
 /// `[parameters] name = value`, remembered with its place for error messages.
@@ -87,6 +89,7 @@ struct RawConfig {
     waivers: Option<String>,
     lang: Option<Spanned<String>>,
     calendar: Option<String>,
+    data_responsible: Option<String>,
 }
 
 /// The configuration a run uses, if any. Errors name the file, line and column.
@@ -169,6 +172,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Failure> {
         waivers: raw.waivers.map(|w| dir.join(w)),
         lang,
         calendar: raw.calendar.map(|c| dir.join(c)),
+        data_responsible: raw.data_responsible,
     })
 }
 
@@ -196,6 +200,9 @@ impl Config {
         }
         if args.waivers.is_none() {
             args.waivers.clone_from(&self.waivers);
+        }
+        if args.data_responsible.is_none() {
+            args.data_responsible.clone_from(&self.data_responsible);
         }
         args.parameters.clone_from(&self.parameters);
     }

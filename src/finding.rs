@@ -15,6 +15,8 @@ pub enum Status {
     Overdue,
     DueSoon,
     Violation,
+    /// A deadline not yet due and not yet near (listed only with `--include-open`).
+    Open,
 }
 
 impl Status {
@@ -24,6 +26,7 @@ impl Status {
             Status::Overdue => "overdue",
             Status::DueSoon => "due_soon",
             Status::Violation => "violation",
+            Status::Open => "open",
         }
     }
 }
@@ -34,6 +37,34 @@ pub struct ItemRef {
     pub id: Option<String>,
 }
 
+/// The 三色 light of a deadline: red once it is late or overdue, yellow and green as its due
+/// date comes within the pack's thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Light {
+    Red,
+    Yellow,
+    Green,
+}
+
+impl Light {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Light::Red => "red",
+            Light::Yellow => "yellow",
+            Light::Green => "green",
+        }
+    }
+
+    /// 红灯, 黄灯, 绿灯.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Light::Red => "红",
+            Light::Yellow => "黄",
+            Light::Green => "绿",
+        }
+    }
+}
+
 /// The arithmetic behind a deadline finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadlineFacts {
@@ -41,6 +72,17 @@ pub struct DeadlineFacts {
     pub due: NaiveDate,
     /// Days past the due date; zero or negative for `due_soon` (days left, negated).
     pub days_over: i64,
+    /// `None` for a deadline whose due date is beyond the green threshold.
+    pub light: Option<Light>,
+    /// The years the calendar lacks that the due date depends on (its last day, a rest-day
+    /// extension, or the working days counted): the verdict may change once they are known.
+    pub uncovered_years: Vec<i32>,
+}
+
+impl DeadlineFacts {
+    pub fn provisional(&self) -> bool {
+        !self.uncovered_years.is_empty()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -56,6 +98,11 @@ pub struct Finding {
     pub round_id: Option<Arc<str>>,
     pub case_id: Option<String>,
     pub unit: Option<Arc<str>>,
+    /// The 分院 the unit belongs to (`unit.branch`), where the record names one.
+    pub branch: Option<Arc<str>>,
+    /// Who must act, as the rule declares it, normalised; filled for every finding before it is
+    /// reported (`data.` findings name whoever maintains the export).
+    pub responsible: Option<Arc<str>>,
     pub item: Option<ItemRef>,
     pub field: Option<Arc<str>>,
     pub deadline: Option<DeadlineFacts>,
@@ -77,6 +124,8 @@ impl Finding {
             round_id: None,
             case_id: None,
             unit: None,
+            branch: None,
+            responsible: None,
             item: None,
             field: None,
             deadline: None,

@@ -18,6 +18,7 @@ use clausecheck::app::{self, CheckArgs, FailOn, Failure, Format};
 use clausecheck::calendar::{DayKind, Period, checked_due_date};
 use clausecheck::config;
 use clausecheck::load::EncodingChoice;
+use clausecheck::report::GroupBy;
 use clausecheck::text::Lang;
 
 /// The loader builds a tree of many small values and the engine many small strings; glibc's
@@ -146,6 +147,17 @@ struct CheckCli {
     /// Print counts per rule (count, rule id, title) instead of the findings.
     #[arg(long)]
     statistics: bool,
+    /// Also list open deadlines (not yet due) as findings of status `open`, severity info:
+    /// the whole 督办 calendar. They never fail a run.
+    #[arg(long)]
+    include_open: bool,
+    /// After the findings, a summary per group (human, markdown).
+    #[arg(long, value_enum)]
+    group_by: Option<GroupByArg>,
+    /// Who maintains the export, named as the responsible party of `data.` findings
+    /// (default: 数据导出方; also `data_responsible` in clausecheck.toml).
+    #[arg(long, value_name = "NAME")]
+    data_responsible: Option<String>,
     /// Read JSON Lines exports whole instead of in chunks (for comparing the two; same output).
     #[arg(long, hide = true)]
     no_stream: bool,
@@ -217,6 +229,14 @@ enum FormatArg {
     Github,
     Markdown,
     Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GroupByArg {
+    Responsible,
+    Unit,
+    Branch,
+    Article,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -301,6 +321,14 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
         waivers: c.waivers,
         baseline: c.baseline,
         statistics: c.statistics,
+        include_open: c.include_open,
+        data_responsible: c.data_responsible,
+        group_by: c.group_by.map(|g| match g {
+            GroupByArg::Responsible => GroupBy::Responsible,
+            GroupByArg::Unit => GroupBy::Unit,
+            GroupByArg::Branch => GroupBy::Branch,
+            GroupByArg::Article => GroupBy::Article,
+        }),
         stream: (!c.no_stream).then_some(c.chunk_bytes),
     };
     if let Some(cfg) = cfg {

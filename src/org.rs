@@ -32,6 +32,8 @@ pub fn folded(name: &str) -> Cow<'_, str> {
 #[derive(Debug, Clone, Default)]
 pub struct OrgNames {
     synonyms: FastMap<String, String>,
+    /// The canonical names the synonyms lead to.
+    canonical: std::collections::BTreeSet<String>,
     strip_prefixes: Vec<String>,
     classes: FastMap<String, OrgClass>,
 }
@@ -49,14 +51,17 @@ impl OrgNames {
         classes: HashMap<String, OrgClass>,
     ) -> Self {
         let mut map = FastMap::default();
+        let mut known = std::collections::BTreeSet::new();
         for (canonical, names) in synonyms {
             let canonical = fold(&canonical);
+            known.insert(canonical.clone());
             for name in names {
                 map.insert(fold(&name), canonical.clone());
             }
         }
         let mut names = OrgNames {
             synonyms: map,
+            canonical: known,
             strip_prefixes: strip_prefixes.iter().map(|p| fold(p)).collect(),
             classes: FastMap::default(),
         };
@@ -97,6 +102,18 @@ impl OrgNames {
         match folded {
             Cow::Borrowed(name) => Cow::Borrowed(&name[rest_at..]),
             Cow::Owned(name) => Cow::Owned(name[rest_at..].to_string()),
+        }
+    }
+
+    /// A name as a reader is told who must act: its canonical form where the pack knows the
+    /// organisation, else the name as written (folded). Unlike [`OrgNames::normalize`] it never
+    /// strips a prefix off a name the pack does not know: 中国科学院大学 stays itself.
+    pub fn display_name(&self, name: &str) -> String {
+        let canonical = self.normalize(name);
+        if self.canonical.contains(canonical.as_ref()) {
+            canonical.into_owned()
+        } else {
+            fold(name)
         }
     }
 
@@ -185,6 +202,15 @@ mod tests {
         assert_eq!(n.normalize("中国科学院上海分院分党组"), "上海分院分党组");
         assert_eq!(n.normalize("中国科学院党组"), "院党组");
         assert_eq!(n.normalize("中国科学院"), "中国科学院");
+    }
+
+    #[test]
+    fn display_names_keep_what_the_pack_does_not_know() {
+        let n = names();
+        assert_eq!(n.display_name("中国科学院人事局"), "人事局");
+        assert_eq!(n.display_name("中央纪委国家监委驻中国科学院纪检监察组"), "驻院纪检监察组");
+        assert_eq!(n.display_name("中国科学院大学"), "中国科学院大学");
+        assert_eq!(n.display_name(" 某研究所 "), "某研究所");
     }
 
     #[test]

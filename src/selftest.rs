@@ -119,6 +119,7 @@ fn evaluate_fixture(
         as_of,
         select: vec![rule],
         ignore: Vec::new(),
+        include_open: false,
     };
     Ok((
         expected,

@@ -68,6 +68,12 @@ pub struct CheckArgs {
     pub baseline: Option<PathBuf>,
     /// Counts per rule instead of the findings.
     pub statistics: bool,
+    /// List open deadlines as findings of status `open` (`--include-open`).
+    pub include_open: bool,
+    /// Who maintains the export: the responsible party of `data.` findings.
+    pub data_responsible: Option<String>,
+    /// Print a summary per group after the findings (human, markdown).
+    pub group_by: Option<report::GroupBy>,
     /// Read JSON Lines exports in chunks of about this many bytes rather than whole (same
     /// findings, memory bounded by a chunk); `None` reads them whole.
     pub stream: Option<usize>,
@@ -93,6 +99,9 @@ impl CheckArgs {
             waivers: None,
             baseline: None,
             statistics: false,
+            include_open: false,
+            data_responsible: None,
+            group_by: None,
             stream: Some(crate::load::stream::CHUNK_BYTES),
         }
     }
@@ -269,6 +278,7 @@ fn options(args: &CheckArgs) -> Options {
         as_of: args.as_of.unwrap_or_else(today_cst),
         select: args.select.clone(),
         ignore: args.ignore.clone(),
+        include_open: args.include_open,
     }
 }
 
@@ -329,6 +339,17 @@ struct Evaluated {
 
 /// Triage, report (written to `out`) and exit status of an evaluated export; `locate` places
 /// the findings shown (with the human report's excerpts when asked).
+/// Who acts on a finding no rule names anybody for (`data.` findings): whoever maintains the
+/// export, so that every finding has someone to act on it.
+pub const DATA_RESPONSIBLE_DEFAULT: &str = "数据导出方";
+
+fn name_data_responsible(findings: &mut [Finding], maintainer: Option<&str>) {
+    let name: std::sync::Arc<str> = maintainer.unwrap_or(DATA_RESPONSIBLE_DEFAULT).into();
+    for f in findings.iter_mut().filter(|f| f.responsible.is_none()) {
+        f.responsible = Some(name.clone());
+    }
+}
+
 fn conclude(
     args: &CheckArgs,
     packs: &[Pack],
@@ -338,12 +359,13 @@ fn conclude(
     locate: impl FnOnce(&[&Finding], bool) -> Result<Locations, Failure>,
 ) -> Result<i32, Failure> {
     let Evaluated {
-        outcome,
+        mut outcome,
         records,
         cases,
         file_paths,
     } = evaluated;
     let as_of = opts.as_of;
+    name_data_responsible(&mut outcome.findings, args.data_responsible.as_deref());
     let triaged = triage(args, outcome.findings, as_of)?;
     let Some(pack) = packs.first() else {
         return Err(Failure::Message(Msg::new("没有规则包", "no rule pack")));
@@ -392,7 +414,8 @@ fn conclude(
     write_report(&report, args, out).map_err(write_failure)?;
     let failing = |s: Severity| match args.fail_on {
         FailOn::Error => s == Severity::Error,
-        FailOn::Warning => true,
+        // Open deadlines (info) are reminders: they never fail a run.
+        FailOn::Warning => s >= Severity::Warning,
         FailOn::Never => false,
     };
     Ok(i32::from(

@@ -50,6 +50,7 @@ pub fn run(args: &ExplainArgs, cfg: Option<&Config>) -> Result<Output, Failure> 
         as_of: args.as_of,
         select: vec![rule.id.to_string()],
         ignore: Vec::new(),
+        include_open: false,
     };
     let findings: Vec<Finding> = engine::evaluate(&export, std::slice::from_ref(pack), &cal, &opts)
         .findings

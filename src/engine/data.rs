@@ -43,11 +43,12 @@ impl ItemAt<'_> {
 impl At<'_> {
     fn finding(&self, rule: &str, node: &Node, field: Option<&str>, message: Msg) -> Finding {
         let r = self.record;
-        let (round_id, case_id, unit) = super::emit::identity(r);
+        let who = super::emit::identity(r);
         Finding {
-            round_id: round_id.map(Into::into),
-            case_id,
-            unit: unit.map(Into::into),
+            round_id: who.round_id.map(Into::into),
+            case_id: who.case_id,
+            unit: who.unit.map(Into::into),
+            branch: who.branch.map(Into::into),
             item: self.item.as_ref().map(ItemAt::item_ref),
             field: field.map(Into::into),
             ..Finding::data(rule, r.file, node.span, message)

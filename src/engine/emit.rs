@@ -3,17 +3,17 @@
 use super::resolve::{Cx, Hit};
 use crate::finding::{DeadlineFacts, Finding, ItemRef, Status};
 use crate::model::{Kind, Record};
-use crate::pack::{Path, Severity};
+use crate::pack::{Path, Responsible, Severity};
 use crate::schema;
 use crate::text::Msg;
 
 impl Cx<'_> {
     /// A finding of the current rule at `at`, about `field`, explained by `detail`.
     pub fn finding(&self, status: Status, at: Hit, field: Option<String>, detail: Msg) -> Finding {
-        let severity = if status == Status::DueSoon {
-            Severity::Warning
-        } else {
-            self.rule.severity
+        let severity = match status {
+            Status::DueSoon => Severity::Warning,
+            Status::Open => Severity::Info,
+            _ => self.rule.severity,
         };
         let item = self.item.map(|i| ItemRef {
             collection: self
@@ -27,15 +27,17 @@ impl Cx<'_> {
             format!("{}：{}", self.rule.message.zh, detail.zh),
             format!("{}: {}", self.rule.message.en, detail.en),
         );
-        let (round_id, case_id, unit) = identity(self.record);
+        let who = identity(self.record);
         Finding {
             rule: self.rule.id.clone(),
             article: Some(self.rule.article),
             severity,
             status,
-            round_id: round_id.map(Into::into),
-            case_id,
-            unit: unit.map(Into::into),
+            round_id: who.round_id.map(Into::into),
+            case_id: who.case_id,
+            unit: who.unit.map(Into::into),
+            branch: who.branch.map(Into::into),
+            responsible: Some(self.responsible()),
             item,
             field: field.map(Into::into),
             deadline: None,
@@ -58,19 +60,52 @@ impl Cx<'_> {
         f.deadline = Some(facts);
         f
     }
+
+    /// Who must act on the current rule's finding here, as the rule declares it.
+    pub fn responsible(&self) -> std::sync::Arc<str> {
+        match &self.rule.responsible {
+            Responsible::Org(org) => org.clone(),
+            Responsible::Field { path, otherwise } => self
+                .text(path)
+                .filter(|name| !name.trim().is_empty())
+                .map_or_else(
+                    || otherwise.clone(),
+                    |name| self.pack.orgs.display_name(&name).into(),
+                ),
+            Responsible::FoundMissing { otherwise } => otherwise.clone(),
+        }
+    }
 }
 
-/// The round id, case id and unit name a finding on `record` quotes (each kind has its own).
-pub fn identity(record: &Record) -> (Option<String>, Option<String>, Option<String>) {
+/// The round, case, unit and branch a finding on a record quotes.
+#[derive(Debug, Default)]
+pub struct RecordIdentity {
+    pub round_id: Option<String>,
+    pub case_id: Option<String>,
+    pub unit: Option<String>,
+    /// The 分院 the unit belongs to.
+    pub branch: Option<String>,
+}
+
+/// The identity a finding on `record` quotes (each kind has its own).
+pub fn identity(record: &Record) -> RecordIdentity {
     match record.kind {
-        Some(Kind::Case) => (
-            record.text_at("round_id"),
-            record.text_at("case_id"),
-            record.text_at("unit.name"),
-        ),
-        Some(Kind::Round) => (record.text_at("id"), None, None),
-        Some(Kind::Unit) => (None, None, record.text_at("name")),
-        None => (None, None, None),
+        Some(Kind::Case) => RecordIdentity {
+            round_id: record.text_at("round_id"),
+            case_id: record.text_at("case_id"),
+            unit: record.text_at("unit.name"),
+            branch: record.text_at("unit.branch"),
+        },
+        Some(Kind::Round) => RecordIdentity {
+            round_id: record.text_at("id"),
+            ..RecordIdentity::default()
+        },
+        Some(Kind::Unit) => RecordIdentity {
+            unit: record.text_at("name"),
+            branch: record.text_at("branch"),
+            ..RecordIdentity::default()
+        },
+        None => RecordIdentity::default(),
     }
 }
 

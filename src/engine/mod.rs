@@ -32,6 +32,8 @@ pub struct Options {
     /// Rule ids or prefixes to run; empty means all.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// List open deadlines as findings of status `open` (`--include-open`).
+    pub include_open: bool,
 }
 
 impl Options {
@@ -187,7 +189,7 @@ fn apply_all(
         if !scope_date.in_force(ix, pack, rule, record) {
             continue;
         }
-        each_context(ix, pack, rule, record, round, opts.as_of, |cx| {
+        each_context(ix, pack, rule, record, round, Moment::of(opts), |cx| {
             run(&cx, cal, &mut out)
         });
     }
@@ -238,8 +240,28 @@ fn contexts<'a>(
 ) -> Vec<Cx<'a>> {
     let mut out = Vec::new();
     let round = round_of(ix, record);
-    each_context(ix, pack, rule, record, round, as_of, |cx| out.push(cx));
+    let moment = Moment {
+        as_of,
+        include_open: false,
+    };
+    each_context(ix, pack, rule, record, round, moment, |cx| out.push(cx));
     out
+}
+
+/// The evaluation date, and whether deadlines open on it are findings.
+#[derive(Clone, Copy)]
+pub struct Moment {
+    pub as_of: NaiveDate,
+    pub include_open: bool,
+}
+
+impl Moment {
+    pub fn of(opts: &Options) -> Moment {
+        Moment {
+            as_of: opts.as_of,
+            include_open: opts.include_open,
+        }
+    }
 }
 
 /// Calls `visit` with each context of [`contexts`], `round` being the record's round.
@@ -249,7 +271,7 @@ fn each_context<'a>(
     rule: &'a Rule,
     record: &'a Record,
     round: Option<&'a Record>,
-    as_of: NaiveDate,
+    moment: Moment,
     mut visit: impl FnMut(Cx<'a>),
 ) {
     if record.kind != Some(rule.on) {
@@ -266,7 +288,8 @@ fn each_context<'a>(
         case: (rule.on == Kind::Case).then_some(record),
         round,
         item: None,
-        as_of,
+        as_of: moment.as_of,
+        include_open: moment.include_open,
     };
     let Some(each) = &rule.each else {
         return visit(base);

@@ -29,6 +29,8 @@ pub struct Cx<'a> {
     pub round: Option<&'a Record>,
     pub item: Option<Item<'a>>,
     pub as_of: NaiveDate,
+    /// Open deadlines become findings of status `open` (`--include-open`).
+    pub include_open: bool,
 }
 
 /// A node found by a path, with the file it lives in.

@@ -84,7 +84,13 @@ fn slim<'f>(
         if let Some(lang) = language {
             f.message.keep_only(lang);
         }
-        for text in [&mut f.round_id, &mut f.unit, &mut f.field]
+        for text in [
+            &mut f.round_id,
+            &mut f.unit,
+            &mut f.branch,
+            &mut f.responsible,
+            &mut f.field,
+        ]
             .into_iter()
             .flatten()
             .chain(f.item.as_mut().map(|i| &mut i.collection))
@@ -646,12 +652,16 @@ fn late_rule_fields(rule: &Rule, keep: &mut Keep) {
         _ => Vec::new(),
     };
     // Only case rules have `case.` paths (the compiler sends a round's to `cases.`); a round
-    // rule's items are the round's own.
-    rule.visit_paths(&mut |p| match p.scope {
+    // rule's items are the round's own. The findings name who must act from a field too.
+    let mut keep_path = |p: &crate::pack::Path| match p.scope {
         Scope::Cases | Scope::Case => keep.add_path(&[], p),
         Scope::Item if case_rule => keep.add_path(&each, p),
         _ => {}
-    });
+    };
+    rule.visit_paths(&mut keep_path);
+    if let Some(p) = rule.responsible.path() {
+        keep_path(p);
+    }
     if let Some(e) = rule.each.as_ref().filter(|_| case_rule) {
         keep.add_dotted(&format!("{}.id", e.collection));
         if let Some(by) = &e.latest_by {

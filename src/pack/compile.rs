@@ -26,6 +26,7 @@ const RULE_KEYS: &[&str] = &[
     "title",
     "message",
     "help",
+    "responsible",
     "on",
     "each",
     "when",
@@ -167,6 +168,7 @@ fn meta(cx: &FileCx, node: &Node, dir: Option<&std::path::Path>) -> Result<PackM
             "scope_field",
             "calendar",
             "articles",
+            "responsible",
         ],
     )?;
     let effective_from = cx.date(f.req(cx, "effective_from", "pack")?, "effective_from")?;
@@ -196,6 +198,11 @@ fn meta(cx: &FileCx, node: &Node, dir: Option<&std::path::Path>) -> Result<PackM
             .map(|n| cx.text(n, "calendar"))
             .transpose()?
             .map(|name| dir.map_or_else(|| name.clone().into(), |d| d.join(&name))),
+        responsible: f
+            .opt("responsible")
+            .map(|n| cx.text(n, "responsible"))
+            .transpose()?
+            .map(Into::into),
     })
 }
 
@@ -411,6 +418,7 @@ fn rule(
     rc.paths.each = each.as_ref().map(|e| e.collection.as_str());
     let when = f.opt("when").map(|n| rc.cond(n)).transpose()?;
     let check = rc.check(f.req(cx, "check", &id)?)?;
+    let responsible = rc.responsible(f.opt("responsible"), node, &check)?;
     let params = std::mem::take(&mut rc.params);
     let mut rule = Rule {
         severity: severity(cx, f.req(cx, "severity", &id)?)?,
@@ -421,6 +429,7 @@ fn rule(
             .map(|n| cx.msg(n, "help"))
             .transpose()?
             .map(Arc::new),
+        responsible,
         id: id.into(),
         article,
         on,
@@ -520,6 +529,68 @@ pub(super) fn period(cx: &FileCx, node: &Node) -> Result<Period, PackError> {
 }
 
 impl RuleCx<'_> {
+    /// The rule's `responsible`, else the pack's: one of them must name who acts.
+    fn responsible(
+        &self,
+        node: Option<&Node>,
+        rule: &Node,
+        check: &Check,
+    ) -> Result<Responsible, PackError> {
+        let cx = self.cx;
+        let canonical = |name: &str| -> Arc<str> { self.pack.orgs.display_name(name).into() };
+        let fallback = self.pack.meta.responsible.as_deref().map(canonical);
+        let Some(node) = node else {
+            return fallback.map(Responsible::Org).ok_or_else(|| {
+                cx.error(
+                    rule.span,
+                    "规则未声明 responsible（须督办的责任方），规则包也未声明默认的 pack.responsible",
+                    "the rule declares no `responsible` (who must act) and the pack has no default `pack.responsible`",
+                )
+            });
+        };
+        if let Value::Text(_) = node.value {
+            return Ok(Responsible::Org(canonical(&cx.text(node, "responsible")?)));
+        }
+        let f = cx.map(node, "responsible", &["org", "field", "found_missing", "otherwise"])?;
+        let otherwise = match f.opt("otherwise") {
+            Some(n) => Some(canonical(&cx.text(n, "responsible.otherwise")?)),
+            None => fallback,
+        };
+        let need_otherwise = |otherwise: Option<Arc<str>>| {
+            otherwise.ok_or_else(|| {
+                cx.error(
+                    node.span,
+                    "responsible 须有 otherwise（字段为空时的责任方），或规则包声明 pack.responsible",
+                    "responsible needs `otherwise` (who acts when the field is blank), or a pack-level `pack.responsible`",
+                )
+            })
+        };
+        match (f.opt("org"), f.opt("field"), f.opt("found_missing")) {
+            (Some(org), None, None) => Ok(Responsible::Org(canonical(&cx.text(org, "responsible.org")?))),
+            (None, Some(path), None) => Ok(Responsible::Field {
+                path: self.path(path)?,
+                otherwise: need_otherwise(otherwise)?,
+            }),
+            (None, None, Some(flag)) if cx.bool(flag, "responsible.found_missing")? => {
+                if !matches!(check, Check::Contains { .. }) {
+                    return Err(cx.error(
+                        flag.span,
+                        "found_missing 只适用于 contains 检查",
+                        "found_missing applies only to a `contains` check",
+                    ));
+                }
+                Ok(Responsible::FoundMissing {
+                    otherwise: need_otherwise(otherwise)?,
+                })
+            }
+            _ => Err(cx.error(
+                node.span,
+                "responsible 须为单位名称，或恰有 org、field、found_missing: true 之一",
+                "responsible must be an organisation name, or exactly one of org, field, found_missing: true",
+            )),
+        }
+    }
+
     fn path(&self, node: &Node) -> Result<Path, PackError> {
         let text = self.cx.text(node, "path")?;
         path::parse(&text, &self.paths).map_err(|e| self.cx.error(node.span, e.zh, e.en))

@@ -46,6 +46,8 @@ pub struct PackMeta {
     pub article_count: Option<u32>,
     /// Extra calendar data (years the built-in calendar lacks), relative to the pack folder.
     pub calendar: Option<std::path::PathBuf>,
+    /// Who must act on a rule that names nobody itself.
+    pub responsible: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +74,8 @@ pub struct Param {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Open deadlines listed with `--include-open`: a reminder that never fails a run.
+    Info,
     Warning,
     Error,
 }
@@ -81,9 +85,52 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }
+
+/// Who must act on a rule's findings (督办: the party the office presses).
+#[derive(Debug, Clone)]
+pub enum Responsible {
+    /// A fixed organisation, in canonical form.
+    Org(Arc<str>),
+    /// The organisation a field of the record names (normalised as it is read), else
+    /// `otherwise` when the field is blank.
+    Field { path: Path, otherwise: Arc<str> },
+    /// The organisation a `contains` check found missing (or dated wrongly).
+    FoundMissing { otherwise: Arc<str> },
+}
+
+impl Responsible {
+    /// The field it reads, if any: a sweep keeps it for the rules judged at the end.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Responsible::Field { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// As `rules show` and the docs describe it.
+    pub fn describe(&self) -> Msg {
+        match self {
+            Responsible::Org(org) => Msg::new(org.to_string(), org.to_string()),
+            Responsible::Field { path, otherwise } => Msg::new(
+                format!("{} 所记载的单位（未记载时：{otherwise}）", path.text),
+                format!("the organisation named in {} (when blank: {otherwise})", path.text),
+            ),
+            Responsible::FoundMissing { otherwise } => Msg::new(
+                format!("检查发现缺少的单位（无从确定时：{otherwise}）"),
+                format!("the organisation found missing (when none: {otherwise})"),
+            ),
+        }
+    }
+}
+
+/// The 三色 thresholds: a deadline due within `green` of the evaluation date is green, within
+/// `yellow` yellow (pack parameters `light_green`, `light_yellow`).
+pub const LIGHT_GREEN_DEFAULT: Period = Period::Days(20);
+pub const LIGHT_YELLOW_DEFAULT: Period = Period::Days(10);
 
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -95,6 +142,7 @@ pub struct Rule {
     pub message: Msg,
     /// Shared with every finding of the rule, as `id` is.
     pub help: Option<Arc<Msg>>,
+    pub responsible: Responsible,
     pub on: Kind,
     pub each: Option<Each>,
     pub when: Option<Cond>,

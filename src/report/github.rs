@@ -27,6 +27,7 @@ pub fn render(r: &RunReport) -> String {
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "notice",
         };
         let title = format!("{} [{}]", f.rule, r.article_label(f.article));
         let message = r.headline(f);

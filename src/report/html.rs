@@ -122,7 +122,7 @@ fn chart(r: &RunReport, out: &mut String) {
             .or_insert((f.article, 0, 0));
         match f.severity {
             Severity::Error => entry.1 += 1,
-            Severity::Warning => entry.2 += 1,
+            Severity::Warning | Severity::Info => entry.2 += 1,
         }
     }
     let _ = writeln!(
@@ -347,6 +347,7 @@ fn finding(r: &RunReport, f: &Finding, out: &mut String) {
     let severity = match f.severity {
         Severity::Error => r.t("错误", "error"),
         Severity::Warning => r.t("警告", "warning"),
+        Severity::Info => r.t("提示", "info"),
     };
     let _ = writeln!(
         out,

@@ -163,6 +163,7 @@ fn shown<'a>(
         severity: match f.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
         },
         label: match cell {
             Some(c) => format!("{} {}", cell_label(c, excerpt, f, en), status_label(f, en)),
@@ -201,6 +202,8 @@ fn status_label(f: &Finding, en: bool) -> String {
         (Status::Overdue, false) => "已逾期",
         (Status::DueSoon, false) => "即将到期",
         (Status::Violation, false) => "不符合",
+        (Status::Open, false) => "未到期",
+        (Status::Open, true) => "open",
         (Status::Late, true) => "late",
         (Status::Overdue, true) => "overdue",
         (Status::DueSoon, true) => "due soon",

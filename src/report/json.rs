@@ -31,6 +31,15 @@ impl Serialize for FindingJson<'_, '_> {
         o.serialize_entry("round_id", &f.round_id)?;
         o.serialize_entry("case_id", &f.case_id)?;
         o.serialize_entry("unit", &f.unit)?;
+        o.serialize_entry("branch", &f.branch)?;
+        o.serialize_entry("responsible", &f.responsible)?;
+        let deadline = f.deadline.as_ref();
+        o.serialize_entry("light", &deadline.and_then(|d| d.light).map(|l| l.as_str()))?;
+        let reason = deadline.and_then(|d| super::provisional_reason(d, r.lang));
+        o.serialize_entry("provisional", &reason.is_some())?;
+        if let Some(reason) = &reason {
+            o.serialize_entry("provisional_reason", reason)?;
+        }
         let item = f.item.as_ref().map(|i| {
             let mut m = Map::new();
             m.insert("collection".into(), json!(i.collection));

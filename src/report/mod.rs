@@ -51,6 +51,34 @@ pub struct RunReport<'a> {
     pub baselined: Option<usize>,
 }
 
+/// Why a deadline's verdict may change: the years its due date depends on that the calendar
+/// lacks. `None` when the calendar covers them all.
+pub fn provisional_reason(d: &crate::finding::DeadlineFacts, lang: Lang) -> Option<String> {
+    if !d.provisional() {
+        return None;
+    }
+    let years: Vec<String> = d.uncovered_years.iter().map(i32::to_string).collect();
+    Some(match lang {
+        Lang::Zh => format!(
+            "日历缺少 {} 年的国务院节假日安排，截止日按周末推算，公布后可能变化",
+            years.join("、")
+        ),
+        Lang::En => format!(
+            "the calendar lacks the State Council holiday notice for {}; the due date was judged by weekends alone and may change",
+            years.join(", ")
+        ),
+    })
+}
+
+/// What `--group-by` groups findings by, for a summary per group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Responsible,
+    Unit,
+    Branch,
+    Article,
+}
+
 /// A rule as outputs describe it.
 #[derive(Debug, Clone)]
 pub struct RuleInfo {
@@ -231,6 +259,8 @@ impl RunReport<'_> {
             (Status::Overdue, Lang::Zh) => "已逾期",
             (Status::DueSoon, Lang::Zh) => "即将到期",
             (Status::Violation, Lang::Zh) => "不符合",
+            (Status::Open, Lang::Zh) => "未到期",
+            (Status::Open, Lang::En) => "open",
             (Status::Late, Lang::En) => "late",
             (Status::Overdue, Lang::En) => "overdue",
             (Status::DueSoon, Lang::En) => "due soon",

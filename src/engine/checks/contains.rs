@@ -77,7 +77,16 @@ fn missing_org(cx: &Cx, list: &Path, at: Hit, org: &str) -> Finding {
         format!("{} 中缺少 {org}", l.zh),
         format!("{} lacks {org}", l.en),
     );
-    cx.finding(Status::Violation, at, Some(list.field_name()), detail)
+    let mut f = cx.finding(Status::Violation, at, Some(list.field_name()), detail);
+    found_missing(cx, &mut f, org);
+    f
+}
+
+/// A rule whose responsible party is the organisation it found missing names that one.
+fn found_missing(cx: &Cx, f: &mut Finding, org: &str) {
+    if let crate::pack::Responsible::FoundMissing { .. } = cx.rule.responsible {
+        f.responsible = Some(cx.pack.orgs.display_name(org).into());
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -133,6 +142,7 @@ fn dated_check(
         ),
     };
     let mut f = cx.finding(Status::Violation, at, Some(date_field.to_string()), detail);
+    found_missing(cx, &mut f, org);
     f.item = Some(ItemRef {
         collection: list.field_name().into(),
         id: item.get("id").and_then(Node::as_text),

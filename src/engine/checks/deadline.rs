@@ -7,8 +7,8 @@ use crate::calendar::{Calendar, Due, Period, checked_due_date};
 use crate::dates::{DateField, read_date};
 use crate::engine::emit::label;
 use crate::engine::resolve::{Cx, DateHit, Hit};
-use crate::finding::{DeadlineFacts, Finding, Status};
-use crate::pack::{DeadlineEnd, Path, PeriodRef};
+use crate::finding::{DeadlineFacts, Finding, Light, Status};
+use crate::pack::{DeadlineEnd, LIGHT_GREEN_DEFAULT, LIGHT_YELLOW_DEFAULT, Path, PeriodRef};
 use crate::text::Msg;
 
 pub struct Deadline<'p> {
@@ -40,10 +40,13 @@ pub fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -
         .uncovered_years
         .extend(due.uncovered_years.iter().copied());
     let end = end_date(cx, d.end, start);
+    let uncovered = depends_on(&due, period, d.extension);
     let facts = |days_over: i64| DeadlineFacts {
         start,
         due: due.due,
         days_over,
+        light: Some(Light::Red),
+        uncovered_years: uncovered.clone(),
     };
     // Explained only for a finding: most deadlines are met, and the text is dear to build.
     let how = || explain(cx, &due, start_path, d.period, period);
@@ -75,22 +78,72 @@ pub fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -
             vec![cx.deadline_finding(Status::Late, end.at, end_field, facts(over), detail)]
         }
         DateField::Date(_) => Vec::new(),
-        DateField::Missing => missing_end(cx, &due, end.at, || end_name(d.end), how, notes),
+        DateField::Missing => {
+            let missing = Missing {
+                due: &due,
+                uncovered: &uncovered,
+                at: end.at,
+            };
+            missing_end(cx, cal, &missing, || end_name(d.end), how, notes)
+        }
+    }
+}
+
+/// The uncovered years a verdict on `due` depends on: every one its computation looked at,
+/// unless the period counts calendar days, months or years and no rest-day extension applies
+/// (then the calendar decides nothing).
+fn depends_on(due: &Due, period: Period, extension: bool) -> Vec<i32> {
+    if extension || matches!(period, Period::Workdays(_)) {
+        due.uncovered_years.clone()
+    } else {
+        Vec::new()
+    }
+}
+
+/// A due date whose end step is not recorded.
+struct Missing<'a, 'h> {
+    due: &'a Due,
+    uncovered: &'a [i32],
+    at: Hit<'h>,
+}
+
+/// The light of a deadline still open on `as_of`: green or yellow once its due date is within
+/// the pack's thresholds (`light_green`, `light_yellow`: days or working days after `as_of`).
+pub fn light(cx: &Cx, cal: &Calendar, due: NaiveDate) -> Option<Light> {
+    if due < cx.as_of {
+        return Some(Light::Red);
+    }
+    let within = |param: &str, default: Period| {
+        let period = cx
+            .pack
+            .period(&PeriodRef::Param(param.to_string()))
+            .unwrap_or(default);
+        checked_due_date(cal, cx.as_of, period, false).is_some_and(|limit| due <= limit.due)
+    };
+    if within("light_yellow", LIGHT_YELLOW_DEFAULT) {
+        Some(Light::Yellow)
+    } else if within("light_green", LIGHT_GREEN_DEFAULT) {
+        Some(Light::Green)
+    } else {
+        None
     }
 }
 
 fn missing_end(
     cx: &Cx,
-    due: &Due,
-    at: Hit,
+    cal: &Calendar,
+    missing: &Missing,
     field: impl Fn() -> String,
     how: impl Fn() -> Msg,
     notes: &mut DeadlineNotes,
 ) -> Vec<Finding> {
+    let (due, at) = (missing.due, missing.at);
     let facts = |days_over: i64| DeadlineFacts {
         start: due.start,
         due: due.due,
         days_over,
+        light: light(cx, cal, due.due),
+        uncovered_years: missing.uncovered.to_vec(),
     };
     let left = (due.due - cx.as_of).num_days();
     let soon = cx.pack.param_number("due_soon_days").unwrap_or(15);
@@ -117,7 +170,15 @@ fn missing_end(
         vec![cx.deadline_finding(Status::DueSoon, at, field, facts(-left), detail)]
     } else {
         notes.open += 1;
-        Vec::new()
+        if !cx.include_open {
+            return Vec::new();
+        }
+        let (how, field) = (how(), field());
+        let detail = Msg::new(
+            format!("尚未记录 {field}，距截止日还有 {left} 日。{}", how.zh),
+            format!("{field} not yet recorded; {left} day(s) left. {}", how.en),
+        );
+        vec![cx.deadline_finding(Status::Open, at, field, facts(-left), detail)]
     }
 }
 
