@@ -315,6 +315,7 @@ articles:
         each: clues
         check:
           deadline: {start: item.received_on, end: item.result_fed_back_on, period: 3个月}
+        responsible: {field: item.transferred_to, otherwise: 巡视办}
 ";
 
 fn rule_file_error(from: &str, to: &str) -> (i32, String) {

@@ -13,6 +13,7 @@ pack:
   id: t
   title: {zh: 测试, en: test}
   issued_on: 2021-01-01
+  responsible: 巡视办
   effective_from: 2021-01-01
   effective_until: 2023-12-31
 articles:
@@ -63,6 +64,7 @@ fn fired(entered_on: &[&str]) -> (Vec<(String, String)>, usize) {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
         select: vec!["t".into()],
         ignore: vec![],
+        include_open: false,
     };
     let out = engine::evaluate(
         &export,
@@ -131,6 +133,7 @@ pack:
   id: t
   title: {zh: 测试, en: test}
   issued_on: 2021-01-01
+  responsible: 巡视办
   effective_from: 2021-01-01
 articles:
   - article: 4
@@ -170,6 +173,7 @@ fn rounds_judged(rounds: &[(&str, &[&str])]) -> Vec<String> {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
         select: vec!["t".into()],
         ignore: vec![],
+        include_open: false,
     };
     let out = engine::evaluate(
         &export,
