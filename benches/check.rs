@@ -45,6 +45,7 @@ fn benches(c: &mut Criterion) {
         select: vec![],
         ignore: vec![],
         include_open: false,
+        data_responsible: None,
     };
     let mut g = c.benchmark_group("hot_paths");
     g.sample_size(10);
@@ -108,6 +109,7 @@ fn benches(c: &mut Criterion) {
         rules: packs[0].rules.iter().map(RuleInfo::of).collect(),
         waived: None,
         baselined: None,
+        group_by: None,
     };
     g.bench_function("report_json", |b| b.iter(|| report::json::render(&report)));
     g.bench_function("report_human", |b| {

@@ -120,6 +120,7 @@ fn evaluate_fixture(
         select: vec![rule],
         ignore: Vec::new(),
         include_open: false,
+        data_responsible: None,
     };
     Ok((
         expected,

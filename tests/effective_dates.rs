@@ -65,6 +65,7 @@ fn fired(entered_on: &[&str]) -> (Vec<(String, String)>, usize) {
         select: vec!["t".into()],
         ignore: vec![],
         include_open: false,
+        data_responsible: None,
     };
     let out = engine::evaluate(
         &export,
@@ -109,7 +110,7 @@ fn rule_effective_from_spares_earlier_cases() {
 fn windows_are_validated_where_written() {
     let bad = PACK.replace("effective_from: 2023-01-01", "effective_from: 2023-13-01");
     let e = compile(&bad).unwrap_err();
-    assert_eq!(e.line_col(), Some((24, 25)), "{e}");
+    assert_eq!(e.line_col(), Some((25, 25)), "{e}");
     assert!(
         e.message
             .en
@@ -118,7 +119,7 @@ fn windows_are_validated_where_written() {
     );
     let bad = PACK.replace("effective_until: 2023-12-31", "effective_until: 2020-12-31");
     let e = compile(&bad).unwrap_err();
-    assert_eq!(e.line_col(), Some((7, 20)), "{e}");
+    assert_eq!(e.line_col(), Some((8, 20)), "{e}");
     assert!(e.message.en.contains("before effective_from"), "{e}");
     let bad = PACK.replace("effective_from: 2023-01-01", "effective_form: 2023-01-01");
     let e = compile(&bad).unwrap_err();
@@ -174,6 +175,7 @@ fn rounds_judged(rounds: &[(&str, &[&str])]) -> Vec<String> {
         select: vec!["t".into()],
         ignore: vec![],
         include_open: false,
+        data_responsible: None,
     };
     let out = engine::evaluate(
         &export,

@@ -15,6 +15,7 @@ fn options(select: &[&str], ignore: &[&str]) -> Options {
         select: select.iter().map(|s| s.to_string()).collect(),
         ignore: ignore.iter().map(|s| s.to_string()).collect(),
         include_open: false,
+        data_responsible: None,
     }
 }
 

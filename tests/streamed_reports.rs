@@ -35,6 +35,7 @@ fn with_report(path: &str, lang: Lang, waive: bool, use_report: impl FnOnce(&Run
         select: vec![],
         ignore: vec![],
         include_open: false,
+        data_responsible: None,
     };
     let outcome = engine::evaluate(
         &export,
@@ -70,6 +71,7 @@ fn with_report(path: &str, lang: Lang, waive: bool, use_report: impl FnOnce(&Run
         rules: pack.rules.iter().map(RuleInfo::of).collect(),
         waived: waive.then_some(waived),
         baselined: None,
+        group_by: None,
     };
     use_report(&report);
 }

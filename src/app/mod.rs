@@ -279,6 +279,7 @@ fn options(args: &CheckArgs) -> Options {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         include_open: args.include_open,
+        data_responsible: args.data_responsible.clone(),
     }
 }
 
@@ -339,17 +340,6 @@ struct Evaluated {
 
 /// Triage, report (written to `out`) and exit status of an evaluated export; `locate` places
 /// the findings shown (with the human report's excerpts when asked).
-/// Who acts on a finding no rule names anybody for (`data.` findings): whoever maintains the
-/// export, so that every finding has someone to act on it.
-pub const DATA_RESPONSIBLE_DEFAULT: &str = "数据导出方";
-
-fn name_data_responsible(findings: &mut [Finding], maintainer: Option<&str>) {
-    let name: std::sync::Arc<str> = maintainer.unwrap_or(DATA_RESPONSIBLE_DEFAULT).into();
-    for f in findings.iter_mut().filter(|f| f.responsible.is_none()) {
-        f.responsible = Some(name.clone());
-    }
-}
-
 fn conclude(
     args: &CheckArgs,
     packs: &[Pack],
@@ -359,13 +349,12 @@ fn conclude(
     locate: impl FnOnce(&[&Finding], bool) -> Result<Locations, Failure>,
 ) -> Result<i32, Failure> {
     let Evaluated {
-        mut outcome,
+        outcome,
         records,
         cases,
         file_paths,
     } = evaluated;
     let as_of = opts.as_of;
-    name_data_responsible(&mut outcome.findings, args.data_responsible.as_deref());
     let triaged = triage(args, outcome.findings, as_of)?;
     let Some(pack) = packs.first() else {
         return Err(Failure::Message(Msg::new("没有规则包", "no rule pack")));
@@ -410,6 +399,7 @@ fn conclude(
         rules: applied_rules(packs, opts),
         waived: args.waivers.as_ref().map(|_| triaged.waived.as_slice()),
         baselined: triaged.baselined,
+        group_by: args.group_by,
     };
     write_report(&report, args, out).map_err(write_failure)?;
     let failing = |s: Severity| match args.fail_on {

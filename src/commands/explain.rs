@@ -51,6 +51,7 @@ pub fn run(args: &ExplainArgs, cfg: Option<&Config>) -> Result<Output, Failure> 
         select: vec![rule.id.to_string()],
         ignore: Vec::new(),
         include_open: false,
+        data_responsible: None,
     };
     let findings: Vec<Finding> = engine::evaluate(&export, std::slice::from_ref(pack), &cal, &opts)
         .findings

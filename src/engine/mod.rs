@@ -34,7 +34,13 @@ pub struct Options {
     pub ignore: Vec<String>,
     /// List open deadlines as findings of status `open` (`--include-open`).
     pub include_open: bool,
+    /// Who maintains the export: named on the findings no rule names anybody for (`data.`);
+    /// `None` is [`DATA_RESPONSIBLE_DEFAULT`].
+    pub data_responsible: Option<String>,
 }
+
+/// Who acts on a `data.` finding unless the user names the export's maintainer.
+pub const DATA_RESPONSIBLE_DEFAULT: &str = "数据导出方";
 
 impl Options {
     pub fn wants(&self, rule: &str) -> bool {
@@ -140,12 +146,21 @@ pub fn evaluate_with(
 /// The findings `opts` selects, in the order every output uses; each uncovered year once.
 fn settle(mut outcome: Outcome, opts: &Options) -> Outcome {
     outcome.findings.retain(|f| opts.wants(&f.rule));
+    name_data_responsible(&mut outcome.findings, opts.data_responsible.as_deref());
     sort_in_place(&mut outcome.findings, |a, b| {
         a.sort_key().cmp(&b.sort_key())
     });
     outcome.uncovered_years.sort_unstable();
     outcome.uncovered_years.dedup();
     outcome
+}
+
+/// Every finding has someone to act on it: a `data.` finding names whoever maintains the export.
+fn name_data_responsible(findings: &mut [Finding], maintainer: Option<&str>) {
+    let name: std::sync::Arc<str> = maintainer.unwrap_or(DATA_RESPONSIBLE_DEFAULT).into();
+    for f in findings.iter_mut().filter(|f| f.responsible.is_none()) {
+        f.responsible = Some(name.clone());
+    }
 }
 
 /// A stable sort without the scratch copy of half the list that `sort_by` allocates: a

@@ -328,7 +328,7 @@ impl<'p> Sweep<'p> {
         }
         // Thawed only as far as an identity finding reads (identities, the unit, the spans).
         let mut fields = Keep::default();
-        for field in ["case_id", "round_id", "unit.name"] {
+        for field in ["case_id", "round_id", "unit.name", "unit.branch"] {
             fields.add_dotted(field);
         }
         // Thawed on the workers a batch at a time, then seen in file order.

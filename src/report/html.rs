@@ -383,6 +383,7 @@ fn finding(r: &RunReport, f: &Finding, out: &mut String) {
         (r.t("事项", "Item"), item),
         (r.t("字段", "Field"), f.field.as_deref().map(str::to_owned)),
         (r.t("期限", "Deadline"), r.deadline_text(f)),
+        (r.t("督办", "Who acts"), Some(r.duty_text(f))),
         (r.t("位置", "Location"), Some(place)),
     ];
     for (label, value) in facts {

@@ -101,6 +101,10 @@ pub fn write(r: &RunReport, color: bool, out: &mut dyn std::io::Write) -> std::i
         one.push('\n');
         out.write_all(one.as_bytes())?;
     }
+    if let Some(by) = r.group_by {
+        let title = r.t("按组汇总", "Summary by group");
+        out.write_all(format!("{title}:\n{}\n", super::groups::text_table(r, by)).as_bytes())?;
+    }
     out.write_all(summary(r).as_bytes())
 }
 
@@ -139,7 +143,7 @@ fn shown<'a>(
     } else {
         format!(" {}", crate::text::inert(who))
     };
-    let mut help = String::new();
+    let mut help = format!("{}\n", crate::text::inert(r.duty_text(f)));
     if let Some(d) = &f.deadline {
         let _ = write!(
             help,
@@ -227,14 +231,21 @@ fn summary(r: &RunReport) -> String {
     let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
     let status = |s: Status| r.findings.iter().filter(|f| f.status == s).count();
     let (e, w) = (count(Severity::Error), count(Severity::Warning));
+    let provisional = r
+        .findings
+        .iter()
+        .filter(|f| f.deadline.as_ref().is_some_and(|d| d.provisional()))
+        .count();
     let mut out = if r.lang == Lang::En {
         format!(
-            "{} finding(s): {e} error(s), {w} warning(s); late {}, overdue {}, due soon {}, other violations {}. {} record(s), {} case(s), {} not applicable; as of {}.\n",
+            "{} finding(s): {e} error(s), {w} warning(s); late {}, overdue {}, due soon {}, open {}, other violations {}; provisional {}. {} record(s), {} case(s), {} not applicable; as of {}.\n",
             r.findings.len(),
             status(Status::Late),
             status(Status::Overdue),
             status(Status::DueSoon),
+            status(Status::Open),
             status(Status::Violation),
+            provisional,
             r.records,
             r.cases,
             r.not_applicable,
@@ -242,12 +253,14 @@ fn summary(r: &RunReport) -> String {
         )
     } else {
         format!(
-            "共 {} 项：错误 {e} 项，警告 {w} 项；逾期完成 {}，已逾期 {}，即将到期 {}，其他不符合 {}。记录 {} 条，案卷 {} 件，不适用 {} 件；评估日 {}。\n",
+            "共 {} 项：错误 {e} 项，警告 {w} 项；逾期完成 {}，已逾期 {}，即将到期 {}，未到期 {}，其他不符合 {}；待定 {}。记录 {} 条，案卷 {} 件，不适用 {} 件；评估日 {}。\n",
             r.findings.len(),
             status(Status::Late),
             status(Status::Overdue),
             status(Status::DueSoon),
+            status(Status::Open),
             status(Status::Violation),
+            provisional,
             r.records,
             r.cases,
             r.not_applicable,

@@ -78,6 +78,7 @@ fn failure(r: &RunReport, f: &Finding) -> TestCaseStatus {
     lines.push(RunReport::record_name(f));
     lines.extend(f.field.as_deref().map(str::to_owned));
     lines.extend(r.deadline_text(f));
+    lines.push(r.duty_text(f));
     status.set_description(lines.join("\n"));
     status
 }

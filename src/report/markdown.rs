@@ -56,6 +56,9 @@ pub fn render(r: &RunReport) -> String {
         &r.due_soon(),
         true,
     );
+    if let Some(by) = r.group_by {
+        grouped(r, by, &mut out);
+    }
     if !r.warnings.is_empty() {
         let _ = writeln!(out, "\n## {}\n", r.t("提示", "Warnings"));
         for w in &r.warnings {
@@ -94,6 +97,23 @@ fn articles(r: &RunReport, out: &mut String) {
     }
 }
 
+/// `--group-by`: one row per group, counts by light and status.
+fn grouped(r: &RunReport, by: super::GroupBy, out: &mut String) {
+    let heads = super::groups::headings(r, by);
+    let _ = writeln!(
+        out,
+        "\n## {} {}\n\n| {} |\n|---|{}",
+        r.t("按", "By"),
+        heads[0],
+        heads.join(" | "),
+        "---:|".repeat(heads.len() - 1)
+    );
+    for g in super::groups::groups(r, by) {
+        let cells: Vec<String> = g.cells().iter().map(usize::to_string).collect();
+        let _ = writeln!(out, "| {} | {} |", escape(&g.name), cells.join(" | "));
+    }
+}
+
 /// `days_left`: show days before the due date rather than days past it.
 fn deadlines(r: &RunReport, out: &mut String, title: &str, list: &[&Finding], days_left: bool) {
     let _ = writeln!(out, "\n## {title} ({})\n", list.len());
@@ -103,12 +123,13 @@ fn deadlines(r: &RunReport, out: &mut String, title: &str, list: &[&Finding], da
     }
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} | {} | {} |\n|---:|---|---|---|---|---|",
+        "| {} | {} | {} | {} | {} | {} | {} |\n|---:|---|---|---|---|---|---|",
         r.days_heading(days_left),
         r.t("截止", "due"),
         r.t("规则", "rule"),
         r.t("案卷 / 事项", "case / item"),
         r.t("单位", "unit"),
+        r.t("责任方", "responsible"),
         r.t("说明", "message"),
     );
     for f in list {
@@ -118,10 +139,11 @@ fn deadlines(r: &RunReport, out: &mut String, title: &str, list: &[&Finding], da
             });
         let _ = writeln!(
             out,
-            "| {days} | {due} | {} | {} | {} | {} |",
+            "| {days} | {due} | {} | {} | {} | {} | {} |",
             escape(&f.rule),
             escape(&RunReport::record_name(f)),
             escape(f.unit.as_deref().unwrap_or_default()),
+            escape(f.responsible.as_deref().unwrap_or_default()),
             escape(f.message.get(r.lang)),
         );
     }

@@ -2,6 +2,7 @@
 //! the loaders.
 
 pub mod github;
+pub mod groups;
 pub mod html;
 pub mod human;
 pub mod json;
@@ -49,6 +50,8 @@ pub struct RunReport<'a> {
     pub waived: Option<&'a [Finding]>,
     /// Findings hidden because the baseline had them; `None` when no `--baseline` was given.
     pub baselined: Option<usize>,
+    /// `--group-by`: a summary per group after the findings (human, markdown).
+    pub group_by: Option<GroupBy>,
 }
 
 /// Why a deadline's verdict may change: the years its due date depends on that the calendar
@@ -189,7 +192,45 @@ impl RunReport<'_> {
         if let Some(d) = self.deadline_text(f) {
             text.push_str(&format!(" ({d})"));
         }
+        text.push_str(&format!(" [{}]", self.duty_text(f)));
         text
+    }
+
+    /// Who must act, the unit's branch, the light and whether the verdict may change:
+    /// `责任方 驻院纪检监察组；沈阳分院；红灯；待定（…）`.
+    pub fn duty_text(&self, f: &Finding) -> String {
+        let mut parts = Vec::new();
+        if let Some(who) = &f.responsible {
+            parts.push(match self.lang {
+                Lang::Zh => format!("责任方 {who}"),
+                Lang::En => format!("responsible: {who}"),
+            });
+        }
+        if let Some(branch) = &f.branch {
+            parts.push(branch.to_string());
+        }
+        if let Some(light) = f.deadline.as_ref().and_then(|d| d.light) {
+            parts.push(self.light_label(light).to_string());
+        }
+        if let Some(reason) = f.deadline.as_ref().and_then(|d| provisional_reason(d, self.lang)) {
+            parts.push(match self.lang {
+                Lang::Zh => format!("待定：{reason}"),
+                Lang::En => format!("provisional: {reason}"),
+            });
+        }
+        parts.join(self.t("；", "; "))
+    }
+
+    pub fn light_label(&self, light: crate::finding::Light) -> &'static str {
+        use crate::finding::Light;
+        match (light, self.lang) {
+            (Light::Red, Lang::Zh) => "红灯",
+            (Light::Yellow, Lang::Zh) => "黄灯",
+            (Light::Green, Lang::Zh) => "绿灯",
+            (Light::Red, Lang::En) => "red light",
+            (Light::Yellow, Lang::En) => "yellow light",
+            (Light::Green, Lang::En) => "green light",
+        }
     }
 
     /// 1-based line and column just past the finding's span.

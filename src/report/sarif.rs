@@ -101,7 +101,13 @@ fn result(r: &RunReport, catalog: &[RuleInfo], f: &Finding) -> Value {
         "round_id": f.round_id, "case_id": f.case_id, "unit": f.unit,
         "item": f.item.as_ref().map(|i| json!({"collection": i.collection, "id": i.id})),
         "field": f.field,
+        "branch": f.branch, "responsible": f.responsible,
+        "light": f.deadline.as_ref().and_then(|d| d.light).map(|l| l.as_str()),
+        "provisional": f.deadline.as_ref().is_some_and(|d| d.provisional()),
     });
+    if let Some(reason) = f.deadline.as_ref().and_then(|d| super::provisional_reason(d, r.lang)) {
+        properties["provisional_reason"] = json!(reason);
+    }
     if let Some(d) = &f.deadline {
         properties["start"] = json!(d.start.to_string());
         properties["due"] = json!(d.due.to_string());
