@@ -25,6 +25,11 @@ pub struct Expected {
     pub due: Option<String>,
     pub days_over: Option<i64>,
     pub field: Option<String>,
+    /// Who must act, as the finding names it.
+    pub responsible: Option<String>,
+    /// `red`, `yellow`, `green`, or null for none.
+    pub light: Option<Option<String>>,
+    pub provisional: Option<bool>,
 }
 
 #[derive(Debug)]
@@ -119,7 +124,9 @@ fn evaluate_fixture(
         as_of,
         select: vec![rule],
         ignore: Vec::new(),
-        include_open: false,
+        include_open: doc
+            .get("include_open")
+            .is_some_and(|n| matches!(n.value, Value::Bool(true))),
         data_responsible: None,
     };
     Ok((
@@ -151,10 +158,17 @@ fn expectation(node: &Node, rule: &str) -> Expected {
             _ => None,
         }),
         field: text("field"),
+        responsible: text("responsible"),
+        light: nullable("light"),
+        provisional: node.get("provisional").and_then(|n| match n.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }),
     }
 }
 
 fn matches(e: &Expected, f: &Finding) -> bool {
+    let light = f.deadline.as_ref().and_then(|d| d.light);
     let eq = |want: &Option<Option<String>>, got: Option<&str>| {
         want.as_ref().is_none_or(|w| w.as_deref() == got)
     };
@@ -172,6 +186,12 @@ fn matches(e: &Expected, f: &Finding) -> bool {
         && e.field
             .as_ref()
             .is_none_or(|x| f.field.as_deref() == Some(x.as_str()))
+        && e.responsible
+            .as_ref()
+            .is_none_or(|x| f.responsible.as_deref() == Some(x.as_str()))
+        && eq(&e.light, light.map(|l| l.as_str()))
+        && e.provisional
+            .is_none_or(|p| p == f.deadline.as_ref().is_some_and(|d| d.provisional()))
 }
 
 fn compare(result: &mut FixtureResult, expected: Vec<Expected>, findings: &[Finding]) {
@@ -209,6 +229,15 @@ pub fn describe(f: &Finding) -> String {
     );
     if let Some(d) = &f.deadline {
         s.push_str(&format!(", due: {}, days_over: {}", d.due, d.days_over));
+        if let Some(light) = d.light {
+            s.push_str(&format!(", light: {}", light.as_str()));
+        }
+        if d.provisional() {
+            s.push_str(", provisional: true");
+        }
+    }
+    if let Some(who) = &f.responsible {
+        s.push_str(&format!(", responsible: {who}"));
     }
     s.push('}');
     s
@@ -233,6 +262,9 @@ impl std::fmt::Display for Expected {
         put("due", self.due.clone());
         put("days_over", self.days_over.map(|d| d.to_string()));
         put("field", self.field.clone());
+        put("responsible", self.responsible.clone());
+        put("light", self.light.as_ref().map(shown));
+        put("provisional", self.provisional.map(|p| p.to_string()));
         write!(f, "{{{}}}", parts.join(", "))
     }
 }

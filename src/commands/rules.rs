@@ -47,6 +47,7 @@ fn rule_json(pack: &Pack, r: &Rule, lang: Lang) -> Value {
         "article": r.article,
         "severity": r.severity.as_str(),
         "title": r.title.get(lang),
+        "responsible": r.responsible.describe().get(lang),
         "effective_from": r.effective.from.map(|d| d.to_string()),
         "effective_until": r.effective.until.map(|d| d.to_string()),
     })
@@ -80,6 +81,8 @@ pub fn show(packs: &[Pack], id: &str, lang: Lang) -> Result<Output, Failure> {
     if let Some(help) = &rule.help {
         let _ = writeln!(out, "  {}", help.get(lang));
     }
+    let _ = writeln!(out, "\n{}", label(lang, "责任方（督办对象）", "Who must act"));
+    let _ = writeln!(out, "  {}", rule.responsible.describe().get(lang));
     let _ = writeln!(out, "\n{}", label(lang, "检查", "Check"));
     let _ = writeln!(
         out,
