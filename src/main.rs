@@ -243,6 +243,10 @@ enum GroupByArg {
 enum FailOnArg {
     Error,
     Warning,
+    /// error, but findings whose verdict rests on a year the calendar lacks (provisional) do not fail
+    SettledError,
+    /// warning, provisional findings aside
+    SettledWarning,
     Never,
 }
 
@@ -309,6 +313,8 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
         fail_on: match c.fail_on {
             FailOnArg::Error => FailOn::Error,
             FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::SettledError => FailOn::SettledError,
+            FailOnArg::SettledWarning => FailOn::SettledWarning,
             FailOnArg::Never => FailOn::Never,
         },
         select: c.select,

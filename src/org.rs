@@ -208,7 +208,10 @@ mod tests {
     fn display_names_keep_what_the_pack_does_not_know() {
         let n = names();
         assert_eq!(n.display_name("中国科学院人事局"), "人事局");
-        assert_eq!(n.display_name("中央纪委国家监委驻中国科学院纪检监察组"), "驻院纪检监察组");
+        assert_eq!(
+            n.display_name("中央纪委国家监委驻中国科学院纪检监察组"),
+            "驻院纪检监察组"
+        );
         assert_eq!(n.display_name("中国科学院大学"), "中国科学院大学");
         assert_eq!(n.display_name(" 某研究所 "), "某研究所");
     }

@@ -47,6 +47,11 @@ impl Format {
 pub enum FailOn {
     Error,
     Warning,
+    /// As `Error`, but a provisional finding (its verdict rests on a year the calendar lacks)
+    /// does not fail the run.
+    SettledError,
+    /// As `Warning`, provisional findings aside.
+    SettledWarning,
     Never,
 }
 
@@ -340,6 +345,18 @@ struct Evaluated {
 
 /// Triage, report (written to `out`) and exit status of an evaluated export; `locate` places
 /// the findings shown (with the human report's excerpts when asked).
+/// Whether `f` fails a run under `--fail-on`. Open deadlines (info) are reminders: they never do.
+fn fails(fail_on: FailOn, f: &Finding) -> bool {
+    let provisional = f.deadline.as_ref().is_some_and(|d| d.provisional());
+    match fail_on {
+        FailOn::Error => f.severity == Severity::Error,
+        FailOn::Warning => f.severity >= Severity::Warning,
+        FailOn::SettledError => f.severity == Severity::Error && !provisional,
+        FailOn::SettledWarning => f.severity >= Severity::Warning && !provisional,
+        FailOn::Never => false,
+    }
+}
+
 fn conclude(
     args: &CheckArgs,
     packs: &[Pack],
@@ -402,14 +419,8 @@ fn conclude(
         group_by: args.group_by,
     };
     write_report(&report, args, out).map_err(write_failure)?;
-    let failing = |s: Severity| match args.fail_on {
-        FailOn::Error => s == Severity::Error,
-        // Open deadlines (info) are reminders: they never fail a run.
-        FailOn::Warning => s >= Severity::Warning,
-        FailOn::Never => false,
-    };
     Ok(i32::from(
-        triaged.reported.iter().any(|f| failing(f.severity)),
+        triaged.reported.iter().any(|f| fails(args.fail_on, f)),
     ))
 }
 

@@ -81,7 +81,11 @@ pub fn show(packs: &[Pack], id: &str, lang: Lang) -> Result<Output, Failure> {
     if let Some(help) = &rule.help {
         let _ = writeln!(out, "  {}", help.get(lang));
     }
-    let _ = writeln!(out, "\n{}", label(lang, "责任方（督办对象）", "Who must act"));
+    let _ = writeln!(
+        out,
+        "\n{}",
+        label(lang, "责任方（督办对象）", "Who must act")
+    );
     let _ = writeln!(out, "  {}", rule.responsible.describe().get(lang));
     let _ = writeln!(out, "\n{}", label(lang, "检查", "Check"));
     let _ = writeln!(

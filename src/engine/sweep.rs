@@ -91,9 +91,9 @@ fn slim<'f>(
             &mut f.responsible,
             &mut f.field,
         ]
-            .into_iter()
-            .flatten()
-            .chain(f.item.as_mut().map(|i| &mut i.collection))
+        .into_iter()
+        .flatten()
+        .chain(f.item.as_mut().map(|i| &mut i.collection))
         {
             texts.share(text);
         }

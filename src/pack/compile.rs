@@ -551,7 +551,11 @@ impl RuleCx<'_> {
         if let Value::Text(_) = node.value {
             return Ok(Responsible::Org(canonical(&cx.text(node, "responsible")?)));
         }
-        let f = cx.map(node, "responsible", &["org", "field", "found_missing", "otherwise"])?;
+        let f = cx.map(
+            node,
+            "responsible",
+            &["org", "field", "found_missing", "otherwise"],
+        )?;
         let otherwise = match f.opt("otherwise") {
             Some(n) => Some(canonical(&cx.text(n, "responsible.otherwise")?)),
             None => fallback,

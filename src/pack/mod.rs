@@ -117,7 +117,10 @@ impl Responsible {
             Responsible::Org(org) => Msg::new(org.to_string(), org.to_string()),
             Responsible::Field { path, otherwise } => Msg::new(
                 format!("{} 所记载的单位（未记载时：{otherwise}）", path.text),
-                format!("the organisation named in {} (when blank: {otherwise})", path.text),
+                format!(
+                    "the organisation named in {} (when blank: {otherwise})",
+                    path.text
+                ),
             ),
             Responsible::FoundMissing { otherwise } => Msg::new(
                 format!("检查发现缺少的单位（无从确定时：{otherwise}）"),

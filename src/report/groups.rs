@@ -100,10 +100,27 @@ pub fn headings(r: &RunReport, by: GroupBy) -> [&'static str; 10] {
     };
     match r.lang {
         Lang::Zh => [
-            group, "合计", "红灯", "黄灯", "绿灯", "逾期完成", "已逾期", "即将到期", "未到期", "不符合",
+            group,
+            "合计",
+            "红灯",
+            "黄灯",
+            "绿灯",
+            "逾期完成",
+            "已逾期",
+            "即将到期",
+            "未到期",
+            "不符合",
         ],
         Lang::En => [
-            group, "total", "red", "yellow", "green", "late", "overdue", "due soon", "open",
+            group,
+            "total",
+            "red",
+            "yellow",
+            "green",
+            "late",
+            "overdue",
+            "due soon",
+            "open",
             "violation",
         ],
     }
@@ -133,7 +150,11 @@ pub fn text_table(r: &RunReport, by: GroupBy) -> String {
             .enumerate()
             .map(|(i, (c, w))| {
                 let pad = " ".repeat(w.saturating_sub(width(c)));
-                if i == 0 { format!("{c}{pad}") } else { format!("{pad}{c}") }
+                if i == 0 {
+                    format!("{c}{pad}")
+                } else {
+                    format!("{pad}{c}")
+                }
             })
             .collect();
         padded.join("  ").trim_end().to_string()
@@ -152,8 +173,13 @@ pub fn text_table(r: &RunReport, by: GroupBy) -> String {
 pub fn width(text: &str) -> usize {
     text.chars()
         .map(|c| match c as u32 {
-            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
             _ => 1,
         })
         .sum()

@@ -212,7 +212,11 @@ impl RunReport<'_> {
         if let Some(light) = f.deadline.as_ref().and_then(|d| d.light) {
             parts.push(self.light_label(light).to_string());
         }
-        if let Some(reason) = f.deadline.as_ref().and_then(|d| provisional_reason(d, self.lang)) {
+        if let Some(reason) = f
+            .deadline
+            .as_ref()
+            .and_then(|d| provisional_reason(d, self.lang))
+        {
             parts.push(match self.lang {
                 Lang::Zh => format!("待定：{reason}"),
                 Lang::En => format!("provisional: {reason}"),

@@ -105,7 +105,11 @@ fn result(r: &RunReport, catalog: &[RuleInfo], f: &Finding) -> Value {
         "light": f.deadline.as_ref().and_then(|d| d.light).map(|l| l.as_str()),
         "provisional": f.deadline.as_ref().is_some_and(|d| d.provisional()),
     });
-    if let Some(reason) = f.deadline.as_ref().and_then(|d| super::provisional_reason(d, r.lang)) {
+    if let Some(reason) = f
+        .deadline
+        .as_ref()
+        .and_then(|d| super::provisional_reason(d, r.lang))
+    {
         properties["provisional_reason"] = json!(reason);
     }
     if let Some(d) = &f.deadline {

@@ -1,0 +1,303 @@
+//! 督办: every finding names who must act and by when — responsible parties, branches, 三色
+//! lights, open deadlines listed on request, thresholds in working days, grouped summaries.
+
+mod common;
+
+#[path = "../examples/gen.rs"]
+mod generator;
+
+use common::{AS_OF, SAMPLE, check, json_of, run};
+use serde_json::Value;
+
+fn findings(v: &Value) -> &Vec<Value> {
+    v["findings"].as_array().unwrap()
+}
+
+#[test]
+fn every_finding_of_the_sample_names_who_must_act() {
+    let v = json_of(SAMPLE, &["--include-open"]);
+    assert!(!findings(&v).is_empty());
+    for f in findings(&v) {
+        let who = f["responsible"].as_str().unwrap_or_default();
+        assert!(!who.is_empty(), "{f}");
+        if f["rule"].as_str().unwrap().starts_with("data.") {
+            assert_eq!(who, "数据导出方", "{f}");
+        }
+    }
+    let clue = findings(&v)
+        .iter()
+        .find(|f| f["rule"] == "cas62.16.clue-feedback" && f["status"] == "overdue")
+        .unwrap();
+    assert_eq!(clue["responsible"], "驻院纪检监察组");
+    assert_eq!(clue["light"], "red");
+    assert_eq!(clue["branch"], "沈阳分院");
+    assert_eq!(clue["provisional"], false);
+}
+
+#[test]
+fn a_generated_export_names_the_discipline_body_and_the_assignee() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = generator::generate(3000, 11);
+    let path = dir.path().join("export.jsonl");
+    std::fs::write(&path, &g.export).unwrap();
+    let v = json_of(path.to_str().unwrap(), &["--include-open"]);
+    let all = findings(&v);
+    assert!(all.len() > 1000, "{}", all.len());
+    assert!(
+        all.iter()
+            .all(|f| f["responsible"].as_str().is_some_and(|s| !s.is_empty()))
+    );
+    let art16: Vec<&Value> = all.iter().filter(|f| f["article"] == 16).collect();
+    assert!(!art16.is_empty());
+    assert!(
+        art16.iter().all(|f| f["responsible"] == "驻院纪检监察组"),
+        "{:?}",
+        art16.first()
+    );
+}
+
+#[test]
+fn the_urgent_matters_assignee_must_act_on_art_19() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.jsonl");
+    std::fs::write(
+        &path,
+        concat!(
+            r#"{"kind": "round", "id": "R1"}"#,
+            "\n",
+            r#"{"kind": "case", "case_id": "C1", "round_id": "R1", "entered_on": "2026-01-05", "unit": {"name": "物理研究所", "branch": "北京分院"}, "urgent_matters": [{"id": "JJ-1", "raised_on": "2026-09-01", "assigned_to": "中国科学院人事局"}, {"id": "JJ-2", "raised_on": "2026-09-02"}]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let v = json_of(path.to_str().unwrap(), &["--select", "cas62.19"]);
+    let who: Vec<&str> = findings(&v)
+        .iter()
+        .map(|f| f["responsible"].as_str().unwrap())
+        .collect();
+    assert_eq!(who, ["人事局", "巡视办"]);
+    assert!(findings(&v).iter().all(|f| f["branch"] == "北京分院"));
+}
+
+#[test]
+fn open_deadlines_are_listed_on_request_and_never_fail_a_run() {
+    let without = json_of(SAMPLE, &[]);
+    let with = json_of(SAMPLE, &["--include-open"]);
+    let open = without["summary"]["open"].as_u64().unwrap();
+    assert!(open > 0, "the sample has open deadlines");
+    assert_eq!(with["summary"]["by_status"]["open"], open);
+    assert_eq!(with["summary"]["by_severity"]["info"], open);
+    assert!(without["summary"]["by_status"].get("open").is_none());
+    let listed: Vec<&Value> = findings(&with)
+        .iter()
+        .filter(|f| f["status"] == "open")
+        .collect();
+    assert!(
+        listed
+            .iter()
+            .all(|f| f["severity"] == "info" && f["due"].is_string())
+    );
+    // Only open deadlines: nothing at or above warning fails.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("open.jsonl");
+    std::fs::write(
+        &path,
+        concat!(
+            r#"{"kind": "round", "id": "R1"}"#,
+            "\n",
+            r#"{"kind": "case", "case_id": "C1", "round_id": "R1", "entered_on": "2026-01-05", "clues": [{"id": "X1", "received_on": "2026-10-20", "transferred_to": "驻院纪检监察组"}]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let args = [
+        "--select",
+        "cas62.16",
+        "--include-open",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+    ];
+    let (code, out, err) = check(p, &args);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["by_status"]["open"], 1);
+}
+
+#[test]
+fn light_thresholds_can_be_working_days_from_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.jsonl");
+    // 2026-09-02 + 3个月 = 2026-12-02 (Wed), 7 calendar days after as-of 2026-11-25: yellow by
+    // default (10日); with light_yellow = 3个工作日 the yellow limit is 2026-11-30 (Mon), so it is
+    // green (20日), and with light_green = 4个工作日 (2026-12-01) it has no light at all.
+    std::fs::write(
+        &path,
+        concat!(
+            r#"{"kind": "round", "id": "R1"}"#,
+            "\n",
+            r#"{"kind": "case", "case_id": "C1", "round_id": "R1", "entered_on": "2026-01-05", "clues": [{"id": "X1", "received_on": "2026-09-02"}]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let light = |toml: &str| {
+        let cfg = dir.path().join("clausecheck.toml");
+        std::fs::write(&cfg, toml).unwrap();
+        let (code, out, err) = run(&[
+            "--config",
+            cfg.to_str().unwrap(),
+            "check",
+            path.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--select",
+            "cas62.16",
+        ]);
+        assert!(code == 0 || code == 1, "{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["findings"][0]["due"], "2026-12-02");
+        v["findings"][0]["light"].clone()
+    };
+    assert_eq!(light(""), "yellow");
+    assert_eq!(
+        light("[parameters]\nlight_yellow = \"3个工作日\"\n"),
+        "green"
+    );
+    assert_eq!(
+        light("[parameters]\nlight_yellow = \"3个工作日\"\nlight_green = \"4个工作日\"\n"),
+        Value::Null
+    );
+}
+
+#[test]
+fn data_findings_name_the_export_maintainer_when_told() {
+    let v = json_of(
+        SAMPLE,
+        &["--data-responsible", "信息中心", "--select", "data."],
+    );
+    assert!(!findings(&v).is_empty());
+    assert!(findings(&v).iter().all(|f| f["responsible"] == "信息中心"));
+}
+
+#[test]
+fn grouped_summaries_count_by_light_and_status() {
+    let (_, out, _) = check(SAMPLE, &["--group-by", "responsible", "--lang", "en"]);
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Summary by group"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(
+        table[0].starts_with("responsible") && table[0].contains("red"),
+        "{table:?}"
+    );
+    let row = table
+        .iter()
+        .find(|l| l.starts_with("驻院纪检监察组"))
+        .unwrap();
+    let v = json_of(SAMPLE, &[]);
+    let mine: Vec<&Value> = findings(&v)
+        .iter()
+        .filter(|f| f["responsible"] == "驻院纪检监察组")
+        .collect();
+    let red = mine.iter().filter(|f| f["light"] == "red").count();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[1], mine.len().to_string());
+    assert_eq!(cells[2], red.to_string());
+    let (_, md, _) = check(SAMPLE, &["--format", "markdown", "--group-by", "branch"]);
+    assert!(md.contains("## 按 所在分院"), "{md}");
+    assert!(md.contains("| 沈阳分院 |"));
+}
+
+#[test]
+fn a_rule_that_names_nobody_is_a_pack_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack.yaml");
+    let text = "pack: {id: t, title: {zh: 测试, en: test}, issued_on: 2020-12-08, effective_from: 2020-12-08}
+articles:
+  - article: 16
+    text: 问题线索办理结果应于3个月内反馈巡视办。
+    rules:
+      - id: t.16
+        severity: error
+        title: {zh: 反馈, en: feedback}
+        message: {zh: 未反馈, en: not fed back}
+        on: case
+        each: clues
+        check:
+          deadline: {start: item.received_on, end: item.result_fed_back_on, period: 3个月}
+";
+    std::fs::write(&pack, text).unwrap();
+    let p = pack.to_str().unwrap();
+    let (code, _, err) = run(&["check", SAMPLE, "--rules", p, "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("pack.yaml:6:9"), "{err}");
+    assert!(err.contains("declares no `responsible`"), "{err}");
+    let found_missing = text.replace(
+        "        on: case",
+        "        responsible: {found_missing: true, otherwise: 巡视办}\n        on: case",
+    );
+    std::fs::write(&pack, found_missing).unwrap();
+    let (code, _, err) = run(&["check", SAMPLE, "--rules", p, "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("found_missing applies only to a `contains` check"),
+        "{err}"
+    );
+}
+
+#[test]
+fn provisional_findings_can_be_kept_from_failing_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.jsonl");
+    // Received 2026-10-31: + 3个月 = 2027-01-31, a Sunday by weekends alone, so extended; only
+    // the 2027 notice can say which day it really ends. Late either way, by an unsettled count.
+    std::fs::write(
+        &path,
+        concat!(
+            r#"{"kind": "round", "id": "R1"}"#,
+            "\n",
+            r#"{"kind": "case", "case_id": "C1", "round_id": "R1", "entered_on": "2026-01-05", "clues": [{"id": "X1", "received_on": "2026-10-31", "result_fed_back_on": "2027-03-01"}]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let (code, out, _) = run(&[
+        "check",
+        p,
+        "--as-of",
+        "2027-03-10",
+        "--format",
+        "json",
+        "--select",
+        "cas62.16",
+    ]);
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["findings"][0]["provisional"], true, "{v}");
+    assert!(
+        v["findings"][0]["provisional_reason"]
+            .as_str()
+            .unwrap()
+            .contains("2027")
+    );
+    assert_eq!(v["summary"]["provisional"], 1);
+    let (code, _, _) = run(&[
+        "check",
+        p,
+        "--as-of",
+        "2027-03-10",
+        "--select",
+        "cas62.16",
+        "--fail-on",
+        "settled-error",
+    ]);
+    assert_eq!(code, 0);
+}
