@@ -58,9 +58,9 @@ fn pack_copy() -> tempfile::TempDir {
 fn builtin_pack_fixtures_pass_through_the_command() {
     let (code, out, err) = run(&["test", "rules/cas-2020-62"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.ends_with("39 passed, 0 failed\n"), "{out}");
+    assert!(out.ends_with("40 passed, 0 failed\n"), "{out}");
     let (code, out, _) = run(&["test"]);
-    assert_eq!((code, out.as_str()), (0, "39 passed, 0 failed\n"));
+    assert_eq!((code, out.as_str()), (0, "40 passed, 0 failed\n"));
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn a_wrong_fixture_fails_with_a_diff() {
         "{out}"
     );
     assert!(
-        out.contains("  + {rule: ui.4.urgent, case_id: C4, round_id: R1, item: JJ-4, status: late, due: 2025-10-23, days_over: 1}    # produced, not expected"),
+        out.contains("  + {rule: ui.4.urgent, case_id: C4, round_id: R1, item: JJ-4, status: late, due: 2025-10-23, days_over: 1, light: red, responsible: 所巡察办}    # produced, not expected"),
         "{out}"
     );
     assert!(out.ends_with("7 passed, 1 failed\n"), "{out}");

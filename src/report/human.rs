@@ -161,6 +161,7 @@ fn shown<'a>(
     if let Some(text) = f.article.and_then(|a| r.articles.get(&a)) {
         let _ = write!(help, "{article}：{text}");
     }
+    let help = help.trim_end().to_string();
     Shown {
         title: format!("[{article}]{who} {}", f.message.get(r.lang)),
         code: f.rule.to_string(),
