@@ -206,7 +206,7 @@ fn markdown_escapes_export_values() {
         .lines()
         .find(|l| l.starts_with("| 959 |"))
         .expect("the 959-day row");
-    assert_eq!(row.matches(" | ").count(), 5, "{row}");
+    assert_eq!(row.matches(" | ").count(), 6, "{row}");
     assert!(row.contains("\\|\\*x\\*\\_y\\_\\`z\\`\\[l\\](u)"), "{row}");
 }
 
