@@ -14,6 +14,7 @@
 mod data;
 mod due;
 mod explain;
+mod missing;
 mod period;
 #[cfg(test)]
 mod tests;
@@ -25,6 +26,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 pub use due::{Due, Extension, checked_due_date, due_date};
+pub use missing::MissingNotice;
 pub use period::{Period, PeriodError};
 
 /// The data file compiled into [`Calendar::builtin`].
@@ -225,6 +227,15 @@ impl Calendar {
     /// Where `year`'s days were taken from, when the data file says.
     pub fn source(&self, year: i32) -> Option<&str> {
         self.years.get(&year)?.source.as_deref()
+    }
+
+    /// The notices this calendar lacks that could decide `date` (none when
+    /// [`DayInfo::covered`]).
+    pub fn missing_notices(&self, date: NaiveDate) -> Vec<MissingNotice> {
+        years_affecting(date)
+            .filter(|y| !self.covers(*y))
+            .map(|y| MissingNotice::for_year(y, date.year()))
+            .collect()
     }
 
     /// Classifies one date.
