@@ -15,6 +15,7 @@ mod data;
 mod due;
 mod explain;
 mod missing;
+pub mod notice;
 mod period;
 #[cfg(test)]
 mod tests;
