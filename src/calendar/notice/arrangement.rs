@@ -556,9 +556,11 @@ fn lead_in_dropped(clause: &[Token]) -> Vec<Token> {
     let rest = rest.strip_prefix('将').unwrap_or(rest);
     let mut toks = Vec::with_capacity(clause.len());
     if !rest.is_empty() {
+        // The span stays the word's: spaces the word was gathered over make a shorter one
+        // hard to place, and quoting `其中` with the words after it misleads no one.
         toks.push(Token {
             kind: Tok::Word(rest.to_string()),
-            span: span.start + (word.len() - rest.len())..span.end,
+            span: span.clone(),
         });
     }
     toks.extend_from_slice(after);

@@ -402,3 +402,40 @@ fn data_written_lists_every_day_once() {
         );
     }
 }
+
+/// An error's spans must be slices of the text: the report underlines them.
+fn spans_fit(text: &str, e: &NoticeError) -> bool {
+    text.get(e.focus.clone()).is_some() && text.get(e.sentence.clone()).is_some()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_text_is_read_or_refused_at_a_real_place(
+        text in "[0-9０-９年月日至—、，。；：（）()星期周六日放假调休上班共天其中将公休调至一二、元旦春节：\n a]{0,80}",
+    ) {
+        if let Err(e) = read_notice(&text, Some(2027)) {
+            proptest::prop_assert!(spans_fit(&text, &e), "{e:?} in {text:?}");
+        }
+        if let Err(e) = read_arrangement(2027, &text) {
+            proptest::prop_assert!(spans_fit(&text, &e), "{e:?} in {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_damaged_notice_is_read_or_refused_at_a_real_place(
+        at in 0usize..700,
+        cut in 0usize..12,
+        insert in "[0-9年月日至、，。（）)上班放假共天\n]{0,4}",
+    ) {
+        let mut chars: Vec<char> = NOTICE_2027.chars().collect();
+        let at = at.min(chars.len());
+        let end = (at + cut).min(chars.len());
+        chars.splice(at..end, insert.chars());
+        let text: String = chars.into_iter().collect();
+        if let Err(e) = read_notice(&text, None) {
+            proptest::prop_assert!(spans_fit(&text, &e), "{e:?} in {text:?}");
+        }
+    }
+}
