@@ -200,9 +200,12 @@ enum CalendarCmd {
         #[arg(long)]
         calendar: Option<PathBuf>,
     },
-    /// Read a State Council holiday notice (国务院办公厅关于YYYY年部分节假日安排的通知) as
-    /// published and write that year's calendar data, for `--calendar` or `calendar =` in
-    /// clausecheck.toml. Every day it sets is listed on standard error for review.
+    /// Read a State Council holiday notice and write that year's calendar data.
+    ///
+    /// The notice (国务院办公厅关于YYYY年部分节假日安排的通知) as published: title, number, the
+    /// numbered arrangements, date. The data (standard output or --output) is for `--calendar`
+    /// or `calendar =` in clausecheck.toml; every day it sets is listed on standard error for
+    /// review. See docs/calendar.md.
     Import {
         /// The notice's text (UTF-8 or GB18030): title, number, the numbered arrangements, date.
         notice: PathBuf,
