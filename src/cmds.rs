@@ -74,7 +74,7 @@ pub struct ExplainCli {
     calendar: Option<PathBuf>,
 }
 
-fn print(out: Output) -> Result<u8, Failure> {
+pub(crate) fn print(out: Output) -> Result<u8, Failure> {
     write_output(None, &out.text)?;
     Ok(out.exit)
 }

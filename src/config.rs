@@ -274,6 +274,7 @@ mod tests {
         parse(Path::new("/p/clausecheck.toml"), text).map_err(|e| match e {
             Failure::Message(m) => m.en,
             Failure::Pack(p) => p.to_string(),
+            Failure::Located(l) => l.to_string(),
         })
     }
 

@@ -15,7 +15,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod cmds;
 
 use clausecheck::app::{self, CheckArgs, FailOn, Failure, Format};
-use clausecheck::calendar::{DayKind, Period, checked_due_date};
 use clausecheck::config;
 use clausecheck::load::EncodingChoice;
 use clausecheck::report::GroupBy;
@@ -49,6 +48,8 @@ const EXAMPLES: &str = "Examples:
   clausecheck check exports/ --format json --output findings.json
   clausecheck calendar due 2025-06-30 3个月
   clausecheck calendar day 2026-10-03
+  clausecheck calendar import notice-2027.txt --output cn-2027.yaml
+  clausecheck calendar coverage exports/
   clausecheck rules coverage
   clausecheck test rules/cas-2020-62
   clausecheck explain fixtures/sample/export.jsonl --case 2025-2-07 --rule cas62.16.clue-feedback --as-of 2026-11-25";
@@ -199,7 +200,7 @@ enum CalendarCmd {
         /// Do not move a last day that falls on a rest day to the next working day.
         #[arg(long)]
         no_extension: bool,
-        /// Extra calendar data file.
+        /// Extra calendar data file; default: clausecheck.toml's `calendar`.
         #[arg(long)]
         calendar: Option<PathBuf>,
     },
@@ -207,10 +208,47 @@ enum CalendarCmd {
     Day {
         #[arg(value_parser = parse_date)]
         date: NaiveDate,
-        /// Extra calendar data file.
+        /// Extra calendar data file; default: clausecheck.toml's `calendar`.
         #[arg(long)]
         calendar: Option<PathBuf>,
     },
+    /// Read a State Council holiday notice and write that year's calendar data.
+    ///
+    /// The notice (国务院办公厅关于YYYY年部分节假日安排的通知) as published: title, number, the
+    /// numbered arrangements, date. The data (standard output or --output) is for `--calendar`
+    /// or `calendar =` in clausecheck.toml; every day it sets is listed on standard error for
+    /// review. See docs/calendar.md.
+    Import {
+        /// The notice's text (UTF-8 or GB18030): title, number, the numbered arrangements, date.
+        notice: PathBuf,
+        /// Write the data to FILE (atomically) instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The year arranged, when the text has no title naming it.
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// The years the calendar covers and by which notice; with exports, the years their
+    /// deadlines need that it lacks.
+    Coverage {
+        /// Exports whose deadlines to compute (as `check` reads them).
+        exports: Vec<PathBuf>,
+        /// A pack folder or rule file (repeatable); default: clausecheck.toml's, else the built-in pack.
+        #[arg(long)]
+        rules: Vec<PathBuf>,
+        /// Extra calendar data file; default: clausecheck.toml's `calendar`.
+        #[arg(long)]
+        calendar: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CoverageFormatArg::Human)]
+        format: CoverageFormatArg,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CoverageFormatArg {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -280,7 +318,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(c) => run_check(c, lang, cfg.as_ref()),
         Command::Convert(c) => run_convert(c, lang),
-        Command::Calendar(c) => run_calendar(c),
+        Command::Calendar(c) => run_calendar(c, lang, cfg.as_ref()),
         Command::Rules(c) => cmds::rules(c, lang, cfg.as_ref()),
         Command::Test(c) => cmds::test(c, lang),
         Command::Explain(c) => cmds::explain(c, lang, cfg.as_ref()),
@@ -464,7 +502,8 @@ pub(crate) fn write_output(path: Option<&PathBuf>, text: &str) -> Result<(), Fai
     }
 }
 
-fn run_calendar(c: CalendarCmd) -> Result<u8, Failure> {
+fn run_calendar(c: CalendarCmd, lang: Lang, cfg: Option<&config::Config>) -> Result<u8, Failure> {
+    use clausecheck::commands::calendar::{self, coverage};
     match c {
         CalendarCmd::Due {
             start,
@@ -472,52 +511,74 @@ fn run_calendar(c: CalendarCmd) -> Result<u8, Failure> {
             no_extension,
             calendar,
         } => {
-            let cal = app::load_calendar(calendar.as_ref())?;
-            let text = period.join(" ");
-            let period: Period = text.parse().map_err(|e| {
-                Failure::Message(clausecheck::text::Msg::new(
-                    format!("无法识别的期限 `{text}`：{e}"),
-                    format!("unrecognised period `{text}`: {e}"),
-                ))
-            })?;
-            let due = checked_due_date(&cal, start, period, !no_extension).ok_or_else(|| {
-                Failure::Message(clausecheck::text::Msg::new(
-                    format!("期限末日超出可表示的日期范围：{start} 起 {text}"),
-                    format!("the period's end is beyond the last representable date: {text} from {start}"),
-                ))
-            })?;
-            println!("{}", due.due);
-            warn_uncovered(&due.uncovered_years);
-            Ok(0)
+            let period = period.join(" ");
+            let answer = calendar::due(start, &period, !no_extension, calendar.as_ref(), cfg)?;
+            print_answer(&answer, lang)
         }
         CalendarCmd::Day { date, calendar } => {
-            let cal = app::load_calendar(calendar.as_ref())?;
-            let info = cal.day(date);
-            println!(
-                "{}",
-                if info.kind == DayKind::Workday {
-                    "workday"
-                } else {
-                    "restday"
-                }
-            );
-            if !info.covered {
-                warn_uncovered(&[chrono::Datelike::year(&date)]);
-            }
-            Ok(0)
+            print_answer(&calendar::day(date, calendar.as_ref(), cfg)?, lang)
+        }
+        CalendarCmd::Import {
+            notice,
+            output,
+            year,
+        } => run_import(notice, output, year, lang),
+        CalendarCmd::Coverage {
+            exports,
+            rules,
+            calendar,
+            format,
+        } => {
+            let args = coverage::CoverageArgs {
+                exports,
+                rules,
+                calendar,
+                json: format == CoverageFormatArg::Json,
+                lang,
+            };
+            cmds::print(coverage::coverage(&args, cfg)?)
         }
     }
 }
 
-fn warn_uncovered(years: &[i32]) {
-    for y in years {
-        eprintln!("warning: the calendar has no holiday notice for {y}; judged by weekends alone");
+/// The answer on standard output, its warnings on standard error.
+fn print_answer(
+    answer: &clausecheck::commands::calendar::Answer,
+    lang: Lang,
+) -> Result<u8, Failure> {
+    write_output(None, &answer.text)?;
+    let label = match lang {
+        Lang::Zh => "警告",
+        Lang::En => "warning",
+    };
+    for w in &answer.warnings {
+        eprintln!("{label}: {}", w.get(lang));
     }
+    Ok(0)
+}
+
+/// The data to standard output or `--output` (never over the notice itself), the review of
+/// every day to standard error.
+fn run_import(
+    notice: PathBuf,
+    output: Option<PathBuf>,
+    year: Option<i32>,
+    lang: Lang,
+) -> Result<u8, Failure> {
+    use clausecheck::commands::calendar::import;
+    if let Some(out) = &output {
+        app::guard_output(out, &[notice.as_path()])?;
+    }
+    let imported = import::import(&import::ImportArgs { notice, year, lang })?;
+    write_output(output.as_ref(), &imported.data)?;
+    eprint!("{}", imported.review);
+    Ok(0)
 }
 
 fn report_failure(failure: &Failure, lang: Lang) {
     match failure {
         Failure::Message(m) => eprintln!("clausecheck: {}", m.get(lang)),
         Failure::Pack(e) => eprintln!("{:?}", e.to_report(lang)),
+        Failure::Located(e) => eprintln!("{:?}", e.to_report(lang)),
     }
 }

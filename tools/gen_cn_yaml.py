@@ -23,44 +23,49 @@ FIRST_YEAR, LAST_YEAR = 2007, 2026
 
 STD_TITLE = "国务院办公厅关于{y}年部分节假日安排的通知"
 
-# year -> [(title, published)], one entry per URL in holiday-cn's `papers`,
-# same order.  `published` is the date the notice bears (成文日期), taken from
-# the notice text as reprinted by gov.cn mirrors, Xinhua and Wikisource.  Where
-# no source gave the day, only the month is written: never a guessed day.
-# gov.cn's zhengceku URLs are NOT reliable for this: the 2007 notice (dated
+# year -> [(title, published, number)], one entry per URL in holiday-cn's
+# `papers`, same order.  `published` is the date the notice bears (成文日期),
+# taken from the notice text as reprinted by gov.cn mirrors, Xinhua and
+# Wikisource.  Where no source gave the day, only the month is written: never
+# a guessed day.  `number` is the document number (发文字号), written only where
+# reprints of the notice agree on it; None where it is not confirmed.
+# gov.cn's zhengceku URLs are NOT reliable for dates: the 2007 notice (dated
 # 2006-12-14) sits under .../2008-03/28/..., the archive upload date.
 NOTICES = {
-    2007: [(STD_TITLE, "2006-12-14")],  # 国办发明电〔2006〕49号
-    2008: [(STD_TITLE, "2007-12")],  # reported 2007-12-18 as "近日"; day unconfirmed
-    2009: [(STD_TITLE, "2008-12")],  # 国办发明电〔2008〕42号; reported 2008-12-10; day unconfirmed
-    2010: [(STD_TITLE, "2009-12-07")],  # 国办发明电〔2009〕27号
-    2011: [(STD_TITLE, "2010-12-09")],  # 国办发明电〔2010〕40号
-    2012: [(STD_TITLE, "2011-12-05")],  # 国办发明电〔2011〕45号
-    2013: [(STD_TITLE, "2012-12-08")],  # 国办发明电〔2012〕33号
-    2014: [(STD_TITLE, "2013-12-11")],  # 国办发明电〔2013〕28号
+    2007: [(STD_TITLE, "2006-12-14", "国办发明电〔2006〕49号")],
+    2008: [(STD_TITLE, "2007-12", None)],  # reported 2007-12-18 as "近日"; day and number unconfirmed
+    2009: [(STD_TITLE, "2008-12", "国办发明电〔2008〕42号")],  # reported 2008-12-10; day unconfirmed
+    2010: [(STD_TITLE, "2009-12-07", "国办发明电〔2009〕27号")],
+    2011: [(STD_TITLE, "2010-12-09", "国办发明电〔2010〕40号")],
+    2012: [(STD_TITLE, "2011-12-05", "国办发明电〔2011〕45号")],
+    2013: [(STD_TITLE, "2012-12-08", "国办发明电〔2012〕33号")],
+    2014: [(STD_TITLE, "2013-12-11", "国办发明电〔2013〕28号")],
     2015: [
-        (STD_TITLE, "2014-12-16"),  # 国办发明电〔2014〕28号
-        # issued by the State Council itself (国发明电〔2015〕1号), not its office
-        ("国务院关于中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日调休放假的通知", "2015-05-13"),
+        (STD_TITLE, "2014-12-16", "国办发明电〔2014〕28号"),
+        # issued by the State Council itself, not its office
+        ("国务院关于中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日调休放假的通知", "2015-05-13", "国发明电〔2015〕1号"),
     ],
-    2016: [(STD_TITLE, "2015-12-10")],  # 国办发明电〔2015〕18号
-    2017: [(STD_TITLE, "2016-12-01")],  # 国办发明电〔2016〕17号
-    2018: [(STD_TITLE, "2017-11-30")],  # 国办发明电〔2017〕12号
+    2016: [(STD_TITLE, "2015-12-10", "国办发明电〔2015〕18号")],
+    2017: [(STD_TITLE, "2016-12-01", "国办发明电〔2016〕17号")],
+    2018: [(STD_TITLE, "2017-11-30", "国办发明电〔2017〕12号")],
     2019: [
-        (STD_TITLE, "2018-12-04"),  # 国办发明电〔2018〕15号 (on gov.cn 12-06)
-        ("国务院办公厅关于调整2019年劳动节假期安排的通知", "2019-03-22"),  # 国办发明电〔2019〕3号
+        (STD_TITLE, "2018-12-04", "国办发明电〔2018〕15号"),  # on gov.cn 12-06
+        ("国务院办公厅关于调整2019年劳动节假期安排的通知", "2019-03-22", "国办发明电〔2019〕3号"),
     ],
     2020: [
-        (STD_TITLE, "2019-11-21"),  # 国办发明电〔2019〕16号
-        ("国务院办公厅关于延长2020年春节假期的通知", "2020-01-26"),  # 国办发明电〔2020〕1号, out 01-27
+        (STD_TITLE, "2019-11-21", "国办发明电〔2019〕16号"),
+        ("国务院办公厅关于延长2020年春节假期的通知", "2020-01-26", "国办发明电〔2020〕1号"),  # out 01-27
     ],
-    2021: [(STD_TITLE, "2020-11-25")],  # 国办发明电〔2020〕27号
-    2022: [(STD_TITLE, "2021-10-25")],  # 国办发明电〔2021〕11号
-    2023: [(STD_TITLE, "2022-12-08")],  # 国办发明电〔2022〕16号
-    2024: [(STD_TITLE, "2023-10-25")],  # 国办发明电〔2023〕7号
-    2025: [(STD_TITLE, "2024-11-12")],  # 国办发明电〔2024〕12号
-    2026: [(STD_TITLE, "2025-11-04")],
+    2021: [(STD_TITLE, "2020-11-25", "国办发明电〔2020〕27号")],
+    2022: [(STD_TITLE, "2021-10-25", "国办发明电〔2021〕11号")],
+    2023: [(STD_TITLE, "2022-12-08", "国办发明电〔2022〕16号")],
+    2024: [(STD_TITLE, "2023-10-25", "国办发明电〔2023〕7号")],
+    2025: [(STD_TITLE, "2024-11-12", "国办发明电〔2024〕12号")],
+    2026: [(STD_TITLE, "2025-11-04", None)],  # number seen in one reprint only: unconfirmed
 }
+
+# Where every year's days come from (the notices are only cited).
+SOURCE = "holiday-cn"
 
 HEADER = """\
 # PRC statutory holidays (法定节假日) and adjusted working days (调休上班日).
@@ -70,11 +75,15 @@ HEADER = """\
 # files 2007.json-2026.json; cross-checked by the generator (every holiday-cn
 # day appears here exactly once, with the same rest/work meaning) and by the
 # calendar module's tests (every day 2007-01-01..2026-12-31 classified alike).
-# Notice titles and dates were added by hand from the published notices.
+# Notice titles, numbers and dates were added by hand from the published
+# notices; a number is left out where it could not be confirmed.
 #
 # Format, per year Y (the year the notices arrange):
-#   notices:  every notice for Y; `published` is the date the notice bears
-#             (成文日期), or only YYYY-MM where the day could not be confirmed.
+#   source:   where the days were taken from (holiday-cn here; an imported
+#             notice file for data written by `clausecheck calendar import`).
+#   notices:  every notice for Y: title, document number (发文字号) where
+#             known, `published` the date the notice bears (成文日期), or only
+#             YYYY-MM where the day could not be confirmed, and its URL.
 #   holidays: rest days, as inclusive [first, last] ranges of consecutive
 #             listed days of one festival ([d, d] for a single day).
 #   workdays: adjusted working days (weekend days worked instead).
@@ -123,10 +132,12 @@ def year_block(year, papers, days):
     notices = NOTICES[year]
     if len(notices) != len(papers):
         sys.exit(f"{year}: {len(papers)} papers but {len(notices)} notices known")
-    out = [f"  {year}:", "    notices:"]
-    for (title, published), url in zip(notices, papers):
+    out = [f"  {year}:", f"    source: {SOURCE}", "    notices:"]
+    for (title, published, number), url in zip(notices, papers):
+        out.append(f"      - title: {yaml_scalar(title.format(y=year))}")
+        if number:
+            out.append(f"        number: {yaml_scalar(number)}")
         out += [
-            f"      - title: {yaml_scalar(title.format(y=year))}",
             f"        published: {published}",
             f"        url: {yaml_scalar(url)}",
         ]

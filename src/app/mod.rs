@@ -1,5 +1,6 @@
 //! The commands, as library functions over plain options; the binary only parses arguments.
 
+mod located;
 mod places;
 
 use std::io::Write;
@@ -112,10 +113,14 @@ impl CheckArgs {
     }
 }
 
+pub use located::LocatedError;
+
 /// A run that could not be done as asked: exit status 2.
 pub enum Failure {
     Message(Msg),
     Pack(PackError),
+    /// An input read up to a place it could not go past (e.g. a holiday notice's sentence).
+    Located(Box<LocatedError>),
 }
 
 impl From<crate::load::LoadError> for Failure {
@@ -160,7 +165,8 @@ pub fn load_calendar(file: Option<&PathBuf>) -> Result<Calendar, Failure> {
     Ok(cal)
 }
 
-fn read_calendar(path: &std::path::Path) -> Result<Calendar, Failure> {
+/// One calendar data file alone (without the built-in calendar).
+pub fn read_calendar(path: &std::path::Path) -> Result<Calendar, Failure> {
     let text = read_input(path, "日历文件", "calendar file")?;
     let extra = Calendar::from_yaml(&text).map_err(|e| {
         Failure::Message(Msg::new(

@@ -16,7 +16,7 @@ use super::{
 
 /// Longest run one `rest:` range may span: the longest real one (2020's
 /// extended Spring Festival) was 10 days, so anything past a month is a typo.
-const MAX_RANGE_DAYS: i64 = 31;
+pub(super) const MAX_RANGE_DAYS: i64 = 31;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,6 +40,8 @@ struct NamesDoc {
 #[serde(deny_unknown_fields)]
 struct YearDoc {
     #[serde(default)]
+    source: Option<Spanned<String>>,
+    #[serde(default)]
     notices: Vec<NoticeDoc>,
     #[serde(default)]
     holidays: Vec<HolidayDoc>,
@@ -51,8 +53,12 @@ struct YearDoc {
 #[serde(deny_unknown_fields)]
 struct NoticeDoc {
     title: Spanned<String>,
-    published: Spanned<String>,
-    url: String,
+    #[serde(default)]
+    number: Option<Spanned<String>>,
+    #[serde(default)]
+    published: Option<Spanned<String>>,
+    #[serde(default)]
+    url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -95,7 +101,15 @@ fn year_rules(
         let msg = format!("year {year} is not a four-digit year");
         return Err(error_at(&block.referenced, msg));
     }
-    let mut rules = YearRules::default();
+    let mut rules = YearRules {
+        source: block
+            .value
+            .source
+            .as_ref()
+            .map(|s| non_empty(s, "`source` is empty"))
+            .transpose()?,
+        ..YearRules::default()
+    };
     for notice in block.value.notices {
         rules.notices.push(notice_of(notice)?);
     }
@@ -112,14 +126,25 @@ fn year_rules(
 }
 
 fn notice_of(doc: NoticeDoc) -> Result<Notice, CalendarError> {
-    if doc.title.value.trim().is_empty() {
-        return Err(error_at(&doc.title.referenced, "notice title is empty"));
-    }
     Ok(Notice {
-        title: doc.title.value,
-        published: notice_date(&doc.published)?,
+        title: non_empty(&doc.title, "notice title is empty")?,
+        number: doc
+            .number
+            .as_ref()
+            .map(|n| non_empty(n, "notice `number` is empty"))
+            .transpose()?,
+        published: doc.published.as_ref().map(notice_date).transpose()?,
         url: doc.url,
     })
+}
+
+/// The text trimmed, or an error at its place when nothing is left.
+fn non_empty(text: &Spanned<String>, complaint: &str) -> Result<String, CalendarError> {
+    let trimmed = text.value.trim();
+    if trimmed.is_empty() {
+        return Err(error_at(&text.referenced, complaint));
+    }
+    Ok(trimmed.to_string())
 }
 
 /// `YYYY-MM-DD`, or `YYYY-MM` where only the month is known.
@@ -182,11 +207,7 @@ fn check_range(from: NaiveDate, to: NaiveDate, at: &Location) -> Result<(), Cale
 }
 
 fn festival_name(name: &Spanned<String>) -> Result<String, CalendarError> {
-    let trimmed = name.value.trim();
-    if trimmed.is_empty() {
-        return Err(error_at(&name.referenced, "festival name is empty"));
-    }
-    Ok(trimmed.to_string())
+    non_empty(name, "festival name is empty")
 }
 
 /// A date of year block `year`: in `year`, or in the last days of December

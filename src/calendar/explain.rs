@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::due::WEEKEND_REASON;
-use super::{DayKind, Due, Extension, Period};
+use super::{DayKind, Due, Extension, MissingNotice, Period};
 
 impl Due {
     /// E.g. "自 2025-06-30（次日起算）3个月，对应日 2025-09-30；截止 2025-09-30".
@@ -21,8 +21,16 @@ impl Due {
             }
             (None, DayKind::Workday) => {}
         }
-        for year in &self.uncovered_years {
-            out += &format!("注：无 {year} 年节假日数据，按周六、周日判断休息日；");
+        for missing in self.missing_notices() {
+            out += &match missing {
+                MissingNotice::Year(y) => {
+                    format!("注：无 {y} 年节假日数据，按周六、周日判断休息日；")
+                }
+                MissingNotice::NewYearReach(y) => format!(
+                    "注：无 {y} 年节假日数据，其元旦安排可能调整 {} 年 12 月下旬，暂按已有通知和周末判断；",
+                    y - 1
+                ),
+            };
         }
         out + &format!("截止 {}", self.due)
     }
@@ -43,9 +51,17 @@ impl Due {
             }
             (None, DayKind::Workday) => {}
         }
-        for year in &self.uncovered_years {
-            out +=
-                &format!("note: no holiday data for {year}, rest days judged by weekends only; ");
+        for missing in self.missing_notices() {
+            out += &match missing {
+                MissingNotice::Year(y) => {
+                    format!("note: no holiday data for {y}, rest days judged by weekends only; ")
+                }
+                MissingNotice::NewYearReach(y) => format!(
+                    "note: no holiday data for {y}, whose New Year arrangement may move late \
+                     December {}; judged by the notices at hand and weekends; ",
+                    y - 1
+                ),
+            };
         }
         out + &format!("due {}", self.due)
     }

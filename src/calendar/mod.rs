@@ -14,6 +14,8 @@
 mod data;
 mod due;
 mod explain;
+mod missing;
+pub mod notice;
 mod period;
 #[cfg(test)]
 mod tests;
@@ -25,6 +27,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 pub use due::{Due, Extension, checked_due_date, due_date};
+pub use missing::MissingNotice;
 pub use period::{Period, PeriodError};
 
 /// The data file compiled into [`Calendar::builtin`].
@@ -80,12 +83,17 @@ impl fmt::Display for NoticeDate {
     }
 }
 
-/// A State Council notice that set one year's arrangement.
+/// A State Council notice that set one year's arrangement.  Only the title is
+/// always known: the rest is written down where a source confirmed it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Notice {
     pub title: String,
-    pub published: NoticeDate,
-    pub url: String,
+    /// The document number (发文字号), e.g. `国办发明电〔2020〕27号`.
+    pub number: Option<String>,
+    /// The date the notice bears (成文日期).
+    pub published: Option<NoticeDate>,
+    /// Where the notice's text is published.
+    pub url: Option<String>,
 }
 
 /// Where a calendar data file is wrong.  Line and column are 1-based; any of
@@ -112,6 +120,9 @@ impl CalendarError {
 /// One covered year: what its notices say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct YearRules {
+    /// Where the days were taken from (e.g. `holiday-cn`, or the notice file an
+    /// import read), as the data file says.
+    source: Option<String>,
     notices: Vec<Notice>,
     /// Rest days, with the festival's name.
     rest: BTreeMap<NaiveDate, String>,
@@ -212,6 +223,20 @@ impl Calendar {
     /// The notices behind `year`'s arrangement (empty if not covered).
     pub fn notices(&self, year: i32) -> &[Notice] {
         self.years.get(&year).map_or(&[], |y| y.notices.as_slice())
+    }
+
+    /// Where `year`'s days were taken from, when the data file says.
+    pub fn source(&self, year: i32) -> Option<&str> {
+        self.years.get(&year)?.source.as_deref()
+    }
+
+    /// The notices this calendar lacks that could decide `date` (none when
+    /// [`DayInfo::covered`]).
+    pub fn missing_notices(&self, date: NaiveDate) -> Vec<MissingNotice> {
+        years_affecting(date)
+            .filter(|y| !self.covers(*y))
+            .map(|y| MissingNotice::for_year(y, date.year()))
+            .collect()
     }
 
     /// Classifies one date.

@@ -1,7 +1,9 @@
-//! The commands beyond `check` and `calendar`: rule-pack inspection (`rules`), pack self-tests
-//! (`test`), one finding explained (`explain`) and the export format's JSON Schema (`schema`).
+//! The commands beyond `check`: the calendar (`calendar`), rule-pack inspection (`rules`), pack
+//! self-tests (`test`), one finding explained (`explain`) and the export format's JSON Schema
+//! (`schema`).
 //! Each takes plain options and returns the text to print with its exit status.
 
+pub mod calendar;
 pub mod explain;
 pub mod rules;
 pub mod schema;

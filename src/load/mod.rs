@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::model::{FileId, Kind, Node, Record, SourceFile, Span, Value};
 use crate::text::Msg;
 
-pub use encoding::EncodingChoice;
+pub use encoding::{EncodingChoice, decode};
 pub use guard::{MAX_DEPTH, MAX_ENCODING_FINDINGS};
 pub use json::{parse_json_value, parse_json_value_shifted};
 pub use xlsx::MAX_SHEET_CELLS;

@@ -166,6 +166,51 @@ fn late_december_needs_next_years_notice() {
     assert_eq!(due.uncovered_years, vec![2027]);
 }
 
+/// The notice a day lacks is named by its own year: 2026-12-28 lacks 2027's
+/// (which may still move it), not 2026's.
+#[test]
+fn a_missing_notice_is_named_by_the_year_it_arranges() {
+    use super::super::MissingNotice;
+    assert_eq!(
+        builtin().missing_notices(d("2026-12-28")),
+        vec![MissingNotice::NewYearReach(2027)]
+    );
+    assert!(builtin().missing_notices(d("2026-12-24")).is_empty());
+    assert_eq!(
+        builtin().missing_notices(d("2031-05-01")),
+        vec![MissingNotice::Year(2031)]
+    );
+    let late_december = MissingNotice::NewYearReach(2027);
+    assert!(
+        late_december
+            .zh()
+            .contains("未收录 2027 年的国务院节假日通知")
+    );
+    assert!(late_december.zh().contains("2026 年 12 月 25 日至 31 日"));
+    assert!(
+        late_december
+            .en()
+            .contains("no State Council holiday notice for 2027,")
+    );
+    assert!(late_december.en().contains("2026-12-25..2026-12-31"));
+    let ends_late_december = due("2026-11-28", "1个月");
+    assert_eq!(ends_late_december.due, d("2026-12-28"));
+    assert_eq!(
+        ends_late_december.missing_notices(),
+        vec![MissingNotice::NewYearReach(2027)]
+    );
+    assert!(
+        ends_late_december
+            .explain_en()
+            .contains("whose New Year arrangement may move late December 2026")
+    );
+    let ends_in_2027 = due("2026-12-28", "1个月");
+    assert_eq!(
+        ends_in_2027.missing_notices(),
+        vec![MissingNotice::Year(2027)]
+    );
+}
+
 #[test]
 fn new_year_bridge_across_years() {
     // the 2008 notice made 2007-12-30..2008-01-01 rest, 2007-12-29 (Sat) work
@@ -263,13 +308,22 @@ fn builtin_notices_are_kept() {
         notices[0].title,
         "国务院办公厅关于2026年部分节假日安排的通知"
     );
-    assert_eq!(notices[0].published.to_string(), "2025-11-04");
+    assert_eq!(
+        notices[0].published.map(|p| p.to_string()).as_deref(),
+        Some("2025-11-04")
+    );
     assert_eq!(
         cal.notices(2020).len(),
         2,
         "2020 Spring Festival was extended"
     );
-    assert_eq!(cal.notices(2008)[0].published.to_string(), "2007-12");
+    assert_eq!(
+        cal.notices(2008)[0]
+            .published
+            .map(|p| p.to_string())
+            .as_deref(),
+        Some("2007-12")
+    );
     assert!(cal.notices(2030).is_empty());
 }
 

@@ -2,6 +2,7 @@
 //! with the module unchanged (except `reference::HOLIDAY_CN_DIR`).
 
 mod due_cases;
+mod notice;
 mod period_parse;
 mod props;
 mod reference;

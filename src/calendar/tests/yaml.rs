@@ -37,10 +37,10 @@ fn good_file_parses() {
     let published = cal.notices(2027)[0].published;
     assert_eq!(
         published,
-        NoticeDate::Month {
+        Some(NoticeDate::Month {
             year: 2026,
             month: 11
-        }
+        })
     );
 }
 
@@ -184,4 +184,26 @@ fn an_error_names_as_much_of_its_place_as_it_has() {
     assert_eq!(at(Some(3), None).to_string(), "calendar data, line 3: bad");
     assert_eq!(at(None, Some(7)).to_string(), "calendar data: bad");
     assert_eq!(at(None, None).to_string(), "calendar data: bad");
+}
+
+#[test]
+fn number_and_source_are_kept_and_date_and_url_may_be_left_out() {
+    let text = "calendar: cn\nyears:\n  2027:\n    source: \"calendar import: n.txt\"\n    \
+                notices:\n      - title: T\n        number: 国办发明电〔2026〕12号\n    holidays: []\n";
+    let cal = Calendar::from_yaml(text).expect("valid");
+    assert_eq!(cal.source(2027), Some("calendar import: n.txt"));
+    let notice = &cal.notices(2027)[0];
+    assert_eq!(notice.number.as_deref(), Some("国办发明电〔2026〕12号"));
+    assert_eq!((notice.published, notice.url.as_deref()), (None, None));
+    let empty_number = text.replace("国办发明电〔2026〕12号", "' '");
+    assert_eq!(err(&empty_number).line, Some(7));
+    assert!(
+        Calendar::builtin()
+            .source(2021)
+            .is_some_and(|s| s.starts_with("holiday-cn"))
+    );
+    assert_eq!(
+        Calendar::builtin().notices(2021)[0].number.as_deref(),
+        Some("国办发明电〔2020〕27号")
+    );
 }
