@@ -301,3 +301,94 @@ fn provisional_findings_can_be_kept_from_failing_a_run() {
     ]);
     assert_eq!(code, 0);
 }
+
+/// Clues whose due dates fall in 2027 before its holiday notice is in the calendar: received
+/// 2026-11-06 (+ 3个月 = Sat 2027-02-06: by weekends alone Mon 02-08; by the 2027 notice a
+/// Spring Festival day, so Mon 02-15), received 2026-10-15 (due Fri 2027-01-15 either way), and one
+/// fed back late in 2026, which no 2027 day decides.
+const CLUES_INTO_2027: &str = concat!(
+    r#"{"kind": "round", "id": "R1"}"#,
+    "\n",
+    r#"{"kind": "case", "case_id": "C1", "round_id": "R1", "entered_on": "2026-01-05", "clues": [{"id": "X1", "received_on": "2026-11-06", "transferred_to": "驻院纪检监察组"}, {"id": "X2", "received_on": "2026-10-15", "transferred_to": "驻院纪检监察组"}, {"id": "X3", "received_on": "2026-06-01", "result_fed_back_on": "2026-09-10", "transferred_to": "驻院纪检监察组"}]}"#,
+    "\n"
+);
+
+#[test]
+fn a_new_years_notice_imported_settles_exactly_the_findings_that_rested_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("x.jsonl");
+    std::fs::write(&export, CLUES_INTO_2027).unwrap();
+    let sweep = |extra: &[&str], out: &std::path::Path| -> Value {
+        let mut args = vec![
+            "check",
+            export.to_str().unwrap(),
+            "--as-of",
+            "2027-02-10",
+            "--select",
+            "cas62.16",
+            "--include-open",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let (code, _, err) = run(&args);
+        assert!(code == 0 || code == 1, "{err}");
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
+    };
+    let before_path = dir.path().join("before.json");
+    let before = sweep(&[], &before_path);
+    let by_item = |v: &Value| -> Vec<(String, String, String, bool)> {
+        findings(v)
+            .iter()
+            .map(|f| {
+                let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+                (
+                    f["item"]["id"].as_str().unwrap().to_string(),
+                    s("status"),
+                    s("due"),
+                    f["provisional"] == true,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        by_item(&before),
+        [
+            ("X1".into(), "overdue".into(), "2027-02-08".into(), true),
+            ("X2".into(), "overdue".into(), "2027-01-15".into(), true),
+            ("X3".into(), "late".into(), "2026-09-01".into(), false),
+        ]
+    );
+    let calendar = dir.path().join("cn-2027.yaml");
+    let (code, _, err) = run(&[
+        "calendar",
+        "import",
+        "fixtures/calendar/2027-notice.txt",
+        "--output",
+        calendar.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let after_path = dir.path().join("after.json");
+    let after = sweep(&["--calendar", calendar.to_str().unwrap()], &after_path);
+    assert_eq!(
+        by_item(&after),
+        [
+            ("X1".into(), "due_soon".into(), "2027-02-15".into(), false),
+            ("X2".into(), "overdue".into(), "2027-01-15".into(), false),
+            ("X3".into(), "late".into(), "2026-09-01".into(), false),
+        ]
+    );
+    assert_eq!(after["summary"]["provisional"], 0);
+    let (_, diff, _) = run(&[
+        "diff",
+        before_path.to_str().unwrap(),
+        after_path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let diff: Value = serde_json::from_str(&diff).unwrap();
+    assert_eq!(diff["summary"]["settled"], 2, "{diff}");
+    assert_eq!(diff["summary"]["new"], 0);
+}

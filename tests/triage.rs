@@ -242,7 +242,7 @@ fn diff_tells_new_resolved_and_open_by_identity() {
     let d: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         d["summary"],
-        serde_json::json!({"new": 1, "resolved": 0, "open": 49})
+        serde_json::json!({"new": 1, "resolved": 0, "open": 49, "escalated": 0, "settled": 0})
     );
     assert_eq!(d["new"][0]["rule"], gone["rule"]);
     assert_eq!(
@@ -254,12 +254,14 @@ fn diff_tells_new_resolved_and_open_by_identity() {
     assert_eq!(code, 0, "only resolved findings");
     assert!(out.starts_with("resolved (1):\n"), "{out}");
     assert!(
-        out.ends_with("0 new, 1 resolved, 49 still open.\n"),
+        out.ends_with("0 new, 1 resolved, 49 still open (0 escalated, 0 settled).\n"),
         "{out}"
     );
     let (_, out, _) = run(&["diff", &new, &old]);
     assert!(
-        out.ends_with("新增 0 项，已解决 1 项，仍未解决 49 项。\n"),
+        out.ends_with(
+            "新增 0 项，已解决 1 项，仍未解决 49 项（其中升级 0 项，待定已确定 0 项）。\n"
+        ),
         "{out}"
     );
 

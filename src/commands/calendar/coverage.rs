@@ -73,6 +73,8 @@ fn years_needed(exports: &[PathBuf], packs: &[Pack], cal: &Calendar) -> Result<V
         as_of: today_cst(),
         select,
         ignore: Vec::new(),
+        include_open: false,
+        data_responsible: None,
     };
     Ok(engine::evaluate(&export, packs, cal, &opts).uncovered_years)
 }
