@@ -242,7 +242,7 @@ mod tests {
             ),
         ];
         for (old, new, worse) in cases {
-            let d = diff(&[old.clone()], &[new.clone()]);
+            let d = diff(std::slice::from_ref(&old), std::slice::from_ref(&new));
             assert_eq!(d.escalated.len(), usize::from(worse), "{old} → {new}");
             assert_eq!(d.open.len(), 1);
         }
