@@ -392,3 +392,32 @@ fn a_new_years_notice_imported_settles_exactly_the_findings_that_rested_on_it() 
     assert_eq!(diff["summary"]["settled"], 2, "{diff}");
     assert_eq!(diff["summary"]["new"], 0);
 }
+
+#[test]
+fn the_html_report_shows_lights_and_a_provisional_badge() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("x.jsonl");
+    std::fs::write(&export, CLUES_INTO_2027).unwrap();
+    let (_, html, _) = run(&[
+        "check",
+        export.to_str().unwrap(),
+        "--as-of",
+        "2027-02-10",
+        "--select",
+        "cas62.16",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(
+        html.matches("<span class=\"badge provisional\"").count(),
+        2,
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<span class=\"badge light-red\">红灯</span>")
+            .count(),
+        3
+    );
+    assert!(html.contains("data-responsible=\"驻院纪检监察组\""));
+    assert!(html.contains("日历缺少 2027 年的国务院节假日安排"));
+}

@@ -342,6 +342,31 @@ fn select(out: &mut String, id: &str, all: &str, options: &[(String, String)]) {
     out.push_str("</select>");
 }
 
+/// The light and 待定 badges of a deadline finding (nothing for other findings).
+fn duty_badges(r: &RunReport, f: &Finding) -> String {
+    let Some(d) = &f.deadline else {
+        return String::new();
+    };
+    let mut out = String::new();
+    if let Some(light) = d.light {
+        let _ = write!(
+            out,
+            " <span class=\"badge light-{}\">{}</span>",
+            light.as_str(),
+            r.light_label(light)
+        );
+    }
+    if let Some(reason) = super::provisional_reason(d, r.lang) {
+        let _ = write!(
+            out,
+            " <span class=\"badge provisional\" title=\"{}\">{}</span>",
+            escape(&reason),
+            r.t("待定", "provisional")
+        );
+    }
+    out
+}
+
 fn finding(r: &RunReport, f: &Finding, out: &mut String) {
     let p = r.place(f);
     let severity = match f.severity {
@@ -351,15 +376,17 @@ fn finding(r: &RunReport, f: &Finding, out: &mut String) {
     };
     let _ = writeln!(
         out,
-        "<article class=\"finding {}\" data-severity=\"{}\" data-status=\"{}\" data-article=\"{}\">\
-         <h3><span class=\"badge {}\">{severity}</span> <span class=\"badge status\">{}</span> \
+        "<article class=\"finding {}\" data-severity=\"{}\" data-status=\"{}\" data-article=\"{}\" data-responsible=\"{}\">\
+         <h3><span class=\"badge {}\">{severity}</span> <span class=\"badge status\">{}</span>{} \
          <code>{}</code> {} — {}</h3><p class=\"message\">{}</p><dl>",
         f.severity.as_str(),
         f.severity.as_str(),
         f.status.as_str(),
         article_key(f.article),
+        escape(f.responsible.as_deref().unwrap_or_default()),
         f.severity.as_str(),
         r.status_label(f.status),
+        duty_badges(r, f),
         escape(&f.rule),
         escape(&r.article_label(f.article)),
         escape(&RunReport::record_name(f)),
