@@ -28,6 +28,7 @@ pub mod pack;
 pub mod progress;
 pub mod report;
 pub mod schema;
+pub mod selectors;
 pub mod selftest;
 pub mod text;
 pub mod triage;

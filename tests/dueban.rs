@@ -421,3 +421,41 @@ fn the_html_report_shows_lights_and_a_provisional_badge() {
     assert!(html.contains("data-responsible=\"驻院纪检监察组\""));
     assert!(html.contains("日历缺少 2027 年的国务院节假日安排"));
 }
+
+#[test]
+fn selectors_and_waivers_that_name_no_rule_stop_the_run_with_suggestions() {
+    let (code, out, err) = check(SAMPLE, &["--select", "cas62.99", "--lang", "en"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        err.contains("--select names no rule: `cas62.99` (cas62.19?, cas62.9?"),
+        "{err}"
+    );
+    let (code, _, err) = check(SAMPLE, &["--ignore", "cas62.16,data.dat"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--ignore 中的规则选择不对应任何规则：`data.dat` (data.date?"),
+        "{err}"
+    );
+    assert_eq!(
+        check(SAMPLE, &["--select", "cas62.,data", "--fail-on", "never"]).0,
+        0
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "- {rule: cas62.16.clue-feedbak, case_id: 2025-2-07, reason: 已报批, approved_by: 巡视办}\n",
+    )
+    .unwrap();
+    let (code, _, err) = check(
+        SAMPLE,
+        &["--waivers", waivers.to_str().unwrap(), "--lang", "en"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "waivers.yaml:1:3 names no rule: `cas62.16.clue-feedbak` (cas62.16.clue-feedback?"
+        ),
+        "{err}"
+    );
+}

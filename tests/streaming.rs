@@ -224,7 +224,7 @@ fn packs_waivers_baselines_and_selections() {
     }
     assert_streaming_agrees(&[SAMPLE], &["--select", "cas62.16,data", "--statistics"]);
     assert_streaming_agrees(&[SAMPLE], &["--ignore", "cas62.26", "--fail-on", "never"]);
-    let (_, baseline, _) = check(&[SAMPLE], &["--format", "json", "--select", "cas62.1"]);
+    let (_, baseline, _) = check(&[SAMPLE], &["--format", "json", "--select", "cas62.16"]);
     let baseline = write(dir.path(), "baseline.json", &baseline);
     assert_streaming_agrees(&[SAMPLE], &["--baseline", &baseline, "--format", "sarif"]);
     let waivers = write(

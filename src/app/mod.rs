@@ -187,6 +187,7 @@ pub fn check(args: &CheckArgs) -> Result<CheckOutput, Failure> {
 pub fn check_to(args: &CheckArgs, out: &mut dyn Write) -> Result<i32, Failure> {
     let mut packs = load_packs(&args.rules)?;
     crate::config::apply_parameters(&mut packs, &args.parameters)?;
+    check_selectors(args, &packs)?;
     let mut cal = Calendar::builtin();
     // A pack's own calendar file first, so `--calendar` can still override a year.
     for file in packs
@@ -378,7 +379,7 @@ fn conclude(
         file_paths,
     } = evaluated;
     let as_of = opts.as_of;
-    let triaged = triage(args, outcome.findings, as_of)?;
+    let triaged = triage(args, outcome.findings, as_of, &known_rules(packs))?;
     let Some(pack) = packs.first() else {
         return Err(Failure::Message(Msg::new("没有规则包", "no rule pack")));
     };
@@ -529,10 +530,31 @@ fn applied_rules(packs: &[Pack], opts: &Options) -> Vec<RuleInfo> {
 
 /// Applies `--waivers`, then `--baseline`: a waiver is counted as used even when the baseline
 /// would also have hidden its finding.
+/// Every rule id of the packs, then the `data.` rules.
+pub fn known_rules(packs: &[Pack]) -> Vec<&str> {
+    packs
+        .iter()
+        .flat_map(|p| p.rules.iter().map(|r| &*r.id))
+        .chain(crate::selectors::DATA_RULES.iter().copied())
+        .collect()
+}
+
+/// `--select` and `--ignore` (or their `clausecheck.toml` keys) must each name some rule.
+fn check_selectors(args: &CheckArgs, packs: &[Pack]) -> Result<(), Failure> {
+    let rules = known_rules(packs);
+    for (list, origin) in [(&args.select, "--select"), (&args.ignore, "--ignore")] {
+        if let Some(m) = crate::selectors::unknown(list, &rules, &Msg::new(origin, origin)) {
+            return Err(Failure::Message(m));
+        }
+    }
+    Ok(())
+}
+
 fn triage(
     args: &CheckArgs,
     findings: Vec<crate::finding::Finding>,
     as_of: NaiveDate,
+    rules: &[&str],
 ) -> Result<Triaged, Failure> {
     let mut out = Triaged {
         reported: findings,
@@ -542,6 +564,17 @@ fn triage(
         let text = read_input(path, "豁免文件", "waiver file")?;
         let waivers =
             triage::waivers::parse(&path.display().to_string(), &text).map_err(Failure::Message)?;
+        for w in &waivers {
+            let origin = Msg::new(
+                format!("豁免 {}", w.place),
+                format!("the waiver at {}", w.place),
+            );
+            if let Some(m) =
+                crate::selectors::unknown(std::slice::from_ref(&w.rule), rules, &origin)
+            {
+                return Err(Failure::Message(m));
+            }
+        }
         let (reported, waived, warnings) =
             triage::waivers::apply(&waivers, std::mem::take(&mut out.reported), as_of);
         (out.reported, out.waived, out.warnings) = (reported, waived, warnings);

@@ -44,11 +44,7 @@ pub const DATA_RESPONSIBLE_DEFAULT: &str = "数据导出方";
 
 impl Options {
     pub fn wants(&self, rule: &str) -> bool {
-        let matches = |p: &String| {
-            rule == p
-                || rule.starts_with(&format!("{p}."))
-                || (p.ends_with('.') && rule.starts_with(p.as_str()))
-        };
+        let matches = |p: &String| crate::selectors::matches(p, rule);
         (self.select.is_empty() || self.select.iter().any(matches))
             && !self.ignore.iter().any(matches)
     }

@@ -92,9 +92,7 @@ impl Identity {
 
 /// A rule id or prefix, with the same meaning as in `--select`.
 pub fn rule_matches(pattern: &str, rule: &str) -> bool {
-    rule == pattern
-        || rule.starts_with(&format!("{pattern}."))
-        || (pattern.ends_with('.') && rule.starts_with(pattern))
+    crate::selectors::matches(pattern, rule)
 }
 
 /// The findings after waivers and the baseline: what is reported, what was set aside, and
