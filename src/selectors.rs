@@ -22,6 +22,73 @@ pub const DATA_RULES: &[&str] = &[
     "data.unknown-reference",
 ];
 
+/// What whoever maintains the export does to cure a `data.` finding.
+pub fn data_rule_help(id: &str) -> Msg {
+    let (zh, en) = match id {
+        "data.syntax" => (
+            "修正该处的语法错误（JSON、YAML 或 CSV）后重新导出",
+            "fix the syntax error at this place (JSON, YAML or CSV) and export again",
+        ),
+        "data.encoding" => (
+            "以 UTF-8 或 GB18030 重新导出，或用 --encoding 指定文件的编码",
+            "export again as UTF-8 or GB18030, or name the file's encoding with --encoding",
+        ),
+        "data.limit" => (
+            "拆分或精简超出限制的部分后重新导出",
+            "split or trim the part beyond the limit and export again",
+        ),
+        "data.duplicate-key" => (
+            "删除重复的键，只保留一个值",
+            "remove the repeated key, keeping one value",
+        ),
+        "data.kind" => (
+            "将记录的 kind 设为 round、case 或 unit",
+            "set the record's kind to round, case or unit",
+        ),
+        "data.missing-id" => (
+            "补录该记录的标识（轮次 id、案卷 case_id 或事项 id）",
+            "add the record's identifier (round id, case_id or item id)",
+        ),
+        "data.duplicate-id" => (
+            "合并重复的记录，或更正其中一个标识",
+            "merge the repeated records or correct one identifier",
+        ),
+        "data.unknown-reference" => (
+            "补录所引用的轮次或单位记录，或更正引用",
+            "add the round or unit record referred to, or correct the reference",
+        ),
+        "data.date" => ("以 YYYY-MM-DD 记录该日期", "record the date as YYYY-MM-DD"),
+        "data.future-date" => (
+            "更正晚于评估日的日期",
+            "correct the date that lies after the evaluation date",
+        ),
+        "data.type" => (
+            "按导出格式规定的类型记录该字段",
+            "record the field with the type the export format gives it",
+        ),
+        "data.enum" => (
+            "改为导出格式允许的取值",
+            "use one of the values the export format allows",
+        ),
+        "data.table" => (
+            "将表名改为导出格式的表名（中文或英文）",
+            "name the table as the export format does (Chinese or English)",
+        ),
+        "data.column" => (
+            "将列名改为导出格式的列名（中文或英文）",
+            "name the column as the export format does (Chinese or English)",
+        ),
+        _ => (
+            "按导出格式更正该处数据后重新导出",
+            "correct the data here as the export format says and export again",
+        ),
+    };
+    Msg::new(
+        format!("导出数据的维护方：{zh}"),
+        format!("Whoever maintains the export: {en}"),
+    )
+}
+
 /// Whether `selector` (a rule id, a dotted prefix of one, or a prefix ending in `.`) takes in
 /// `rule`.
 pub fn matches(selector: &str, rule: &str) -> bool {

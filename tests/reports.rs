@@ -29,7 +29,7 @@ fn sarif_validates_against_the_official_schema() {
     let waivers = dir.path().join("w.yaml");
     std::fs::write(
         &waivers,
-        "- {rule: cas62.16, case_id: 2023-1-03, reason: r, approved_by: a}\n- {rule: x, case_id: y, reason: r, approved_by: a}\n",
+        "- {rule: cas62.16, case_id: 2023-1-03, reason: r, approved_by: a}\n- {rule: cas62.17, case_id: y, reason: r, approved_by: a}\n",
     )
     .unwrap();
     for (path, extra) in [

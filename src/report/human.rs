@@ -156,7 +156,7 @@ fn shown<'a>(
         );
     }
     if let Some(h) = &f.help {
-        let _ = write!(help, "{} ", h.get(r.lang));
+        let _ = writeln!(help, "{}", h.get(r.lang));
     }
     if let Some(text) = f.article.and_then(|a| r.articles.get(&a)) {
         let _ = write!(help, "{article}：{text}");

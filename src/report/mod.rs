@@ -161,7 +161,7 @@ impl RunReport<'_> {
             article: f.article,
             severity: f.severity,
             title: Msg::new("导出数据问题", "export data problem"),
-            help: None,
+            help: Some(crate::selectors::data_rule_help(&f.rule)),
         }));
         rules
     }

@@ -35,6 +35,7 @@ pub fn render(r: &RunReport) -> String {
         "runs": [{
             "tool": {"driver": {
                 "name": "clausecheck",
+                "fullName": format!("clausecheck {} ({})", env!("CARGO_PKG_VERSION"), r.pack_id),
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "rules": catalog.iter().map(|d| descriptor(r, d)).collect::<Vec<_>>(),
@@ -64,6 +65,20 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// A rule's name as SARIF viewers show it: its last id segment in upper camel case
+/// (`cas62.16.clue-feedback` → `ClueFeedback`).
+fn rule_name(id: &str) -> String {
+    let last = id.rsplit('.').next().unwrap_or(id);
+    last.split(['-', '_'])
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+        })
+        .collect()
+}
+
 fn descriptor(r: &RunReport, d: &RuleInfo) -> Value {
     let title = d.title.get(r.lang);
     let full = d.article.and_then(|a| r.articles.get(&a)).map_or_else(
@@ -72,6 +87,7 @@ fn descriptor(r: &RunReport, d: &RuleInfo) -> Value {
     );
     let mut o = Map::new();
     o.insert("id".into(), json!(d.id));
+    o.insert("name".into(), json!(rule_name(&d.id)));
     o.insert("shortDescription".into(), json!({"text": title}));
     o.insert("fullDescription".into(), json!({"text": full}));
     if let Some(help) = &d.help {
