@@ -459,3 +459,39 @@ fn selectors_and_waivers_that_name_no_rule_stop_the_run_with_suggestions() {
         "{err}"
     );
 }
+
+#[test]
+fn markdown_groups_every_status_by_article_with_the_rest_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.jsonl");
+    std::fs::write(&path, generator::generate(3000, 5).export).unwrap();
+    let p = path.to_str().unwrap();
+    let v = json_of(p, &[]);
+    let (_, md, _) = check(p, &["--format", "markdown", "--lang", "en"]);
+    assert!(md.len() <= 1024 * 1024);
+    let by_article = v["summary"]["by_article"].as_object().unwrap();
+    assert!(by_article.len() > 3);
+    for (article, n) in by_article {
+        let heading = match article.as_str() {
+            "data" => format!("### data ({n})"),
+            a => format!("### Art. {a} ({n})"),
+        };
+        assert!(md.contains(&heading), "{heading} missing");
+        let shown = n.as_u64().unwrap().min(50);
+        let section = md
+            .split(&heading)
+            .nth(1)
+            .unwrap()
+            .split("\n### ")
+            .next()
+            .unwrap();
+        assert_eq!(
+            section.lines().filter(|l| l.starts_with("- **")).count() as u64,
+            shown
+        );
+        if n.as_u64().unwrap() > 50 {
+            assert!(section.contains(&format!("… and {} more", n.as_u64().unwrap() - 50)));
+        }
+    }
+    assert!(md.contains("**violation**") && md.contains("**overdue**"));
+}

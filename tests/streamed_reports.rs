@@ -233,3 +233,19 @@ fn a_failed_check_leaves_the_old_output_whole_and_no_temporary_file() {
         .collect();
     assert_eq!(names, ["report.json"]);
 }
+
+#[test]
+fn markdown_fits_its_size_limit_by_showing_fewer_rows_then_cutting() {
+    with_report(SAMPLE, Lang::En, true, |r| {
+        let whole = clausecheck::report::markdown::render(r);
+        assert!(!whole.contains("more\n"), "the sample fits whole");
+        assert!(whole.contains("## Waived (3)"), "{whole}");
+        let fewer = clausecheck::report::markdown::render_within(r, 12_000);
+        assert!(fewer.len() <= 12_000 && fewer.len() < whole.len());
+        assert!(fewer.contains("… and "), "{fewer}");
+        assert!(fewer.contains("### Art. 16 ("));
+        let cut = clausecheck::report::markdown::render_within(r, 1_000);
+        assert!(cut.len() <= 1_000, "{}", cut.len());
+        assert!(cut.ends_with("(the summary reached its size limit; the rest is left out)\n"));
+    });
+}

@@ -1,5 +1,7 @@
 //! `--format markdown`: a summary for a CI job page or an email — totals, findings per
-//! article, the overdue list and the due-soon list. Every value from an export is escaped.
+//! article, the overdue and due-soon lists, every finding grouped by article (the first of each
+//! group), waivers. At most 1 MiB whatever the export's size (GitHub's limit for a job summary).
+//! Every value from an export is escaped.
 
 use std::fmt::Write;
 
@@ -28,7 +30,43 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// GitHub refuses a job summary above 1 MiB: the whole document stays below that.
+pub const MAX_BYTES: usize = 1024 * 1024;
+
+/// How many findings each list shows before "… and N more", largest first: the first that
+/// keeps the document within [`MAX_BYTES`] is used.
+const ROWS_PER_LIST: [usize; 5] = [50, 20, 10, 3, 0];
+
 pub fn render(r: &RunReport) -> String {
+    render_within(r, MAX_BYTES)
+}
+
+/// The summary in at most `max` bytes (at least a few hundred): fewer rows per list until it
+/// fits, then cut at a line.
+pub fn render_within(r: &RunReport, max: usize) -> String {
+    for rows in ROWS_PER_LIST {
+        let out = render_with(r, rows);
+        if out.len() <= max {
+            return out;
+        }
+    }
+    // Only headings and counts are left, and they grow with the number of articles and
+    // groups: cut at a line, saying so.
+    let out = render_with(r, 0);
+    // A line break is a character boundary: the cut never splits a character.
+    let cut = out
+        .as_bytes()
+        .get(..max.saturating_sub(200))
+        .and_then(|head| head.iter().rposition(|b| *b == b'\n'))
+        .unwrap_or(0);
+    let note = r.t(
+        "（摘要已达大小上限，以下从略）",
+        "(the summary reached its size limit; the rest is left out)",
+    );
+    format!("{}\n\n{note}\n", out.get(..cut).unwrap_or_default())
+}
+
+fn render_with(r: &RunReport, rows: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -48,17 +86,20 @@ pub fn render(r: &RunReport) -> String {
     }
     articles(r, &mut out);
     let overdue = r.t("已逾期（按逾期日数）", "Overdue (most days over first)");
-    deadlines(r, &mut out, overdue, &r.overdue(), false);
+    deadlines(r, &mut out, overdue, &r.overdue(), false, rows);
     deadlines(
         r,
         &mut out,
         r.t("即将到期", "Due soon"),
         &r.due_soon(),
         true,
+        rows,
     );
+    by_article(r, &mut out, rows);
     if let Some(by) = r.group_by {
         grouped(r, by, &mut out);
     }
+    waivers(r, &mut out, rows);
     if !r.warnings.is_empty() {
         let _ = writeln!(out, "\n## {}\n", r.t("提示", "Warnings"));
         for w in &r.warnings {
@@ -66,6 +107,62 @@ pub fn render(r: &RunReport) -> String {
         }
     }
     out
+}
+
+/// Every finding, whatever its status, grouped by article: the first `rows` of each.
+fn by_article(r: &RunReport, out: &mut String, rows: usize) {
+    let _ = writeln!(
+        out,
+        "\n## {}",
+        r.t("全部发现（按条款）", "All findings by article")
+    );
+    let mut keys: Vec<Option<u32>> = r.findings.iter().map(|f| f.article).collect();
+    keys.sort_by_key(|a| a.unwrap_or(u32::MAX));
+    keys.dedup();
+    for a in keys {
+        let of: Vec<&Finding> = r.findings.iter().filter(|f| f.article == a).collect();
+        let _ = writeln!(out, "\n### {} ({})\n", r.article_label(a), of.len());
+        finding_list(r, out, &of, rows);
+    }
+}
+
+/// `- [status] record — responsible: message`, then "… and N more".
+fn finding_list(r: &RunReport, out: &mut String, list: &[&Finding], rows: usize) {
+    for f in list.iter().take(rows) {
+        let _ = writeln!(
+            out,
+            "- **{}** `{}` {} — {}: {}",
+            r.status_label(f.status),
+            escape(&f.rule),
+            escape(&RunReport::record_name(f)),
+            escape(f.responsible.as_deref().unwrap_or_default()),
+            escape(&short(f.message.get(r.lang))),
+        );
+    }
+    if list.len() > rows {
+        let more = list.len() - rows;
+        let _ = writeln!(
+            out,
+            "- {}",
+            r.t(&format!("…… 另有 {more} 项"), &format!("… and {more} more"))
+        );
+    }
+}
+
+/// A message cut to 300 characters: the full text is in the other formats.
+fn short(message: &str) -> String {
+    const MAX: usize = 300;
+    match message.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &message[..at]),
+        None => message.to_string(),
+    }
+}
+
+fn waivers(r: &RunReport, out: &mut String, rows: usize) {
+    let Some(waived) = r.waived else { return };
+    let _ = writeln!(out, "\n## {} ({})\n", r.t("已豁免", "Waived"), waived.len());
+    let list: Vec<&Finding> = waived.iter().collect();
+    finding_list(r, out, &list, rows);
 }
 
 fn articles(r: &RunReport, out: &mut String) {
@@ -115,7 +212,14 @@ fn grouped(r: &RunReport, by: super::GroupBy, out: &mut String) {
 }
 
 /// `days_left`: show days before the due date rather than days past it.
-fn deadlines(r: &RunReport, out: &mut String, title: &str, list: &[&Finding], days_left: bool) {
+fn deadlines(
+    r: &RunReport,
+    out: &mut String,
+    title: &str,
+    list: &[&Finding],
+    days_left: bool,
+    rows: usize,
+) {
     let _ = writeln!(out, "\n## {title} ({})\n", list.len());
     if list.is_empty() {
         let _ = writeln!(out, "{}", r.t("无。", "None."));
@@ -132,7 +236,7 @@ fn deadlines(r: &RunReport, out: &mut String, title: &str, list: &[&Finding], da
         r.t("责任方", "responsible"),
         r.t("说明", "message"),
     );
-    for f in list {
+    for f in list.iter().take(rows) {
         let (days, due) = RunReport::days_and_due(f, days_left)
             .map_or((String::new(), String::new()), |(days, due)| {
                 (days.to_string(), due.to_string())
@@ -144,7 +248,18 @@ fn deadlines(r: &RunReport, out: &mut String, title: &str, list: &[&Finding], da
             escape(&RunReport::record_name(f)),
             escape(f.unit.as_deref().unwrap_or_default()),
             escape(f.responsible.as_deref().unwrap_or_default()),
-            escape(f.message.get(r.lang)),
+            escape(&short(f.message.get(r.lang))),
+        );
+    }
+    if list.len() > rows {
+        let more = list.len() - rows;
+        let _ = writeln!(
+            out,
+            "\n{}",
+            r.t(
+                &format!("…… 另有 {more} 项",),
+                &format!("… and {more} more")
+            )
         );
     }
 }
