@@ -44,6 +44,7 @@ fn benches(c: &mut Criterion) {
         as_of: as_of(),
         select: vec![],
         ignore: vec![],
+        include_open: false,
     };
     let mut g = c.benchmark_group("hot_paths");
     g.sample_size(10);

@@ -63,6 +63,7 @@ fn fired(entered_on: &[&str]) -> (Vec<(String, String)>, usize) {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
         select: vec!["t".into()],
         ignore: vec![],
+        include_open: false,
     };
     let out = engine::evaluate(
         &export,
@@ -170,6 +171,7 @@ fn rounds_judged(rounds: &[(&str, &[&str])]) -> Vec<String> {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
         select: vec!["t".into()],
         ignore: vec![],
+        include_open: false,
     };
     let out = engine::evaluate(
         &export,

@@ -14,6 +14,7 @@ fn options(select: &[&str], ignore: &[&str]) -> Options {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
         select: select.iter().map(|s| s.to_string()).collect(),
         ignore: ignore.iter().map(|s| s.to_string()).collect(),
+        include_open: false,
     }
 }
 

@@ -34,6 +34,7 @@ fn with_report(path: &str, lang: Lang, waive: bool, use_report: impl FnOnce(&Run
         as_of: as_of(),
         select: vec![],
         ignore: vec![],
+        include_open: false,
     };
     let outcome = engine::evaluate(
         &export,
