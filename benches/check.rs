@@ -108,6 +108,7 @@ fn benches(c: &mut Criterion) {
         rules: packs[0].rules.iter().map(RuleInfo::of).collect(),
         waived: None,
         baselined: None,
+        context: Default::default(),
     };
     g.bench_function("report_json", |b| b.iter(|| report::json::render(&report)));
     g.bench_function("report_human", |b| {

@@ -70,6 +70,7 @@ fn with_report(path: &str, lang: Lang, waive: bool, use_report: impl FnOnce(&Run
         rules: pack.rules.iter().map(RuleInfo::of).collect(),
         waived: waive.then_some(waived),
         baselined: None,
+        context: Default::default(),
     };
     use_report(&report);
 }
