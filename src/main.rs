@@ -231,6 +231,8 @@ enum FormatArg {
     Html,
     /// The 督办台账 workbook (needs --output).
     Xlsx,
+    /// iCalendar reminders of open, due-soon and overdue deadlines.
+    Ics,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -487,6 +489,7 @@ fn format_of(f: FormatArg) -> Format {
         FormatArg::Markdown => Format::Markdown,
         FormatArg::Html => Format::Html,
         FormatArg::Xlsx => Format::Xlsx,
+        FormatArg::Ics => Format::Ics,
     }
 }
 

@@ -1,14 +1,16 @@
-//! `--format xlsx` (the 督办台账 workbook), read back with an independent reader (calamine)
-//! and compared with `--format json`.
+//! `--format xlsx` (the 督办台账 workbook) and `--format ics` (iCalendar reminders), each read
+//! back with an independent reader (calamine, the icalendar crate's parser) and compared with
+//! `--format json`.
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use calamine::{Data, DataType, Range, Reader, Xlsx, open_workbook};
 use clausecheck::report::xlsx::{all_findings_fields, sheet_names};
 use clausecheck::text::Lang;
+use clausecheck::triage::Identity;
 use common::{AS_OF, SAMPLE, check, json_of, run, sample_with_unit_named};
 use serde_json::Value;
 
@@ -468,4 +470,219 @@ fn export_values_are_text_in_the_workbook_never_formulas() {
             .iter()
             .any(|r| r[6] == Data::String(shown.into()))
     );
+}
+
+// ---- ics ----
+
+/// The calendar `--format ics` writes for the sample (with `extra` arguments), raw.
+fn ics(extra: &[&str]) -> String {
+    ics_at(AS_OF, extra)
+}
+
+fn ics_at(as_of: &str, extra: &[&str]) -> String {
+    let mut args = vec!["--format", "ics"];
+    args.extend_from_slice(extra);
+    let (code, out, err) = check_at(SAMPLE, as_of, &args);
+    assert_eq!(code, 1, "{err}");
+    out
+}
+
+/// The calendar's events as (property → value) maps, read by the icalendar crate's parser.
+fn events(text: &str) -> Vec<BTreeMap<String, String>> {
+    let unfolded = icalendar::parser::unfold(text);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("valid iCalendar");
+    calendar
+        .components
+        .iter()
+        .filter(|c| c.name.as_str() == "VEVENT")
+        .map(|e| {
+            let mut props: BTreeMap<String, String> = e
+                .properties
+                .iter()
+                .map(|p| (p.name.as_str().to_string(), p.val.as_str().to_string()))
+                .collect();
+            let alarms = e.components.iter().filter(|c| c.name.as_str() == "VALARM");
+            for alarm in alarms {
+                for p in &alarm.properties {
+                    props.insert(
+                        format!("VALARM.{}", p.name.as_str()),
+                        p.val.as_str().to_string(),
+                    );
+                }
+            }
+            props
+        })
+        .collect()
+}
+
+fn by_status(json: &Value, status: &str) -> usize {
+    json["summary"]["by_status"][status].as_u64().unwrap_or(0) as usize
+}
+
+#[test]
+fn one_event_per_open_due_soon_and_overdue_deadline() {
+    for extra in [vec![], vec!["--include-open"]] {
+        let json = json_of(SAMPLE, &extra);
+        let events = events(&ics(&extra));
+        let reminders =
+            by_status(&json, "open") + by_status(&json, "due_soon") + by_status(&json, "overdue");
+        assert_eq!(events.len(), reminders, "{extra:?}");
+        let uids: BTreeSet<&String> = events.iter().map(|e| &e["UID"]).collect();
+        assert_eq!(uids.len(), events.len(), "UIDs are unique");
+        let overdue: Vec<_> = events
+            .iter()
+            .filter(|e| e["SUMMARY"].contains("已逾期"))
+            .collect();
+        assert_eq!(overdue.len(), by_status(&json, "overdue"));
+        for e in &events {
+            assert!(e["UID"].ends_with("@clausecheck"));
+            assert_eq!(e["DTSTAMP"], "20261125T000000Z");
+            assert_eq!(e["VALARM.ACTION"], "DISPLAY");
+            if e["SUMMARY"].contains("已逾期") {
+                // Owed now: on the as-of date, not back on the due date.
+                assert_eq!(e["DTSTART"], "20261125");
+            } else {
+                assert_eq!(e["VALARM.TRIGGER"], "-P3D");
+            }
+        }
+    }
+    assert_eq!(by_status(&json_of(SAMPLE, &["--include-open"]), "open"), 2);
+}
+
+#[test]
+fn an_event_says_what_is_owed_by_whom_when_and_how_the_due_date_was_computed() {
+    let events = events(&ics(&[]));
+    let clue = events
+        .iter()
+        .find(|e| e["SUMMARY"].contains("XS-2026-0011"))
+        .expect("the clue due on 2026-12-10");
+    assert_eq!(clue["DTSTART"], "20261210");
+    assert_eq!(clue["DTEND"], "20261211", "an all-day event");
+    assert!(
+        clue["SUMMARY"].starts_with("[第16条] XS-2026-0011 "),
+        "{}",
+        clue["SUMMARY"]
+    );
+    assert!(
+        clue["SUMMARY"].ends_with(" — 驻院纪检监察组"),
+        "{}",
+        clue["SUMMARY"]
+    );
+    let description = &clue["DESCRIPTION"];
+    for part in [
+        "案卷：2026-1-01",
+        "中国科学院浦江光电技术研究所（上海分院）",
+        "条款：第16条",
+        "对应日 2026-12-10",
+        "位置：fixtures/sample/export.jsonl:50:",
+    ] {
+        assert!(description.contains(part), "{part}: {description}");
+    }
+    assert!(description.contains('\n'), "line breaks survive escaping");
+    let en = events_en();
+    assert!(
+        en.iter()
+            .any(|e| e["SUMMARY"].starts_with("[OVERDUE ") && e["SUMMARY"].contains("[Art. 20]"))
+    );
+}
+
+fn events_en() -> Vec<BTreeMap<String, String>> {
+    events(&ics(&["--lang", "en"]))
+}
+
+#[test]
+fn uids_follow_the_finding_across_sweeps_and_come_from_its_record_identity() {
+    let json_uids = |json: &Value| -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        for f in findings(json) {
+            if ["open", "due_soon", "overdue"].contains(&f["status"].as_str().unwrap()) {
+                let id = Identity::from_json(f).unwrap();
+                assert!(seen.insert(format!("{}-{}@clausecheck", id.rule, id.fingerprint())));
+            }
+        }
+        seen
+    };
+    let open = ["--include-open"];
+    let (now, later) = (AS_OF, "2026-12-09");
+    let summaries = |as_of: &str| -> BTreeMap<String, String> {
+        let events = events(&ics_at(as_of, &open));
+        events
+            .into_iter()
+            .map(|e| (e["UID"].clone(), e["SUMMARY"].clone()))
+            .collect()
+    };
+    let (before, after) = (summaries(now), summaries(later));
+    let uids = |events: &BTreeMap<String, String>| events.keys().cloned().collect::<BTreeSet<_>>();
+    assert_eq!(uids(&before), json_uids(&json_at(SAMPLE, now, &open)));
+    assert_eq!(uids(&after), json_uids(&json_at(SAMPLE, later, &open)));
+    // The clue due 2026-12-10 is a reminder in both sweeps, with days left that differ: one
+    // UID, so importing the later file updates the event instead of adding another.
+    let clue = |events: &BTreeMap<String, String>| {
+        let found = events.iter().find(|(_, s)| s.contains("XS-2026-0011"));
+        found.map(|(uid, _)| uid.clone()).expect("the clue")
+    };
+    assert_eq!(clue(&before), clue(&after));
+    let shared = before.keys().filter(|k| after.contains_key(*k)).count();
+    assert!(shared >= 4, "{before:#?} {after:#?}");
+    // Same inputs and as-of: the same bytes; another as-of: another DTSTAMP.
+    assert_eq!(ics_at(now, &open), ics_at(now, &open));
+    assert!(ics_at(later, &open).contains("DTSTAMP:20261209T000000Z"));
+}
+
+#[test]
+fn lines_are_crlf_ended_and_folded_within_75_octets_on_character_boundaries() {
+    let text = ics(&["--include-open"]);
+    let bytes = text.as_bytes();
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+    let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
+    let (last, lines) = lines.split_last().unwrap();
+    assert!(last.is_empty());
+    let mut folded = 0;
+    for line in lines {
+        let line = line.strip_suffix(b"\r").expect("CRLF, never a bare LF");
+        assert!(!line.contains(&b'\r'));
+        assert!(
+            line.len() <= 75,
+            "{} octets: {}",
+            line.len(),
+            String::from_utf8_lossy(line)
+        );
+        assert!(
+            std::str::from_utf8(line).is_ok(),
+            "no character split across lines"
+        );
+        folded += usize::from(line.starts_with(b" "));
+    }
+    assert!(folded > 10, "long Chinese descriptions are folded");
+}
+
+#[test]
+fn hostile_text_stays_inside_its_property() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "坏;单位,名\\称\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil";
+    let path = sample_with_unit_named(dir.path(), name);
+    let (_, text, _) = run(&["check", &path, "--as-of", AS_OF, "--format", "ics"]);
+    let (_, plain, _) = run(&["check", SAMPLE, "--as-of", AS_OF, "--format", "ics"]);
+    let (hostile, clean) = (events(&text), events(&plain));
+    assert_eq!(hostile.len(), clean.len());
+    assert!(hostile.iter().all(|e| e["UID"] != "evil"));
+    // The parser gives the name back whole, line breaks as line breaks.
+    let want = name.replace("\r\n", "\n");
+    assert!(
+        hostile.iter().any(|e| e["DESCRIPTION"].contains(&want)),
+        "{hostile:#?}"
+    );
+}
+
+#[test]
+fn ics_writes_to_an_output_file_as_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("督办.ics");
+    let (code, stdout, _) = check(
+        SAMPLE,
+        &["--format", "ics", "--output", out.to_str().unwrap()],
+    );
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), ics(&[]));
 }

@@ -30,12 +30,14 @@ pub enum Format {
     Html,
     /// The 督办台账 workbook: binary, so the command line writes it only to `--output`.
     Xlsx,
+    /// iCalendar reminders of the deadlines still to be met.
+    Ics,
 }
 
 impl Format {
     /// Every format. Xlsx is binary: [`check`] and [`check_export`] hold it in a `String`
     /// lossily, so callers that read the output as text skip it (see [`Format::is_text`]).
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Human,
         Format::Json,
         Format::Jsonl,
@@ -45,6 +47,7 @@ impl Format {
         Format::Markdown,
         Format::Html,
         Format::Xlsx,
+        Format::Ics,
     ];
 
     /// Whether the output is text (UTF-8); only the xlsx workbook is not.
@@ -522,6 +525,7 @@ fn write_report(report: &RunReport, args: &CheckArgs, out: &mut dyn Write) -> st
         (false, Format::Markdown) => report::markdown::render(report),
         (false, Format::Html) => report::html::render(report),
         (false, Format::Xlsx) => return report::xlsx::write(report, out),
+        (false, Format::Ics) => report::ics::render(report),
     };
     out.write_all(text.as_bytes())?;
     out.flush()

@@ -4,6 +4,7 @@
 pub mod github;
 pub mod html;
 pub mod human;
+pub mod ics;
 pub mod json;
 pub mod junit;
 pub mod locate;
