@@ -208,8 +208,8 @@ fn the_action_list_is_by_responsible_party_then_due_date_with_real_dates_and_lig
 #[test]
 fn the_overview_counts_by_light_article_branch_and_party_and_charts_each() {
     let dir = tempfile::tempdir().unwrap();
-    let json = json_of(SAMPLE, &[]);
-    let mut book = workbook(dir.path(), SAMPLE, &[]);
+    let json = json_of(SAMPLE, &["--include-open"]);
+    let mut book = workbook(dir.path(), SAMPLE, &["--include-open"]);
     let overview = sheet(&mut book, "概览");
     // Each table: its title, a header row, then label/count rows until a blank row.
     let table = |title: &str| -> BTreeMap<String, f64> {
@@ -226,6 +226,11 @@ fn the_overview_counts_by_light_article_branch_and_party_and_charts_each() {
     };
     let count =
         |pred: &dyn Fn(&Value) -> bool| findings(&json).iter().filter(|f| pred(f)).count() as f64;
+    let totals = table("合计");
+    assert_eq!(totals["发现"], findings(&json).len() as f64);
+    assert_eq!(totals["已逾期"], by_status(&json, "overdue") as f64);
+    assert_eq!(totals["未到期"], by_status(&json, "open") as f64);
+    assert_eq!(totals["案卷"], json["summary"]["cases"].as_f64().unwrap());
     let lights = table("按三色");
     assert_eq!(lights["红"], count(&|f| f["light"] == "red"));
     assert_eq!(lights["黄"], count(&|f| f["light"] == "yellow"));

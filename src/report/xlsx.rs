@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 };
 
 use super::{Place, RunReport};
-use crate::finding::{Finding, Light};
+use crate::finding::{Finding, Light, Status};
 use crate::text::Lang;
 
 /// Rows a worksheet holds below its header (Excel's 1,048,576 less one).
@@ -455,18 +455,16 @@ fn overview(sheet: &mut Worksheet, r: &RunReport, styles: &Styles) -> Result<(),
     let title = r.t("巡视督办台账", "Inspection follow-up ledger");
     sheet.write_string_with_format(0, 0, title, &styles.title)?;
     sheet.write_string(1, 0, r.t("评估日期", "As of"))?;
-    write_cell(sheet, 1, 1, &Cell::Date(r.as_of), styles, None)?;
+    if let Some(day) = excel_date(r.as_of) {
+        sheet.write_datetime_with_format(1, 1, &day, &styles.left_date)?;
+    }
     sheet.write_string(2, 0, r.t("规则包", "Rule pack"))?;
     let pack = format!("{} {}", r.pack_id, r.pack_title.get(r.lang));
     sheet.write_string(2, 1, cell_text(&pack))?;
     let totals = Section {
         title: r.t("合计", "Totals"),
         label: r.t("项目", "Item"),
-        rows: r
-            .totals()
-            .into_iter()
-            .map(|(_, label, n)| (label, n))
-            .collect(),
+        rows: totals(r),
         chart: None,
     };
     let mut blocks = Blocks {
@@ -493,6 +491,30 @@ fn overview(sheet: &mut Worksheet, r: &RunReport, styles: &Styles) -> Result<(),
     sheet.set_column_width(1, 10)?;
     print_setup(sheet);
     Ok(())
+}
+
+/// The counts every summary shows, and the open deadlines when the run lists them.
+fn totals(r: &RunReport) -> Vec<(String, usize)> {
+    let totals = r.totals();
+    // Open deadlines go with the other statuses, before the waived/baseline/record counts.
+    let after_statuses = totals
+        .iter()
+        .position(|(key, ..)| *key == "violation")
+        .map_or(totals.len(), |i| i + 1);
+    let mut rows: Vec<(String, usize)> =
+        totals.into_iter().map(|(_, label, n)| (label, n)).collect();
+    let open = r
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Open)
+        .count();
+    if open > 0 {
+        rows.insert(
+            after_statuses,
+            (r.status_label(Status::Open).to_string(), open),
+        );
+    }
+    rows
 }
 
 /// A chart's kind and, for the lights, its bars' colours.
@@ -735,7 +757,7 @@ fn actions(sheet: &mut Worksheet, r: &RunReport, styles: &Styles) -> Result<List
             fit("三色"),
             fit("状态"),
             fit("待定"),
-            wrap("位置", 26),
+            wrap("位置", 36),
         ],
         Lang::En => [
             wrap("Responsible", 24),
@@ -752,7 +774,7 @@ fn actions(sheet: &mut Worksheet, r: &RunReport, styles: &Styles) -> Result<List
             fit("Light"),
             fit("Status"),
             fit("Provisional"),
-            wrap("Location", 26),
+            wrap("Location", 36),
         ],
     };
     let mut table = Table::new(sheet, &columns, styles)?;
