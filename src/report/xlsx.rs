@@ -74,10 +74,24 @@ fn workbook(r: &RunReport) -> Result<Workbook, XlsxError> {
     ] = sheet_names(r.lang);
     let mut truncated = Vec::new();
     overview(named(book.add_worksheet(), overview_name)?, r, &styles)?;
-    let listed = actions(named(book.add_worksheet(), actions_name)?, r, &styles)?;
+    // The lists hold a row per finding (or unit): written in low-memory mode, each row goes
+    // to a temporary file once the next begins, and the strings they share are kept once.
+    let listed = actions(
+        named(book.add_worksheet_with_low_memory()?, actions_name)?,
+        r,
+        &styles,
+    )?;
     truncated.extend(listed.truncated_note(r, actions_name));
-    units(named(book.add_worksheet(), units_name)?, r, &styles)?;
-    let listed = all_findings(named(book.add_worksheet(), all_name)?, r, &styles)?;
+    units(
+        named(book.add_worksheet_with_low_memory()?, units_name)?,
+        r,
+        &styles,
+    )?;
+    let listed = all_findings(
+        named(book.add_worksheet_with_low_memory()?, all_name)?,
+        r,
+        &styles,
+    )?;
     truncated.extend(listed.truncated_note(r, all_name));
     about(
         named(book.add_worksheet(), about_name)?,
@@ -98,7 +112,8 @@ fn properties(r: &RunReport) -> DocProperties {
     let props = DocProperties::new()
         .set_title(r.t("巡视督办台账", "Inspection follow-up ledger"))
         .set_author("clausecheck");
-    match excel_date(r.as_of) {
+    // Never the clock: an as-of date Excel cannot hold gives a fixed date instead.
+    match excel_date(r.as_of).or_else(|| ExcelDateTime::from_ymd(1900, 1, 1).ok()) {
         Some(day) => props.set_creation_datetime(&day),
         None => props,
     }
