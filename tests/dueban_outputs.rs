@@ -691,3 +691,14 @@ fn ics_writes_to_an_output_file_as_to_standard_output() {
     assert!(stdout.is_empty());
     assert_eq!(std::fs::read_to_string(&out).unwrap(), ics(&[]));
 }
+
+#[test]
+fn a_sweep_with_no_deadline_to_meet_is_an_empty_calendar() {
+    let text = ics(&["--select", "data."]);
+    assert!(events(&text).is_empty());
+    assert!(
+        text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+}
