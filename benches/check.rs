@@ -110,6 +110,7 @@ fn benches(c: &mut Criterion) {
         waived: None,
         baselined: None,
         group_by: None,
+        context: Default::default(),
     };
     g.bench_function("report_json", |b| b.iter(|| report::json::render(&report)));
     g.bench_function("report_human", |b| {

@@ -267,6 +267,10 @@ enum FormatArg {
     Github,
     Markdown,
     Html,
+    /// The 督办台账 workbook (needs --output).
+    Xlsx,
+    /// iCalendar reminders of open, due-soon and overdue deadlines.
+    Ics,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -343,6 +347,7 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
             .build_global();
     }
     let format = format_of(c.format);
+    refuse_binary_output(format, c.output.as_ref(), c.statistics)?;
     let mut args = CheckArgs {
         paths: c.paths,
         rules: c.rules,
@@ -374,6 +379,7 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
             GroupByArg::Article => GroupBy::Article,
         }),
         stream: (!c.no_stream).then_some(c.chunk_bytes),
+        command_line: Some(command_line()),
     };
     if let Some(cfg) = cfg {
         cfg.fill(&mut args);
@@ -403,6 +409,54 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
         }
     };
     Ok(u8::try_from(exit).unwrap_or(2))
+}
+
+/// The workbook is binary: it goes to a file named by `--output`, never to standard output
+/// (a terminal would show garbage, a pipe would rarely want it), and it is the workbook or
+/// nothing (`--statistics` prints a text table).
+fn refuse_binary_output(
+    format: Format,
+    output: Option<&PathBuf>,
+    statistics: bool,
+) -> Result<(), Failure> {
+    if format != Format::Xlsx {
+        return Ok(());
+    }
+    if output.is_none() {
+        return Err(Failure::Message(clausecheck::text::Msg::new(
+            "xlsx 格式输出的是二进制工作簿，不能写到标准输出：请用 --output 指定文件，例如 --output 督办台账.xlsx",
+            "the xlsx format is a binary workbook and is never written to standard output: name a file with --output, e.g. --output ledger.xlsx",
+        )));
+    }
+    if statistics {
+        return Err(Failure::Message(clausecheck::text::Msg::new(
+            "--statistics 输出文本统计表，不能与 --format xlsx 同用",
+            "--statistics prints a text table; it cannot be combined with --format xlsx",
+        )));
+    }
+    Ok(())
+}
+
+/// The command line as the user typed it, near enough: arguments joined by spaces, those
+/// holding spaces or shell characters single-quoted (arguments that are not UTF-8 shown
+/// lossily, control characters as escapes).
+fn command_line() -> String {
+    std::env::args_os()
+        .map(|a| shell_quoted(&clausecheck::text::inert(a.to_string_lossy().into_owned())))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn shell_quoted(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+    if plain {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''"))
+    }
 }
 
 /// Standard output that takes a closed pipe (`| head`) as a reader that has seen enough: the
@@ -478,6 +532,8 @@ fn format_of(f: FormatArg) -> Format {
         FormatArg::Github => Format::Github,
         FormatArg::Markdown => Format::Markdown,
         FormatArg::Html => Format::Html,
+        FormatArg::Xlsx => Format::Xlsx,
+        FormatArg::Ics => Format::Ics,
     }
 }
 

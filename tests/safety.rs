@@ -10,8 +10,9 @@ use assert_cmd::Command;
 use common::{AS_OF, SAMPLE, check, run, sample_with_unit_named};
 use serde_json::Value;
 
-const FORMATS: [&str; 8] = [
-    "human", "json", "jsonl", "sarif", "junit", "github", "markdown", "html",
+/// Every text format (the xlsx workbook, binary, has its own tests in `dueban_outputs.rs`).
+const FORMATS: [&str; 9] = [
+    "human", "json", "jsonl", "sarif", "junit", "github", "markdown", "html", "ics",
 ];
 
 /// Everything an attacker might put in a unit's name: markup, table pipes, code spans,
@@ -69,6 +70,14 @@ fn hostile_export_values_are_inert_in_every_format() {
             }
             "markdown" => {
                 assert!(out.contains(r"&lt;script&gt;alert(1)&lt;/script&gt;\|\`x\` ::error file=a::pwned  =cmd\|"), "{out}");
+            }
+            "ics" => {
+                // The name's line breaks are escaped inside its property: no line of the
+                // calendar starts with what followed them.
+                let unfolded = out.replace("\r\n ", "");
+                let escaped = r"|`x`\n::error file=a::pwned\n=cmd|' /C calc'!A0";
+                assert!(unfolded.contains(escaped), "{out}");
+                assert!(!out.lines().any(|l| l.starts_with("=cmd")));
             }
             "human" => {
                 // The name's line breaks stay inside the indented message block.

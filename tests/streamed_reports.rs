@@ -72,6 +72,7 @@ fn with_report(path: &str, lang: Lang, waive: bool, use_report: impl FnOnce(&Run
         waived: waive.then_some(waived),
         baselined: None,
         group_by: None,
+        context: Default::default(),
     };
     use_report(&report);
 }

@@ -29,10 +29,16 @@ pub enum Format {
     Github,
     Markdown,
     Html,
+    /// The 督办台账 workbook: binary, so the command line writes it only to `--output`.
+    Xlsx,
+    /// iCalendar reminders of the deadlines still to be met.
+    Ics,
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    /// Every format. Xlsx is binary: [`check`] and [`check_export`] hold it in a `String`
+    /// lossily, so callers that read the output as text skip it (see [`Format::is_text`]).
+    pub const ALL: [Format; 10] = [
         Format::Human,
         Format::Json,
         Format::Jsonl,
@@ -41,7 +47,14 @@ impl Format {
         Format::Github,
         Format::Markdown,
         Format::Html,
+        Format::Xlsx,
+        Format::Ics,
     ];
+
+    /// Whether the output is text (UTF-8); only the xlsx workbook is not.
+    pub fn is_text(self) -> bool {
+        self != Format::Xlsx
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +96,8 @@ pub struct CheckArgs {
     /// Read JSON Lines exports in chunks of about this many bytes rather than whole (same
     /// findings, memory bounded by a chunk); `None` reads them whole.
     pub stream: Option<usize>,
+    /// The command line that asked for the check, as the xlsx workbook records it.
+    pub command_line: Option<String>,
 }
 
 impl CheckArgs {
@@ -109,6 +124,7 @@ impl CheckArgs {
             data_responsible: None,
             group_by: None,
             stream: Some(crate::load::stream::CHUNK_BYTES),
+            command_line: None,
         }
     }
 }
@@ -253,10 +269,12 @@ fn check_streaming(
     // excerpts (the human report's are read as it writes).
     let place_early = !args.statistics && args.format != Format::Human;
     let mut placed = places::Placed::new();
+    let mut context = report::RunContext::default();
     // The next chunk is read and parsed while this one is checked.
     let read_all = read_ahead(files, chunk_bytes, |chunk| match chunk {
         Chunk::Lines { parsed, text } => {
             let before = sweep.found();
+            count_cases(&mut context, &parsed.records);
             sweep.add(parsed.records, &parsed.issues);
             if place_early && let Some(name) = file_paths.get(text.file) {
                 places::locate_in_chunk(&text, name, sweep.places_from(before), &mut placed);
@@ -277,6 +295,7 @@ fn check_streaming(
         records: counts.records,
         cases: counts.cases,
         file_paths: file_paths.clone(),
+        context,
     };
     placed.sort_unstable_by_key(|(key, _)| *key);
     conclude(args, packs, &opts, evaluated, out, |shown, excerpts| {
@@ -326,11 +345,14 @@ pub fn check_export_to(
         .iter()
         .filter(|r| r.kind == Some(Kind::Case))
         .count();
+    let mut context = report::RunContext::default();
+    count_cases(&mut context, &export.records);
     let evaluated = Evaluated {
         outcome,
         records: export.records.len(),
         cases,
         file_paths: export.files.iter().map(|f| f.path.clone()).collect(),
+        context,
     };
     conclude(args, packs, &opts, evaluated, out, |shown, excerpts| {
         Ok(report::locate::locate_all(
@@ -348,6 +370,15 @@ struct Evaluated {
     cases: usize,
     /// Each source file's name as reports show it.
     file_paths: Vec<String>,
+    /// Cases per unit, counted as the records went by.
+    context: report::RunContext,
+}
+
+/// Counts the cases among `records` per unit, as the findings name units (`unit.name`).
+fn count_cases(context: &mut report::RunContext, records: &[crate::model::Record]) {
+    for case in records.iter().filter(|r| r.kind == Some(Kind::Case)) {
+        context.count_case(case.text_at("unit.name"), case.text_at("unit.branch"));
+    }
 }
 
 /// Triage, report (written to `out`) and exit status of an evaluated export; `locate` places
@@ -377,6 +408,7 @@ fn conclude(
         records,
         cases,
         file_paths,
+        mut context,
     } = evaluated;
     let as_of = opts.as_of;
     let triaged = triage(args, outcome.findings, as_of, &known_rules(packs))?;
@@ -402,6 +434,10 @@ fn conclude(
         triaged.reported.iter().chain(&triaged.waived).collect()
     };
     let locations = locate(&shown, args.format == Format::Human)?;
+    context.command_line.clone_from(&args.command_line);
+    context
+        .document_number
+        .clone_from(&pack.meta.document_number);
     let report = RunReport {
         pack_id: pack.meta.id.clone(),
         pack_title: pack.meta.title.clone(),
@@ -424,6 +460,7 @@ fn conclude(
         waived: args.waivers.as_ref().map(|_| triaged.waived.as_slice()),
         baselined: triaged.baselined,
         group_by: args.group_by,
+        context,
     };
     write_report(&report, args, out).map_err(write_failure)?;
     Ok(i32::from(
@@ -495,6 +532,8 @@ fn write_report(report: &RunReport, args: &CheckArgs, out: &mut dyn Write) -> st
         (false, Format::Github) => report::github::render(report),
         (false, Format::Markdown) => report::markdown::render(report),
         (false, Format::Html) => report::html::render(report),
+        (false, Format::Xlsx) => return report::xlsx::write(report, out),
+        (false, Format::Ics) => report::ics::render(report),
     };
     out.write_all(text.as_bytes())?;
     out.flush()

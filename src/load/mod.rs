@@ -22,6 +22,14 @@ pub use json::{parse_json_value, parse_json_value_shifted};
 pub use xlsx::MAX_SHEET_CELLS;
 pub use yaml::{error_span as yaml_error_span, parse_documents as yaml_documents};
 
+/// The Chinese name of an item collection (`clues` → `问题线索`), as its table is named.
+pub fn collection_name_zh(collection: &str) -> Option<&'static str> {
+    table::TABLES
+        .iter()
+        .find(|t| matches!(t.target, table::Target::Items(path) if path == collection))
+        .map(|t| t.chinese)
+}
+
 /// A problem found while reading a file: it becomes a `data.` finding; the sweep goes on.
 #[derive(Debug, Clone)]
 pub struct LoadIssue {

@@ -5,6 +5,7 @@ pub mod github;
 pub mod groups;
 pub mod html;
 pub mod human;
+pub mod ics;
 pub mod json;
 pub mod junit;
 pub mod locate;
@@ -12,6 +13,7 @@ pub mod markdown;
 pub mod sarif;
 pub mod source;
 pub mod statistics;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 
@@ -52,6 +54,41 @@ pub struct RunReport<'a> {
     pub baselined: Option<usize>,
     /// `--group-by`: a summary per group after the findings (human, markdown).
     pub group_by: Option<GroupBy>,
+    /// What outputs that describe the run itself need besides its findings.
+    pub context: RunContext,
+}
+
+/// Facts about a run beyond its findings, for the outputs that describe the run itself (the
+/// xlsx workbook's 说明 and 按单位 sheets).
+#[derive(Debug, Clone, Default)]
+pub struct RunContext {
+    /// The command line that made the report; `None` when no command line did.
+    pub command_line: Option<String>,
+    /// The regulation's document number (`科发党字〔2020〕62号`); empty when unknown.
+    pub document_number: String,
+    /// The export's cases per unit (`unit.name`), for findings per case.
+    pub cases_by_unit: BTreeMap<String, UnitCases>,
+}
+
+/// One unit's cases in the export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitCases {
+    /// The 分院 its first case names (`unit.branch`).
+    pub branch: Option<String>,
+    pub cases: usize,
+}
+
+impl RunContext {
+    /// Counts a case of `unit` (cases naming no unit are counted in no unit's row).
+    pub fn count_case(&mut self, unit: Option<String>, branch: Option<String>) {
+        if let Some(unit) = unit {
+            let tally = self.cases_by_unit.entry(unit).or_default();
+            tally.cases += 1;
+            if tally.branch.is_none() {
+                tally.branch = branch;
+            }
+        }
+    }
 }
 
 /// Why a deadline's verdict may change: the years its due date depends on that the calendar
@@ -164,6 +201,29 @@ impl RunReport<'_> {
             help: Some(crate::selectors::data_rule_help(&f.rule)),
         }));
         rules
+    }
+
+    /// Each applied rule's title in the run's language, by rule id: what a finding asks for.
+    pub fn rule_titles(&self) -> std::collections::HashMap<&str, &str> {
+        self.rules
+            .iter()
+            .map(|r| (r.id.as_str(), r.title.get(self.lang)))
+            .collect()
+    }
+
+    /// The item a finding is about: its collection as the reader's language names it, then its
+    /// id (`问题线索 XS-0193`); `None` for a finding on the case or round itself.
+    pub fn item_label(&self, f: &Finding) -> Option<String> {
+        let item = f.item.as_ref()?;
+        let collection = match self.lang {
+            Lang::Zh => crate::load::collection_name_zh(&item.collection)
+                .map_or_else(|| item.collection.to_string(), str::to_string),
+            Lang::En => item.collection.to_string(),
+        };
+        Some(match &item.id {
+            Some(id) => format!("{collection} {id}"),
+            None => collection,
+        })
     }
 
     /// The article a finding's rule encodes, as the reader's language names it.
