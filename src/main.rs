@@ -400,6 +400,16 @@ fn run_convert(c: ConvertCli, lang: Lang) -> Result<u8, Failure> {
     }
     let out = app::convert(&c.paths, load, lang)?;
     write_output(c.output.as_ref(), &out.text)?;
+    for s in &out.skipped {
+        eprintln!(
+            "{}: {s}",
+            if lang == Lang::En {
+                "warning"
+            } else {
+                "提示"
+            }
+        );
+    }
     for p in &out.problems {
         eprintln!("{p}");
     }
