@@ -178,6 +178,22 @@ impl Other {
     }
 }
 
+impl Other {
+    /// "it looks like …" / "看起来是……", spaced as Chinese text spaces a Latin word.
+    pub fn looks_like(self) -> Msg {
+        let what = self.describe();
+        let space = if what.zh.starts_with(|c: char| c.is_ascii()) {
+            " "
+        } else {
+            ""
+        };
+        Msg::new(
+            format!("看起来是{space}{}", what.zh),
+            format!("it looks like {}", what.en),
+        )
+    }
+}
+
 /// What the file's name suggests: its extension, lower-cased.
 pub fn hint(path: &std::path::Path) -> Option<Kind> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();

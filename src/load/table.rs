@@ -573,6 +573,10 @@ fn boolean(v: &CellValue) -> Value {
         CellValue::Bool(b) => Value::Bool(*b),
         CellValue::Int(1) => Value::Bool(true),
         CellValue::Int(0) => Value::Bool(false),
+        // LibreOffice keeps a boolean as the number 1 or 0 shown as TRUE/FALSE (in .ods, and
+        // in what it saves from a workbook).
+        CellValue::Float(f) if *f == 1.0 => Value::Bool(true),
+        CellValue::Float(f) if *f == 0.0 => Value::Bool(false),
         CellValue::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
             "true" | "是" | "1" | "y" | "yes" => Value::Bool(true),
             "false" | "否" | "0" | "n" | "no" => Value::Bool(false),

@@ -44,10 +44,10 @@ impl Skipped {
         let p = crate::text::inert(self.path.display().to_string());
         let (zh, en) = match self.why {
             Why::Looks(other) => {
-                let what = other.describe();
+                let what = other.looks_like();
                 (
-                    format!("已跳过 {p}：看起来是{}", what.zh),
-                    format!("skipped {p}: it looks like {}", what.en),
+                    format!("已跳过 {p}：{}", what.zh),
+                    format!("skipped {p}: {}", what.en),
                 )
             }
             Why::NotAnExportName => (
@@ -122,14 +122,14 @@ fn input_of(path: &Path, kind: Kind) -> Result<Input, Other> {
 /// The error for a named file of no supported kind.
 pub fn unsupported(path: &Path, other: Other) -> LoadError {
     let p = crate::text::inert(path.display().to_string());
-    let what = other.describe();
+    let what = other.looks_like();
     LoadError::Path(Msg::new(
         format!(
-            "{p} 不是可读取的导出文件：看起来是{}。支持的导出：JSON、JSON Lines、YAML、CSV，以及 .xlsx/.xlsm/.xlsb/.xls/.ods/.et 工作簿",
+            "{p} 不是可读取的导出文件：{}。支持的导出：JSON、JSON Lines、YAML、CSV，以及 .xlsx/.xlsm/.xlsb/.xls/.ods/.et 工作簿",
             what.zh
         ),
         format!(
-            "{p} is not an export this tool reads: it looks like {}. Exports are JSON, JSON Lines, YAML, CSV, or .xlsx/.xlsm/.xlsb/.xls/.ods/.et workbooks",
+            "{p} is not an export this tool reads: {}. Exports are JSON, JSON Lines, YAML, CSV, or .xlsx/.xlsm/.xlsb/.xls/.ods/.et workbooks",
             what.en
         ),
     ))
