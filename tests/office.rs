@@ -370,3 +370,53 @@ fn fixtures_readme_says_how_each_was_made() {
         assert!(readme.contains(made), "{made}");
     }
 }
+
+#[test]
+fn an_xls_cell_moved_far_away_is_a_limit_finding_not_the_end_of_the_process() {
+    // Two 2-byte edits of the sample .xls: a cell at column 65536 and one at row 65536 ask
+    // calamine for a grid of four billion cells (the process was killed for want of memory).
+    let mut bytes = std::fs::read(format!("{TABLES}/export.xls")).unwrap();
+    let records: Vec<usize> = bytes
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == b"\xFD\x00\x0A\x00")
+        .map(|(at, _)| at)
+        .take(2)
+        .collect();
+    bytes[records[0] + 6..records[0] + 8].copy_from_slice(&[0xFF, 0xFF]);
+    bytes[records[1] + 4..records[1] + 6].copy_from_slice(&[0xFF, 0xFF]);
+    let dir = tempfile::tempdir().unwrap();
+    let far = dir.path().join("far.xls");
+    std::fs::write(&far, &bytes).unwrap();
+    // Under a 4 GB address-space limit, so a regression fails here rather than starving the
+    // machine.
+    let bin = assert_cmd::cargo::cargo_bin("clausecheck");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(
+            r#"ulimit -v 4000000; exec "$0" check "$1" --as-of 2026-11-25 --format json --lang en"#,
+        )
+        .arg(&bin)
+        .arg(&far)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let limit: Vec<&Value> = findings(&v)
+        .iter()
+        .filter(|f| f["rule"] == "data.limit")
+        .collect();
+    assert_eq!(limit.len(), 1, "{v:#}");
+    let message = limit[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("sheet `rounds` spans 4294967296 cells"),
+        "{message}"
+    );
+    assert!(message.contains("none of its sheets was"), "{message}");
+    assert_eq!(limit[0]["location"]["file"], far.to_str().unwrap());
+}

@@ -1,5 +1,6 @@
 //! Loaders: one module per input format, each turning bytes into the same [`Record`] model.
 
+mod biff;
 mod csv;
 mod encoding;
 mod fastjson;
@@ -229,11 +230,15 @@ impl Export {
         Ok(())
     }
 
-    /// Adds an XLSX workbook as one export of its own; one that cannot be opened is a finding,
-    /// not the end of the run.
+    /// Adds a workbook of any format (told by its content; XLSX if it says none) as one export
+    /// of its own; one that cannot be opened is a finding, not the end of the run.
     pub fn add_workbook(&mut self, path: String, bytes: &[u8]) {
+        let book = match sniff::sniff_bytes(bytes, Some(sniff::Kind::Workbook(Book::Xlsx))) {
+            sniff::Kind::Workbook(book) => book,
+            _ => Book::Xlsx,
+        };
         let mut tables = None;
-        TableSet::add_workbook(&mut tables, self, path, bytes, Book::Xlsx);
+        TableSet::add_workbook(&mut tables, self, path, bytes, book);
         if let Some(tables) = tables {
             tables.finish(self);
         }

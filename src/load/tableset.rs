@@ -121,9 +121,20 @@ impl TableSet {
         set.push(&text, read.tables);
         for (start, sheet, cells) in too_large {
             let span = Span::new(base + start, 0);
-            export
-                .issues
-                .push(guard::sheet_too_large(set.file, span, &sheet, cells));
+            let mut issue = guard::sheet_too_large(set.file, span, &sheet, cells);
+            if read.none_read {
+                issue.message = Msg::new(
+                    format!(
+                        "{}；旧版工作簿（.xls、.et）只能整本读取，故其各工作表均未读取",
+                        issue.message.zh
+                    ),
+                    format!(
+                        "{}; a legacy workbook (.xls, .et) is read whole, so none of its sheets was",
+                        issue.message.en
+                    ),
+                );
+            }
+            export.issues.push(issue);
         }
     }
 

@@ -24,6 +24,8 @@ pub const MAX_SHEET_CELLS: u64 = 10_000_000;
 pub struct Workbook {
     pub tables: Vec<RawTable>,
     pub too_large: Vec<(String, u64)>,
+    /// No sheet was read because of the sheets too large: a legacy workbook is read whole.
+    pub none_read: bool,
 }
 
 type Bytes<'a> = Cursor<&'a [u8]>;
@@ -35,8 +37,26 @@ pub fn tables(bytes: &[u8], book: Book, file: &str, text: &mut String) -> Result
         Book::Xlsx => read(opened(Xlsx::new(cursor))?, xlsx_area, file, text),
         Book::Xlsb => read(opened(Xlsb::new(cursor))?, xlsb_area, file, text),
         Book::Ods => read(opened(Ods::new(cursor))?, no_area, file, text),
-        Book::Xls => read(opened(Xls::new(cursor))?, no_area, file, text),
+        Book::Xls => match too_large_legacy(bytes) {
+            Some(too_large) => Ok(Workbook {
+                tables: Vec::new(),
+                too_large,
+                none_read: true,
+            }),
+            None => read(opened(Xls::new(cursor))?, no_area, file, text),
+        },
     }
+}
+
+/// The sheets of a legacy workbook too large to read, measured before calamine builds them
+/// all at once ([`super::biff`]); `None` when every sheet fits.
+fn too_large_legacy(bytes: &[u8]) -> Option<Vec<(String, u64)>> {
+    let large: Vec<(String, u64)> = super::biff::sheet_areas(bytes)?
+        .into_iter()
+        .filter(|s| s.cells > MAX_SHEET_CELLS)
+        .map(|s| (s.name, s.cells))
+        .collect();
+    (!large.is_empty()).then_some(large)
 }
 
 fn opened<B, E: Display>(book: Result<B, E>) -> Result<B, String> {
@@ -78,7 +98,11 @@ where
         };
         tables.push(sheet(&name, &range, first_row as usize, file, text));
     }
-    Ok(Workbook { tables, too_large })
+    Ok(Workbook {
+        tables,
+        too_large,
+        none_read: false,
+    })
 }
 
 /// The worksheets, in workbook order: chart, dialog and macro sheets hold no table.
@@ -134,17 +158,17 @@ fn streamed_area<E: Display>(
 
 /// The bounding box of the cells seen: (first row, first column, last row, last column).
 #[derive(Default)]
-struct Area(Option<(u32, u32, u32, u32)>);
+pub(super) struct Area(Option<(u32, u32, u32, u32)>);
 
 impl Area {
-    fn add(&mut self, (r, c): (u32, u32)) {
+    pub(super) fn add(&mut self, (r, c): (u32, u32)) {
         self.0 = Some(match self.0 {
             None => (r, c, r, c),
             Some((r0, c0, r1, c1)) => (r0.min(r), c0.min(c), r1.max(r), c1.max(c)),
         });
     }
 
-    fn cells(&self) -> u64 {
+    pub(super) fn cells(&self) -> u64 {
         self.0.map_or(0, |(r0, c0, r1, c1)| {
             (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1)
         })
