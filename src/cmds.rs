@@ -120,7 +120,7 @@ pub fn parse_only(paths: &[std::path::PathBuf]) -> Result<u8, Failure> {
     if let Some(files) = jsonl_files(paths).map_err(failure)? {
         let (mut records, mut issues) = (0, 0);
         // Read ahead as `check` reads, so the floor and the check differ by the checking only.
-        read_ahead(&files, CHUNK_BYTES, |chunk| {
+        read_ahead(&files.files, CHUNK_BYTES, |chunk| {
             if let Chunk::Lines { parsed, .. } = chunk {
                 records += parsed.records.len();
                 issues += parsed.issues.len();

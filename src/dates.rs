@@ -1,6 +1,9 @@
-//! Dates as exports write them: `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D`, `YYYY年M月D日`.
+//! Dates as exports write them: `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D`, `YYYY年M月D日`, each
+//! optionally followed by a time of day as spreadsheet programs write date cells into text
+//! (`2026-02-19 00:00:00`, `2026/2/19 9:30`, `2026-02-19T08:00:00+08:00`, `…Z`). Dates are
+//! calendar days in China Standard Time: a time with another UTC offset is moved to UTC+8 first.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 use crate::model::{Node, Value};
 
@@ -35,8 +38,32 @@ fn canonical(text: &str) -> Option<Option<NaiveDate>> {
     ))
 }
 
+/// Any accepted form, a time of day included: the date part, then the time (if any) moved to
+/// China Standard Time, whose date counts.
 fn parse_any(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
+    let (day, time) = split_time(t);
+    let date = parse_day(day)?;
+    match time {
+        None => Some(date),
+        Some(time) => in_cst(date, time),
+    }
+}
+
+/// The date part and what follows it: a space (or, after the canonical form, ISO's `T`) ends
+/// the date. A space never occurs inside an accepted date.
+fn split_time(t: &str) -> (&str, Option<&str>) {
+    if let Some((day, time)) = t.split_once(' ') {
+        return (day, Some(time.trim_start()));
+    }
+    match t.split_at_checked(10) {
+        Some((day, rest)) if rest.starts_with('T') && day.contains('-') => (day, rest.get(1..)),
+        _ => (t, None),
+    }
+}
+
+/// A date without a time of day, in one of the accepted forms.
+fn parse_day(t: &str) -> Option<NaiveDate> {
     let (y, rest) = t.split_at_checked(4)?;
     if !y.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -57,12 +84,87 @@ fn parse_any(text: &str) -> Option<NaiveDate> {
     if rest.starts_with('-') && !canonical_width {
         return None;
     }
-    let number = |s: &str| -> Option<u32> {
-        (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
+    NaiveDate::from_ymd_opt(y.parse().ok()?, number(m, 1, 2)?, number(d, 1, 2)?)
+}
+
+/// A run of `min..=max` ASCII digits as a number.
+fn number(s: &str, min: usize, max: usize) -> Option<u32> {
+    ((min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// China Standard Time, UTC+8, in minutes: what a time without an offset is taken to be in.
+const CST_MINUTES: i32 = 8 * 60;
+
+/// The date in China Standard Time of `date` at `time` (`H:MM[:SS[.fff]]`, then an optional
+/// UTC offset: `Z`, `+08:00`, `+0800`, `+08`, `-05:00`); `None` if the time is malformed.
+fn in_cst(date: NaiveDate, time: &str) -> Option<NaiveDate> {
+    let (clock, offset) = split_offset(time)?;
+    let at = NaiveDateTime::new(date, time_of_day(clock)?);
+    let shift = TimeDelta::minutes(i64::from(CST_MINUTES - offset));
+    at.checked_add_signed(shift).map(|cst| cst.date())
+}
+
+/// The clock part and the UTC offset in minutes (China Standard Time when none is written).
+fn split_offset(time: &str) -> Option<(&str, i32)> {
+    if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+        return Some((clock.trim_end(), 0));
+    }
+    let Some(at) = time.rfind(['+', '-']) else {
+        return Some((time, CST_MINUTES));
     };
-    NaiveDate::from_ymd_opt(y.parse().ok()?, number(m)?, number(d)?)
+    let (clock, zone) = time.split_at(at);
+    let sign = if zone.starts_with('-') { -1 } else { 1 };
+    let digits = zone.get(1..)?;
+    let (h, m) = match digits.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if digits.len() == 4 => digits.split_at_checked(2)?,
+        None => (digits, "00"),
+    };
+    let (h, m) = (number(h, 2, 2)?, number(m, 2, 2)?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    let minutes = i32::try_from(h * 60 + m).ok()?;
+    Some((clock.trim_end(), sign * minutes))
+}
+
+/// `H:MM`, `HH:MM:SS` or `HH:MM:SS.fff` (up to nanoseconds).
+fn time_of_day(clock: &str) -> Option<NaiveTime> {
+    let (hms, fraction) = match clock.split_once('.') {
+        Some((hms, f)) => (hms, Some(f)),
+        None => (clock, None),
+    };
+    let mut parts = hms.split(':');
+    let h = number(parts.next()?, 1, 2)?;
+    let m = number(parts.next()?, 2, 2)?;
+    let s = parts.next().map_or(Some(0), |s| number(s, 2, 2))?;
+    if parts.next().is_some() || (fraction.is_some() && hms.len() < 7) {
+        return None;
+    }
+    let nanos = match fraction {
+        None => 0,
+        Some(f) => number(f, 1, 9)? * 10u32.pow(9 - u32::try_from(f.len()).ok()?),
+    };
+    NaiveTime::from_hms_nano_opt(h, m, s, nanos)
+}
+
+/// The day an Excel serial number stands for (1900 date system, as Excel and WPS write it):
+/// what a bare number in a date column most likely is, for a finding to name. `None` outside
+/// Excel's range (1 = 1900-01-01 to 2958465 = 9999-12-31).
+pub fn excel_serial_day(serial: i64) -> Option<NaiveDate> {
+    if !(1..=2_958_465).contains(&serial) {
+        return None;
+    }
+    // Excel counts a 1900-02-29 that never was (serial 60): from serial 61 on, day 0 is
+    // 1899-12-30; before it, 1899-12-31.
+    let epoch = match serial {
+        60 => return None,
+        61.. => (1899, 12, 30),
+        _ => (1899, 12, 31),
+    };
+    NaiveDate::from_ymd_opt(epoch.0, epoch.1, epoch.2)?.checked_add_signed(TimeDelta::days(serial))
 }
 
 /// What a date field holds.
@@ -125,13 +227,65 @@ mod tests {
     }
 
     #[test]
+    fn a_time_of_day_after_the_date_is_read_in_china_standard_time() {
+        for text in [
+            "2026-02-19 00:00:00",
+            "2026-02-19 23:59:59",
+            "2026/2/19 9:30",
+            "2026.2.19 09:30:00.123",
+            "2026年2月19日 09:30",
+            "2026-02-19T00:00:00",
+            "2026-02-19T00:00",
+            "2026-02-19T08:00:00+08:00",
+            "2026-02-19T23:59:59+0800",
+            "2026-02-19T00:00:00+08",
+            // UTC 16:00 is midnight of the next day in Beijing; 15:59 is still the 19th.
+            "2026-02-18T16:00:00Z",
+            "2026-02-19T15:59:59.999Z",
+            "2026-02-19 15:00:00 +00:00",
+            // New York's evening of the 18th is the morning of the 19th in Beijing.
+            "2026-02-18T19:30:00-05:00",
+        ] {
+            assert_eq!(parse_date(text), d(2026, 2, 19), "{text}");
+        }
+        assert_eq!(parse_date("2026-02-19T16:00:00Z"), d(2026, 2, 20));
+        assert_eq!(parse_date("2026-02-19T07:59:59+09:00"), d(2026, 2, 19));
+        assert_eq!(parse_date("2026-02-20T00:30:00+09:00"), d(2026, 2, 19));
+        assert_eq!(parse_date("2026-12-31T20:00:00Z"), d(2027, 1, 1));
+    }
+
+    #[test]
+    fn excel_serial_numbers_name_their_day() {
+        // 2024-01-01 is 45292 (36526, 2000-01-01, plus 24 years of which 6 leap).
+        assert_eq!(excel_serial_day(45292), d(2024, 1, 1));
+        assert_eq!(excel_serial_day(45341), d(2024, 2, 19));
+        assert_eq!(excel_serial_day(1), d(1900, 1, 1));
+        assert_eq!(excel_serial_day(59), d(1900, 2, 28));
+        assert_eq!(excel_serial_day(60), None, "Excel's 1900-02-29 never was");
+        assert_eq!(excel_serial_day(61), d(1900, 3, 1));
+        assert_eq!(excel_serial_day(2_958_465), d(9999, 12, 31));
+        assert_eq!(excel_serial_day(0), None);
+        assert_eq!(excel_serial_day(2_958_466), None);
+    }
+
+    #[test]
     fn rejects_impossible_and_loose_forms() {
         for bad in [
             "2025-02-30",
             "0000-00-00",
             "2025-6-3",
             "2025/6",
-            "2025-06-03T00:00",
+            "2025-06-03T",
+            "2025-06-03 9",
+            "2025-06-03 24:00",
+            "2025-06-03 9:3",
+            "2025-06-03 09:30:61",
+            "2025-06-03 09:30.5",
+            "2025-06-03 09:30:00+8",
+            "2025-06-03 09:30:00+15:00",
+            "2025-06-03 09:30:00 上午",
+            "2025/6/3T09:30",
+            "2025-06-03 00:00:00 2025-06-04",
             "25/6/3",
             "2025年6月3",
             "2025/6.3",

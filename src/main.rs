@@ -192,7 +192,8 @@ enum ConvertTo {
 enum CalendarCmd {
     /// Print the last day of PERIOD counted from START, e.g. `due 2025-06-30 3个月`.
     Due {
-        #[arg(value_parser = parse_date)]
+        /// The first day, in any date form an export may use (2025-06-30, 2025/6/30, 2025年6月30日, …).
+        #[arg(value_parser = parse_export_date)]
         start: NaiveDate,
         /// `3 months`, `30 days`, `15 workdays`, `1 year`, or 3个月, 30日, 15个工作日, 1年.
         #[arg(num_args = 1..=2, required = true)]
@@ -206,7 +207,8 @@ enum CalendarCmd {
     },
     /// Print `workday` or `restday` for DATE.
     Day {
-        #[arg(value_parser = parse_date)]
+        /// The day, in any date form an export may use.
+        #[arg(value_parser = parse_export_date)]
         date: NaiveDate,
         /// Extra calendar data file; default: clausecheck.toml's `calendar`.
         #[arg(long)]
@@ -298,6 +300,14 @@ fn parse_encoding(s: &str) -> Result<EncodingChoice, String> {
 
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a YYYY-MM-DD date"))
+}
+
+/// A date in any form the export format accepts: a deadline is often checked by pasting a
+/// date straight from an export.
+fn parse_export_date(s: &str) -> Result<NaiveDate, String> {
+    clausecheck::dates::parse_date(s).ok_or_else(|| {
+        format!("`{s}` is not a date (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日, optionally with a time of day)")
+    })
 }
 
 fn main() -> ExitCode {
@@ -516,6 +526,16 @@ fn run_convert(c: ConvertCli, lang: Lang) -> Result<u8, Failure> {
     }
     let out = app::convert(&c.paths, load, lang)?;
     write_output(c.output.as_ref(), &out.text)?;
+    for s in &out.skipped {
+        eprintln!(
+            "{}: {s}",
+            if lang == Lang::En {
+                "warning"
+            } else {
+                "提示"
+            }
+        );
+    }
     for p in &out.problems {
         eprintln!("{p}");
     }

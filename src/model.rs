@@ -173,6 +173,9 @@ pub struct SourceFile {
     pub text: String,
     /// For tabular input (a CSV folder, a workbook): each table's part of `text` and its layout.
     pub tables: Vec<Grid>,
+    /// For the tables of a run, which join into one source: the CSV folders and workbooks read
+    /// into it, as reports list the run's files. Empty for any other source.
+    pub inputs: Vec<String>,
 }
 
 impl SourceFile {
@@ -183,6 +186,7 @@ impl SourceFile {
             path: crate::text::inert(path),
             text: crate::text::inert_same_length(text),
             tables: Vec::new(),
+            inputs: Vec::new(),
         }
     }
 

@@ -428,10 +428,21 @@ fn a_folder_without_exports_and_a_missing_path_are_exit_2() {
     std::fs::write(dir.path().join("notes.txt"), "not an export").unwrap();
     let (code, _, err) = check_json(&[dir.path()]);
     assert_eq!(code, 2);
-    assert!(err.contains(&format!(
-        "no export file (.json, .jsonl, .ndjson, .yaml, .yml, .xlsx or .csv) in {}",
-        dir.path().display()
-    )));
+    assert!(
+        err.contains(&format!(
+            "no export file (JSON, JSON Lines, YAML, CSV or a workbook) in {}",
+            dir.path().display()
+        )),
+        "{err}"
+    );
+    // The error says what the folder held instead.
+    assert!(
+        err.contains(&format!(
+            "skipped {}: it looks like text, but not JSON, JSON Lines, YAML or CSV",
+            dir.path().join("notes.txt").display()
+        )),
+        "{err}"
+    );
     let missing = dir.path().join("nope.jsonl");
     let (code, _, err) = check_json(&[&missing, Path::new(SAMPLE)]);
     assert_eq!(code, 2);
@@ -656,25 +667,25 @@ fn a_sheet_with_a_stray_far_cell_is_a_limit_finding_not_memory_exhaustion() {
 }
 
 #[test]
-fn a_file_that_is_not_a_workbook_is_a_syntax_finding() {
+fn a_csv_file_named_as_a_workbook_is_read_as_csv() {
+    // A file's kind is told by its content: a system that names its CSV export `.xlsx` still
+    // gets it checked, as the table its name says.
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("fake.xlsx");
-    std::fs::write(&path, "kind,case_id\ncase,c1\n").unwrap();
+    let path = dir.path().join("cases.xlsx");
+    std::fs::write(&path, "kind,case_id,entered_on\ncase,c1,2025-02-30\n").unwrap();
     let (code, findings, err) = check_json(&[&path, Path::new(SAMPLE)]);
     assert_eq!(code, 1, "{err}");
-    let syntax = of_rule(&findings, "data.syntax");
-    assert_eq!(syntax.len(), 1);
-    assert!(
-        syntax[0]["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("cannot read the XLSX workbook: ")
-    );
-    let rest: Vec<&Value> = findings
-        .iter()
-        .filter(|f| f["rule"] != "data.syntax")
+    let dates: Vec<&Value> = of_rule(&findings, "data.date")
+        .into_iter()
+        .filter(|f| f["location"]["file"] == path.display().to_string())
         .collect();
-    assert_eq!(identities(rest), sample_identities());
+    assert_eq!(dates.len(), 1, "{findings:#?}");
+    assert_eq!(dates[0]["location"]["cell"], "C2");
+    assert_eq!(dates[0]["case_id"], "c1");
+    assert!(
+        of_rule(&findings, "data.syntax").is_empty(),
+        "{findings:#?}"
+    );
 }
 
 #[test]

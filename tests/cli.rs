@@ -502,6 +502,39 @@ fn calendar_day_follows_the_notices() {
 }
 
 #[test]
+fn calendar_commands_accept_every_export_date_form() {
+    let out = |args: &[&str]| {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out.trim().to_string()
+    };
+    for start in [
+        "2025-06-30",
+        "2025/6/30",
+        "2025.6.30",
+        "2025年6月30日",
+        "2025-06-30 00:00:00",
+        "2025/6/30 9:30",
+        "2025-06-30T00:00:00",
+        "2025-06-30T08:00:00+08:00",
+        "2025-06-29T16:00:00Z",
+    ] {
+        assert_eq!(
+            out(&["calendar", "due", start, "3个月"]),
+            "2025-09-30",
+            "{start}"
+        );
+    }
+    assert_eq!(out(&["calendar", "day", "2026年10月3日"]), "restday");
+    assert_eq!(out(&["calendar", "day", "2026/3/2 23:59"]), "workday");
+    // 2026-03-01 16:00 UTC is Monday 2026-03-02 in Beijing.
+    assert_eq!(out(&["calendar", "day", "2026-03-01T16:00:00Z"]), "workday");
+    let (code, _, err) = run(&["calendar", "day", "2026-13-01"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a date"), "{err}");
+}
+
+#[test]
 fn every_rule_cites_an_article_with_text() {
     let pack = clausecheck::pack::Pack::builtin();
     assert_eq!(pack.articles.len(), 31);

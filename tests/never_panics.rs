@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 use clausecheck::app::Format as Out;
 use clausecheck::calendar::{Calendar, Period, checked_due_date};
 use clausecheck::dates::parse_date;
+use clausecheck::load::sniff::{self, Kind};
 use clausecheck::load::{
-    EncodingChoice, Export, Format, LoadOptions, parse_json_value, yaml_documents,
+    Book, EncodingChoice, Export, Format, LoadOptions, parse_json_value, yaml_documents,
 };
 use clausecheck::pack::PackSource;
 use clausecheck::text::Lang;
@@ -163,6 +164,14 @@ proptest! {
     }
 
     #[test]
+    fn sniffing_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..600), prefix in prop::sample::select(vec![&b""[..], b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", b"{", b"[", b"<", b"\xFF\xFE"])) {
+        let bytes = [prefix, &bytes[..]].concat();
+        for hint in [None, Some(Kind::Csv), Some(Kind::Workbook(Book::Xls)), Some(Kind::Text(Format::Json))] {
+            let _ = sniff::sniff_bytes(&bytes, hint);
+        }
+    }
+
+    #[test]
     fn date_parser_never_panics(text in any::<String>(), y in any::<u32>(), m in any::<u16>(), d in any::<u16>()) {
         let _ = parse_date(&text);
         for sep in ["-", "/", ".", "年"] {
@@ -221,4 +230,23 @@ fn parse_json_value_refuses_deep_nesting_itself() {
     assert_eq!(err.to_string(), "nesting deeper than 64 levels");
     let ok = format!("{}{}", "[".repeat(64), "]".repeat(64));
     assert!(parse_json_value(&ok, &ok).is_ok());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..config() })]
+
+    /// Fewer cases: a byte changed in an `.xls` cell record readily moves a cell thousands of
+    /// rows away, and a sheet of millions of cells (under the limit) is slow to check in a
+    /// debug build.
+    #[test]
+    fn mutated_office_workbooks_never_panic(book in prop::sample::select(vec!["export.xls", "export.ods"]), edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6)) {
+        let mut bytes = std::fs::read(format!("fixtures/sample/tables/{book}")).unwrap();
+        for (at, b) in edits {
+            let i = at.index(bytes.len());
+            bytes[i] = b;
+        }
+        let mut export = Export::default();
+        export.add_workbook(book.into(), &bytes);
+        check_everything(&export);
+    }
 }

@@ -19,8 +19,11 @@ fn sarif_of(path: &str, extra: &[&str]) -> Value {
 #[test]
 fn sarif_validates_against_the_official_schema() {
     let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string("../shared/data/sarif/sarif-schema-2.1.0.json")
-            .expect("../shared/data/sarif beside the clone"),
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/sarif/sarif-schema-2.1.0.json"
+        ))
+        .expect("the vendored SARIF schema (tests/data/sarif)"),
     )
     .unwrap();
     let validator = jsonschema::draft7::new(&schema).expect("the schema compiles");

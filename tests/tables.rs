@@ -449,3 +449,23 @@ fn explain_names_the_cells_it_read() {
         "{out}"
     );
 }
+
+#[test]
+fn a_bare_number_in_a_csv_date_column_names_the_day_it_stands_for() {
+    let cases =
+        "case_id,unit.name,entered_on\nC1,某研究所,45341\nC2,某研究所,2026-02-19 09:30:00\n";
+    let dir = folder(&[("cases.csv", cases.as_bytes())]);
+    let v = check_dir(dir.path(), &["--select", "data.date", "--lang", "en"]);
+    assert_eq!(rules_at(&v), vec![("data.date".into(), "cases!C2".into())]);
+    let message = findings(&v)[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("45341 looks like an Excel serial number for 2024-02-19"),
+        "{message}"
+    );
+    let v = check_dir(dir.path(), &["--select", "data.date"]);
+    let message = findings(&v)[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("像是 Excel 日期序列号，对应 2024-02-19"),
+        "{message}"
+    );
+}

@@ -184,7 +184,7 @@ def cross_check(text, all_days):
 
 
 def main():
-    src = Path(sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).resolve().parents[2] / "shared/data/holiday-cn"))
+    src = Path(sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).resolve().parents[1] / "tests/data/holiday-cn"))
     dst = Path(sys.argv[2] if len(sys.argv) > 2 else str(Path(__file__).resolve().parents[1] / "rules/calendars/cn.yaml"))
     lines = [
         HEADER.rstrip("\n"),

@@ -219,9 +219,9 @@ pub fn check_to(args: &CheckArgs, out: &mut dyn Write) -> Result<i32, Failure> {
     if let Some(chunk_bytes) = args.stream
         && args.encoding != EncodingChoice::Gb18030
     {
-        let files = crate::load::stream::jsonl_files(&args.paths).map_err(Failure::from)?;
-        if let Some(files) = files
-            && let Some(exit) = check_streaming(args, &packs, &cal, &files, chunk_bytes, out)?
+        let inputs = crate::load::stream::jsonl_files(&args.paths).map_err(Failure::from)?;
+        if let Some(inputs) = inputs
+            && let Some(exit) = check_streaming(args, &packs, &cal, &inputs, chunk_bytes, out)?
         {
             return Ok(exit);
         }
@@ -248,11 +248,12 @@ fn check_streaming(
     args: &CheckArgs,
     packs: &[Pack],
     cal: &Calendar,
-    files: &[PathBuf],
+    inputs: &crate::load::stream::JsonlInputs,
     chunk_bytes: usize,
     out: &mut dyn Write,
 ) -> Result<Option<i32>, Failure> {
     use crate::load::stream::{Chunk, read_ahead, reread};
+    let files = inputs.files.as_slice();
     let opts = options(args);
     let total: u64 = files
         .iter()
@@ -296,6 +297,7 @@ fn check_streaming(
         cases: counts.cases,
         file_paths: file_paths.clone(),
         context,
+        load_warnings: inputs.skipped.iter().map(|s| s.message()).collect(),
     };
     placed.sort_unstable_by_key(|(key, _)| *key);
     conclude(args, packs, &opts, evaluated, out, |shown, excerpts| {
@@ -351,8 +353,9 @@ pub fn check_export_to(
         outcome,
         records: export.records.len(),
         cases,
-        file_paths: export.files.iter().map(|f| f.path.clone()).collect(),
+        file_paths: input_paths(export),
         context,
+        load_warnings: export.warnings(),
     };
     conclude(args, packs, &opts, evaluated, out, |shown, excerpts| {
         Ok(report::locate::locate_all(
@@ -368,10 +371,12 @@ struct Evaluated {
     outcome: engine::Outcome,
     records: usize,
     cases: usize,
-    /// Each source file's name as reports show it.
+    /// Each input's name as reports show it.
     file_paths: Vec<String>,
     /// Cases per unit, counted as the records went by.
     context: report::RunContext,
+    /// What reading the inputs passed over (files a folder walk skipped).
+    load_warnings: Vec<Msg>,
 }
 
 /// Counts the cases among `records` per unit, as the findings name units (`unit.name`).
@@ -379,6 +384,23 @@ fn count_cases(context: &mut report::RunContext, records: &[crate::model::Record
     for case in records.iter().filter(|r| r.kind == Some(Kind::Case)) {
         context.count_case(case.text_at("unit.name"), case.text_at("unit.branch"));
     }
+}
+
+/// The inputs an export was read from, as reports list them: each file, CSV folder and
+/// workbook (the tables of a run share one source, which lists the inputs it joined).
+fn input_paths(export: &Export) -> Vec<String> {
+    export
+        .files
+        .iter()
+        .flat_map(|f| {
+            if f.inputs.is_empty() {
+                std::slice::from_ref(&f.path)
+            } else {
+                f.inputs.as_slice()
+            }
+        })
+        .cloned()
+        .collect()
 }
 
 /// Triage, report (written to `out`) and exit status of an evaluated export; `locate` places
@@ -409,13 +431,15 @@ fn conclude(
         cases,
         file_paths,
         mut context,
+        load_warnings,
     } = evaluated;
     let as_of = opts.as_of;
     let triaged = triage(args, outcome.findings, as_of, &known_rules(packs))?;
     let Some(pack) = packs.first() else {
         return Err(Failure::Message(Msg::new("没有规则包", "no rule pack")));
     };
-    let mut warnings: Vec<Msg> = outcome
+    let mut warnings = load_warnings;
+    warnings.extend(outcome
         .uncovered_years
         .iter()
         .map(|y| {
@@ -423,8 +447,7 @@ fn conclude(
                 format!("日历数据未收录 {y} 年的国务院节假日安排，该年仅按周末判断休息日（可用 --calendar 补充）"),
                 format!("the calendar has no State Council holiday notice for {y}; that year is judged by weekends alone (add it with --calendar)"),
             )
-        })
-        .collect();
+        }));
     warnings.extend(triaged.warnings.iter().cloned());
     // Placed now, so rendering reads no source text but the human format's snippets (read as
     // it writes them, in a streaming check); counts per rule need no places at all.
@@ -493,6 +516,8 @@ pub fn output_failure(e: std::io::Error) -> Failure {
 pub struct ConvertOutput {
     pub text: String,
     pub problems: Vec<String>,
+    /// What a folder walk passed over, and why.
+    pub skipped: Vec<String>,
 }
 
 pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<ConvertOutput, Failure> {
@@ -509,6 +534,11 @@ pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<Conve
     Ok(ConvertOutput {
         text: crate::convert::to_jsonl(&export),
         problems,
+        skipped: export
+            .warnings()
+            .iter()
+            .map(|w| w.get(lang).to_string())
+            .collect(),
     })
 }
 

@@ -244,38 +244,121 @@ fn value(
     let text = Shown(node);
     match f.ty {
         FieldType::Date => match read_date(Some(node)) {
-            DateField::Invalid => out.push(at.finding("data.date", node, Some(shown), Msg::new(
-                format!("{}（{shown}）“{text}”不是有效日期（应为 YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日）", f.header),
-                format!("{shown} \"{text}\" is not a valid date (expected YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日)"),
-            ))),
-            DateField::Date(d) if d > as_of => out.push(at.finding("data.future-date", node, Some(shown), Msg::new(
-                format!("{}（{shown}）{d} 晚于评估日 {as_of}", f.header),
-                format!("{shown} {d} is later than the evaluation date {as_of}"),
-            ))),
+            DateField::Invalid => {
+                out.push(at.finding("data.date", node, Some(shown), invalid_date(f, shown, node)))
+            }
+            DateField::Date(d) if d > as_of => out.push(at.finding(
+                "data.future-date",
+                node,
+                Some(shown),
+                Msg::new(
+                    format!("{}（{shown}）{d} 晚于评估日 {as_of}", f.header),
+                    format!("{shown} {d} is later than the evaluation date {as_of}"),
+                ),
+            )),
             _ => {}
         },
         FieldType::Enum(allowed) if !allowed.contains(&node.text().unwrap_or_default().trim()) => {
-            out.push(at.finding("data.enum", node, Some(shown), Msg::new(
-                format!("{}（{shown}）“{text}”不是允许的取值（{}）", f.header, allowed.join("、")),
-                format!("{shown} \"{text}\" is not one of: {}", allowed.join(", ")),
-            )));
+            out.push(at.finding(
+                "data.enum",
+                node,
+                Some(shown),
+                Msg::new(
+                    format!(
+                        "{}（{shown}）“{text}”不是允许的取值（{}）",
+                        f.header,
+                        allowed.join("、")
+                    ),
+                    format!("{shown} \"{text}\" is not one of: {}", allowed.join(", ")),
+                ),
+            ));
         }
-        FieldType::IntRange(lo, hi) if !matches!(node.value, Value::Int(i) if (lo..=hi).contains(&i)) => {
-            out.push(at.finding("data.enum", node, Some(shown), Msg::new(
-                format!("{}（{shown}）“{text}”应为 {lo} 至 {hi} 的整数", f.header),
-                format!("{shown} \"{text}\" must be an integer from {lo} to {hi}"),
-            )));
+        FieldType::IntRange(lo, hi) if !matches!(node.value, Value::Int(i) if (lo..=hi).contains(&i)) =>
+        {
+            out.push(at.finding(
+                "data.enum",
+                node,
+                Some(shown),
+                Msg::new(
+                    format!("{}（{shown}）“{text}”应为 {lo} 至 {hi} 的整数", f.header),
+                    format!("{shown} \"{text}\" must be an integer from {lo} to {hi}"),
+                ),
+            ));
         }
         FieldType::Bool if !matches!(node.value, Value::Bool(_)) => {
-            out.push(at.finding("data.enum", node, Some(shown), Msg::new(format!("{}（{shown}）“{text}”应为 true 或 false", f.header), format!("{shown} \"{text}\" must be true or false"))));
+            out.push(at.finding(
+                "data.enum",
+                node,
+                Some(shown),
+                Msg::new(
+                    format!("{}（{shown}）“{text}”应为 true 或 false", f.header),
+                    format!("{shown} \"{text}\" must be true or false"),
+                ),
+            ));
         }
         FieldType::Integer if !matches!(node.value, Value::Int(_)) => {
-            out.push(at.finding("data.enum", node, Some(shown), Msg::new(format!("{}（{shown}）“{text}”应为整数", f.header), format!("{shown} \"{text}\" must be an integer"))));
+            out.push(at.finding(
+                "data.enum",
+                node,
+                Some(shown),
+                Msg::new(
+                    format!("{}（{shown}）“{text}”应为整数", f.header),
+                    format!("{shown} \"{text}\" must be an integer"),
+                ),
+            ));
         }
-        FieldType::Object if !matches!(node.value, Value::Map(_)) => out.push(type_error(at, f, shown, node, "对象", "an object")),
-        FieldType::OrgList | FieldType::TextList if !matches!(node.value, Value::List(_)) => out.push(type_error(at, f, shown, node, "列表", "a list")),
+        FieldType::Object if !matches!(node.value, Value::Map(_)) => {
+            out.push(type_error(at, f, shown, node, "对象", "an object"))
+        }
+        FieldType::OrgList | FieldType::TextList if !matches!(node.value, Value::List(_)) => {
+            out.push(type_error(at, f, shown, node, "列表", "a list"))
+        }
         FieldType::Items => items(at, f, node, as_of, out),
         _ => {}
+    }
+}
+
+/// The message of a `data.date` finding; a bare whole number (a date cell whose format was
+/// lost on the way to CSV, as Excel and WPS write it) also gets the day it stands for.
+fn invalid_date(f: &Field, shown: &str, node: &Node) -> Msg {
+    let text = Shown(node);
+    let mut msg = Msg::new(
+        format!(
+            "{}（{shown}）“{text}”不是有效日期（应为 YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日，其后可带时刻）",
+            f.header
+        ),
+        format!(
+            "{shown} \"{text}\" is not a valid date (expected YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日, optionally followed by a time)"
+        ),
+    );
+    if let Some(day) = bare_number(node).and_then(crate::dates::excel_serial_day) {
+        msg = Msg::new(
+            format!(
+                "{}；{text} 像是 Excel 日期序列号，对应 {day}：请把该列设为日期格式后再导出",
+                msg.zh
+            ),
+            format!(
+                "{}; {text} looks like an Excel serial number for {day}: format the column as dates before exporting",
+                msg.en
+            ),
+        );
+    }
+    msg
+}
+
+/// A whole number, written as one (`45341`, `45341.0`) or as digits in text.
+fn bare_number(node: &Node) -> Option<i64> {
+    match &node.value {
+        Value::Int(i) => Some(*i),
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
+        Value::Text(s) => {
+            let digits = s.trim();
+            let digits = digits.strip_suffix(".0").unwrap_or(digits);
+            (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| digits.parse().ok())
+                .flatten()
+        }
+        _ => None,
     }
 }
 

@@ -111,12 +111,12 @@ pub fn encoding_overflow(file: FileId, span: Span, more: usize) -> LoadIssue {
 
 /// The `data.limit` finding for a worksheet whose used area exceeds
 /// [`super::xlsx::MAX_SHEET_CELLS`]; the workbook's other sheets are read.
-pub fn sheet_too_large(file: FileId, sheet: &str, cells: u64) -> LoadIssue {
-    let max = super::xlsx::MAX_SHEET_CELLS;
+pub fn sheet_too_large(file: FileId, span: Span, sheet: &str, cells: u64) -> LoadIssue {
+    let max = super::workbook::MAX_SHEET_CELLS;
     LoadIssue {
         rule: "data.limit",
         file,
-        span: Span::new(0, 0),
+        span,
         message: Msg::new(
             format!(
                 "工作表“{sheet}”的使用区域有 {cells} 个单元格，超过上限 {max}，未读取（常见原因：远处有一个孤立的单元格）"

@@ -1,14 +1,18 @@
 //! Loaders: one module per input format, each turning bytes into the same [`Record`] model.
 
+mod biff;
 mod csv;
 mod encoding;
 mod fastjson;
 mod guard;
 mod json;
 mod jsonl;
+pub mod sniff;
 pub mod stream;
 mod table;
-mod xlsx;
+mod tableset;
+mod walk;
+mod workbook;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -19,8 +23,13 @@ use crate::text::Msg;
 pub use encoding::{EncodingChoice, decode};
 pub use guard::{MAX_DEPTH, MAX_ENCODING_FINDINGS};
 pub use json::{parse_json_value, parse_json_value_shifted};
-pub use xlsx::MAX_SHEET_CELLS;
+pub use sniff::Book;
+pub use walk::{Skipped, Why};
+pub use workbook::MAX_SHEET_CELLS;
 pub use yaml::{error_span as yaml_error_span, parse_documents as yaml_documents};
+
+use tableset::TableSet;
+use walk::{Input, expand};
 
 /// The Chinese name of an item collection (`clues` → `问题线索`), as its table is named.
 pub fn collection_name_zh(collection: &str) -> Option<&'static str> {
@@ -45,6 +54,8 @@ pub struct Export {
     pub files: Vec<SourceFile>,
     pub records: Vec<Record>,
     pub issues: Vec<LoadIssue>,
+    /// Files a folder walk passed over, and why: reports list them as warnings.
+    pub skipped: Vec<Skipped>,
 }
 
 /// The run cannot go on as asked (exit status 2).
@@ -62,12 +73,12 @@ impl LoadError {
     }
 }
 
+/// A text container of records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
     Json,
     JsonLines,
     Yaml,
-    Xlsx,
 }
 
 /// How inputs are read.
@@ -76,57 +87,86 @@ pub struct LoadOptions {
     pub encoding: EncodingChoice,
 }
 
-/// One export input found under a path.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Input {
-    File(PathBuf, Format),
-    /// A folder of CSV files, one per table: one export.
-    CsvFolder(PathBuf, Vec<PathBuf>),
-}
-
-impl Format {
-    pub fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "json" => Some(Format::Json),
-            "jsonl" | "ndjson" => Some(Format::JsonLines),
-            "yaml" | "yml" => Some(Format::Yaml),
-            "xlsx" => Some(Format::Xlsx),
-            _ => None,
-        }
-    }
-}
-
 impl Export {
     /// Reads every path (files, CSV folders, or directories walked for export files) into one
-    /// export, detecting each file's encoding.
+    /// export, detecting each file's kind and encoding.
     pub fn load_paths(paths: &[PathBuf]) -> Result<Export, LoadError> {
         Export::load_paths_with(paths, LoadOptions::default())
     }
 
+    /// As [`Export::load_paths`]. Every tabular input of the run (CSV files, workbooks) joins
+    /// one set of tables, so items find their case in whichever file holds it.
     pub fn load_paths_with(paths: &[PathBuf], opts: LoadOptions) -> Result<Export, LoadError> {
         let mut export = Export::default();
+        let mut tables: Option<TableSet> = None;
         for path in paths {
             if path.as_os_str() == "-" {
-                let bytes = read_stdin()?;
-                export.add_bytes("<stdin>".to_string(), &bytes, Format::JsonLines, opts);
+                export.add_stdin(&mut tables, opts)?;
                 continue;
             }
-            for input in expand(path)? {
-                match input {
-                    Input::File(file, Format::Xlsx) => {
-                        let bytes = read_file(&file)?;
-                        export.add_workbook(file.display().to_string(), &bytes);
-                    }
-                    Input::File(file, format) => {
-                        let bytes = read_file(&file)?;
-                        export.add_owned_bytes(file.display().to_string(), bytes, format, opts);
-                    }
-                    Input::CsvFolder(dir, files) => export.add_csv_folder(&dir, &files, opts)?,
+            let expanded = expand(path)?;
+            export.skipped.extend(expanded.skipped);
+            for input in expanded.inputs {
+                export.add_input(input, &mut tables, opts)?;
+            }
+        }
+        if let Some(tables) = tables {
+            tables.finish(&mut export);
+        }
+        // The tables' records were added last but belong to the file slot of the run's first
+        // tabular input: records are taken in file order (the first of a repeated id wins).
+        if !export.records.is_sorted_by_key(|r| r.file) {
+            export.records.sort_by_key(|r| r.file);
+        }
+        Ok(export)
+    }
+
+    fn add_input(
+        &mut self,
+        input: Input,
+        tables: &mut Option<TableSet>,
+        opts: LoadOptions,
+    ) -> Result<(), LoadError> {
+        match input {
+            Input::Text(file, format) => {
+                let bytes = read_file(&file)?;
+                self.add_owned_bytes(file.display().to_string(), bytes, format, opts);
+            }
+            Input::Workbook(file, book) => {
+                let bytes = read_file(&file)?;
+                TableSet::add_workbook(tables, self, file.display().to_string(), &bytes, book);
+            }
+            Input::Csv(dir, files) => {
+                let dir = dir.display().to_string();
+                for file in files {
+                    let bytes = read_file(&file)?;
+                    TableSet::add_csv(tables, self, &dir, &file, &bytes, opts);
                 }
             }
         }
-        Ok(export)
+        Ok(())
+    }
+
+    /// Standard input: JSON Lines unless its content says otherwise (a workbook or CSV piped in
+    /// is read as one); bytes of no supported kind end the run, as a file's would.
+    fn add_stdin(
+        &mut self,
+        tables: &mut Option<TableSet>,
+        opts: LoadOptions,
+    ) -> Result<(), LoadError> {
+        const STDIN: &str = "<stdin>";
+        let bytes = read_stdin()?;
+        match sniff::sniff_bytes(&bytes, Some(sniff::Kind::Text(Format::JsonLines))) {
+            sniff::Kind::Text(format) => self.add_owned_bytes(STDIN.into(), bytes, format, opts),
+            sniff::Kind::Csv => {
+                TableSet::add_csv(tables, self, STDIN, Path::new(STDIN), &bytes, opts);
+            }
+            sniff::Kind::Workbook(book) => {
+                TableSet::add_workbook(tables, self, STDIN.into(), &bytes, book);
+            }
+            sniff::Kind::Other(other) => return Err(walk::unsupported(Path::new(STDIN), other)),
+        }
+        Ok(())
     }
 
     /// Adds one file's bytes: decoded (each undecodable sequence a finding), then parsed.
@@ -179,95 +219,37 @@ impl Export {
         }
     }
 
-    /// Adds a folder of CSV files as one export: one source whose text is the tables one after
-    /// another, each table's part located by its own file name and lines.
+    /// Adds a folder of CSV files as one export of its own: one source whose text is the tables
+    /// one after another, each table's part located by its own file name and lines.
     pub fn add_csv_folder(
         &mut self,
         dir: &Path,
         files: &[PathBuf],
         opts: LoadOptions,
     ) -> Result<(), LoadError> {
-        let file = self.files.len();
-        let mut text = String::new();
-        let mut tables = Vec::new();
+        let mut tables = None;
+        let shown = dir.display().to_string();
         for path in files {
-            let decoded = encoding::decode(&read_file(path)?, opts.encoding);
-            let start = text.len();
-            self.encoding_issues(file, start, &decoded);
-            text.push_str(&decoded.text);
-            if !text.ends_with('\n') {
-                text.push('\n');
-            }
-            let name = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let mut rows = csv::rows(&decoded.text);
-            for row in &mut rows {
-                row.start += start;
-                for cell in &mut row.cells {
-                    cell.span.offset += start;
-                }
-            }
-            tables.push(table::RawTable {
-                grid: crate::model::Grid {
-                    file: path.display().to_string(),
-                    sheet: name.clone(),
-                    start,
-                    end: text.len(),
-                    ..Default::default()
-                },
-                name,
-                rows,
-            });
+            TableSet::add_csv(&mut tables, self, &shown, path, &read_file(path)?, opts);
         }
-        self.add_tables(dir.display().to_string(), text, tables);
+        if let Some(tables) = tables {
+            tables.finish(self);
+        }
         Ok(())
     }
 
-    /// Adds an XLSX workbook; one that cannot be opened is a finding, not the end of the run.
+    /// Adds a workbook of any format (told by its content; XLSX if it says none) as one export
+    /// of its own; one that cannot be opened is a finding, not the end of the run.
     pub fn add_workbook(&mut self, path: String, bytes: &[u8]) {
-        // calamine can panic on a malformed workbook (an integer overflow on an absurd cell
-        // reference); that is bad input, so it becomes a finding like any unreadable workbook.
-        let read = std::panic::catch_unwind(|| {
-            let mut text = String::new();
-            xlsx::tables(bytes, &path, &mut text).map(|book| (text, book))
-        })
-        .unwrap_or_else(|_| Err("the workbook's contents are malformed".to_string()));
-        match read {
-            Ok((text, book)) => {
-                let file = self.files.len();
-                self.add_tables(path, text, book.tables);
-                for (sheet, cells) in book.too_large {
-                    self.issues
-                        .push(guard::sheet_too_large(file, &sheet, cells));
-                }
-            }
-            Err(e) => {
-                let file = self.files.len();
-                self.issues.push(LoadIssue {
-                    rule: "data.syntax",
-                    file,
-                    span: Span::new(0, 0),
-                    message: Msg::new(
-                        format!("无法读取 XLSX 工作簿：{e}"),
-                        format!("cannot read the XLSX workbook: {e}"),
-                    ),
-                });
-                self.files.push(SourceFile::plain(path, String::new()));
-            }
+        let book = match sniff::sniff_bytes(bytes, Some(sniff::Kind::Workbook(Book::Xlsx))) {
+            sniff::Kind::Workbook(book) => book,
+            _ => Book::Xlsx,
+        };
+        let mut tables = None;
+        TableSet::add_workbook(&mut tables, self, path, bytes, book);
+        if let Some(tables) = tables {
+            tables.finish(self);
         }
-    }
-
-    fn add_tables(&mut self, path: String, text: String, tables: Vec<table::RawTable>) {
-        let file = self.files.len();
-        let mut parsed = Parsed::default();
-        table::load(&tables, &text, file, &mut parsed);
-        let mut source = SourceFile::plain(path, text);
-        source.tables = tables.iter().map(table::RawTable::layout).collect();
-        self.files.push(source);
-        self.records.extend(parsed.records);
-        self.issues.extend(parsed.issues);
     }
 
     /// Adds records already parsed from `text` (rule fixtures carry theirs under `records:`).
@@ -291,11 +273,15 @@ impl Export {
             Format::Json => json::load(&text, file),
             Format::JsonLines => jsonl::load(&text, file),
             Format::Yaml => yaml::load(&text, file),
-            Format::Xlsx => Parsed::default(),
         };
         self.files.push(SourceFile::plain(path, text));
         self.records.extend(parsed.records);
         self.issues.extend(parsed.issues);
+    }
+
+    /// The warnings a report gives for what this export's reading passed over.
+    pub fn warnings(&self) -> Vec<Msg> {
+        self.skipped.iter().map(Skipped::message).collect()
     }
 }
 
@@ -344,80 +330,6 @@ impl Parsed {
             ),
         });
     }
-}
-
-fn expand(path: &Path) -> Result<Vec<Input>, LoadError> {
-    let meta = std::fs::metadata(path).map_err(|e| path_error(path, &e))?;
-    if meta.is_file() {
-        if is_csv(path) {
-            let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-            return Ok(vec![Input::CsvFolder(dir, vec![path.to_path_buf()])]);
-        }
-        let format = Format::from_path(path).unwrap_or(Format::JsonLines);
-        return Ok(vec![Input::File(path.to_path_buf(), format)]);
-    }
-    let mut found = Vec::new();
-    walk(path, &mut found, &mut Vec::new())?;
-    if found.is_empty() {
-        let shown = path.display();
-        return Err(LoadError::Path(Msg::new(
-            format!(
-                "目录中没有导出文件（.json、.jsonl、.ndjson、.yaml、.yml、.xlsx 或 .csv）：{shown}"
-            ),
-            format!(
-                "no export file (.json, .jsonl, .ndjson, .yaml, .yml, .xlsx or .csv) in {shown}"
-            ),
-        )));
-    }
-    found.sort();
-    Ok(found)
-}
-
-fn is_csv(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-}
-
-/// A folder holding `.csv` files is one CSV-folder export (its CSV files only); any other folder
-/// is walked for export files. Symbolic links are followed; a folder already walked (a link
-/// back up the tree) is not walked again, and a broken or looping link is a path error.
-fn walk(dir: &Path, found: &mut Vec<Input>, seen: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let real = std::fs::canonicalize(dir).map_err(|e| path_error(dir, &e))?;
-    if seen.contains(&real) {
-        return Ok(());
-    }
-    seen.push(real);
-    let mut entries = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|e| path_error(dir, &e))? {
-        let entry = entry.map_err(|e| path_error(dir, &e))?;
-        let path = entry.path();
-        let meta = std::fs::metadata(&path).map_err(|e| path_error(&path, &e))?;
-        entries.push((path, meta.is_dir()));
-    }
-    let mut csvs: Vec<PathBuf> = entries
-        .iter()
-        .filter(|(p, is_dir)| !is_dir && is_csv(p))
-        .map(|(p, _)| p.clone())
-        .collect();
-    if !csvs.is_empty() {
-        csvs.sort_by_key(|p| {
-            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned());
-            (
-                table::table_rank(stem.as_deref().unwrap_or_default()),
-                p.clone(),
-            )
-        });
-        found.push(Input::CsvFolder(dir.to_path_buf(), csvs));
-        return Ok(());
-    }
-    for (path, is_dir) in entries {
-        if is_dir {
-            walk(&path, found, seen)?;
-        } else if let Some(format) = Format::from_path(&path) {
-            found.push(Input::File(path, format));
-        }
-    }
-    Ok(())
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {

@@ -6,7 +6,8 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use super::{Format, Input, LoadError, Parsed, expand, path_error};
+use super::walk::{Input, Skipped, expand};
+use super::{Format, LoadError, Parsed, path_error};
 use crate::model::{FileId, Record, Span};
 
 /// How many bytes a chunk holds (more when one line is longer): about a hundred records, enough
@@ -180,22 +181,33 @@ fn send_chunks(
     }
 }
 
+/// The JSON Lines files a sweep can read in chunks, and what the walks passed over.
+pub struct JsonlInputs {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<Skipped>,
+}
+
 /// The export files the paths name, when every one is a JSON Lines file (the inputs a sweep can
-/// read in chunks); `None` when any is another format, a CSV folder or standard input.
-pub fn jsonl_files(paths: &[PathBuf]) -> Result<Option<Vec<PathBuf>>, LoadError> {
-    let mut files = Vec::new();
+/// read in chunks); `None` when any is another format, a table or standard input.
+pub fn jsonl_files(paths: &[PathBuf]) -> Result<Option<JsonlInputs>, LoadError> {
+    let mut inputs = JsonlInputs {
+        files: Vec::new(),
+        skipped: Vec::new(),
+    };
     for path in paths {
         if path.as_os_str() == "-" {
             return Ok(None);
         }
-        for input in expand(path)? {
+        let expanded = expand(path)?;
+        inputs.skipped.extend(expanded.skipped);
+        for input in expanded.inputs {
             match input {
-                Input::File(file, Format::JsonLines) => files.push(file),
+                Input::Text(file, Format::JsonLines) => inputs.files.push(file),
                 _ => return Ok(None),
             }
         }
     }
-    Ok(Some(files))
+    Ok(Some(inputs))
 }
 
 /// The record whose JSON text is at `span` of the JSON Lines file `path` (read again at the end

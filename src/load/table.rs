@@ -221,7 +221,11 @@ pub fn load(tables: &[RawTable], text: &str, file: FileId, parsed: &mut Parsed) 
     let mut cases: Vec<(String, Node)> = Vec::new();
     let mut others: Vec<(Kind, Node)> = Vec::new();
     let mut items: Vec<(&'static str, &RawTable)> = Vec::new();
-    for t in tables {
+    // A sheet without rows stands for one that was not read (too large): its finding is made.
+    for t in tables
+        .iter()
+        .filter(|t| !(t.grid.is_sheet && t.rows.is_empty()))
+    {
         let Some(def) = table_def(&t.name) else {
             unknown_table(t, file, parsed);
             continue;
@@ -240,8 +244,9 @@ pub fn load(tables: &[RawTable], text: &str, file: FileId, parsed: &mut Parsed) 
             Target::Items(list) => items.push((list, t)),
         }
     }
+    let looked = looked_in(tables);
     for (list, t) in items {
-        join_items(t, list, text, file, &mut cases, parsed);
+        join_items(t, list, text, file, &mut cases, &looked, parsed);
     }
     for (kind, root) in others
         .into_iter()
@@ -396,6 +401,44 @@ fn records(
         .collect()
 }
 
+/// How many cases tables a message names before it counts the rest.
+const NAMED_TABLES: usize = 5;
+
+/// Where item rows look for their case, as a finding says it: the cases tables read (a CSV
+/// file, or `book.xlsx[sheet]`), in the set's order.
+fn looked_in(tables: &[RawTable]) -> Msg {
+    let names: Vec<String> = tables
+        .iter()
+        .filter(|t| table_def(&t.name).is_some_and(|d| d.target == Target::Records(Kind::Case)))
+        .map(|t| {
+            if t.grid.is_sheet {
+                format!("{}[{}]", t.grid.file, t.grid.sheet)
+            } else {
+                t.grid.file.clone()
+            }
+        })
+        .collect();
+    if names.is_empty() {
+        return Msg::new(
+            "本次读取的输入中没有案卷表（cases/案卷）",
+            "no cases table (cases/案卷) was among the inputs read",
+        );
+    }
+    let shown = names.iter().take(NAMED_TABLES).cloned().collect::<Vec<_>>();
+    let more = names.len().saturating_sub(NAMED_TABLES);
+    let (zh_more, en_more) = match more {
+        0 => (String::new(), String::new()),
+        n => (
+            format!(" 等 {} 个", n + NAMED_TABLES),
+            format!(" and {n} more"),
+        ),
+    };
+    Msg::new(
+        format!("查找了：{}{zh_more}", shown.join("、")),
+        format!("looked in: {}{en_more}", shown.join(", ")),
+    )
+}
+
 /// Appends each item row to the list of the case its `case_id` names.
 fn join_items(
     t: &RawTable,
@@ -403,6 +446,7 @@ fn join_items(
     text: &str,
     file: FileId,
     cases: &mut [(String, Node)],
+    looked: &Msg,
     parsed: &mut Parsed,
 ) {
     let cols = columns(t, Target::Items(list), file, parsed);
@@ -422,8 +466,8 @@ fn join_items(
                 file,
                 span: key_cell.map_or(row.span(), |c| c.span),
                 message: Msg::new(
-                    format!("{}第 {} 行：案卷编号“{key}”在案卷表中不存在，本行未读取", t.grid.sheet, row.number),
-                    format!("{} row {}: case_id \"{key}\" names no case in the cases table; the row is not read", t.grid.sheet, row.number),
+                    format!("{}第 {} 行：案卷编号“{key}”在案卷表中不存在（{}），本行未读取", t.grid.sheet, row.number, looked.zh),
+                    format!("{} row {}: case_id \"{key}\" names no case in the cases tables ({}); the row is not read", t.grid.sheet, row.number, looked.en),
                 ),
             });
             continue;
@@ -529,6 +573,10 @@ fn boolean(v: &CellValue) -> Value {
         CellValue::Bool(b) => Value::Bool(*b),
         CellValue::Int(1) => Value::Bool(true),
         CellValue::Int(0) => Value::Bool(false),
+        // LibreOffice keeps a boolean as the number 1 or 0 shown as TRUE/FALSE (in .ods, and
+        // in what it saves from a workbook).
+        CellValue::Float(f) if *f == 1.0 => Value::Bool(true),
+        CellValue::Float(f) if *f == 0.0 => Value::Bool(false),
         CellValue::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
             "true" | "是" | "1" | "y" | "yes" => Value::Bool(true),
             "false" | "否" | "0" | "n" | "no" => Value::Bool(false),

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use super::super::{DayKind, DayReason};
 use super::{builtin, d};
 
-/// holiday-cn's JSON files, relative to `CARGO_MANIFEST_DIR` (CI has `../shared` beside the clone).
-const HOLIDAY_CN_DIR: &str = "../shared/data/holiday-cn";
+/// holiday-cn's JSON files, relative to `CARGO_MANIFEST_DIR`: vendored, so a clone tests itself.
+const HOLIDAY_CN_DIR: &str = "tests/data/holiday-cn";
 
 const FIRST_YEAR: i32 = 2007;
 const LAST_YEAR: i32 = 2026;

@@ -70,22 +70,22 @@ pub fn equal(cx: &Cx, value: &Path, expected: &[OrgSpec]) -> Vec<Finding> {
     let r = cx.resolve(value);
     let got = r.first();
     let at = got.unwrap_or(r.anchor);
-    let same = match (got, &want) {
+    let shown = |t: Option<String>| t.unwrap_or_else(|| "—".into());
+    let (g, w) = match (got, &want) {
         (None, None) => return Vec::new(),
         (Some(g), Some(w)) if is_date_template(&spec.parts) => {
             match (read_date(Some(g.node)), read_date_text(w)) {
-                (DateField::Date(a), DateField::Date(b)) => a == b,
+                (DateField::Date(a), DateField::Date(b)) if a == b => return Vec::new(),
+                // Shown as dates, however each was written (`2023/7/18 0:00`, a date cell).
+                (DateField::Date(a), DateField::Date(b)) => (a.to_string(), b.to_string()),
                 _ => return Vec::new(),
             }
         }
-        (Some(g), Some(w)) => g.node.text().is_some_and(|t| cx.pack.orgs.same(&t, w)),
-        _ => false,
+        (Some(g), Some(w)) if g.node.text().is_some_and(|t| cx.pack.orgs.same(&t, w)) => {
+            return Vec::new();
+        }
+        _ => (shown(got.and_then(|g| g.node.as_text())), shown(want)),
     };
-    if same {
-        return Vec::new();
-    }
-    let shown = |t: Option<String>| t.unwrap_or_else(|| "—".into());
-    let (g, w) = (shown(got.and_then(|g| g.node.as_text())), shown(want));
     // Labelled only for a finding: the header lookup and its strings are dear per case.
     let l = label(value);
     let detail = Msg::new(
