@@ -139,14 +139,18 @@ fn finding_list(r: &RunReport, out: &mut String, list: &[&Finding], rows: usize)
             escape(&short(f.message.get(r.lang))),
         );
     }
-    if list.len() > rows {
-        let more = list.len() - rows;
-        let _ = writeln!(
-            out,
-            "- {}",
-            r.t(&format!("…… 另有 {more} 项"), &format!("… and {more} more"))
-        );
+    if let Some(more) = and_more(r, list.len(), rows) {
+        let _ = writeln!(out, "- {more}");
     }
+}
+
+/// "… and N more" when a list of `total` shows only `rows`.
+fn and_more(r: &RunReport, total: usize, rows: usize) -> Option<String> {
+    let more = total.checked_sub(rows).filter(|n| *n > 0)?;
+    Some(
+        r.t(&format!("…… 另有 {more} 项"), &format!("… and {more} more"))
+            .to_string(),
+    )
 }
 
 /// A message cut to 300 characters: the full text is in the other formats.
@@ -251,16 +255,8 @@ fn deadlines(
             escape(&short(f.message.get(r.lang))),
         );
     }
-    if list.len() > rows {
-        let more = list.len() - rows;
-        let _ = writeln!(
-            out,
-            "\n{}",
-            r.t(
-                &format!("…… 另有 {more} 项",),
-                &format!("… and {more} more")
-            )
-        );
+    if let Some(more) = and_more(r, list.len(), rows) {
+        let _ = writeln!(out, "\n{more}");
     }
 }
 
