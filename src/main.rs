@@ -262,6 +262,8 @@ enum LangArg {
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
     Human,
+    /// One line per finding: path:line:col: rule [第N条] message.
+    Concise,
     Json,
     Jsonl,
     Sarif,
@@ -552,6 +554,7 @@ fn format_of(f: FormatArg) -> Format {
         FormatArg::Github => Format::Github,
         FormatArg::Markdown => Format::Markdown,
         FormatArg::Html => Format::Html,
+        FormatArg::Concise => Format::Concise,
         FormatArg::Xlsx => Format::Xlsx,
         FormatArg::Ics => Format::Ics,
     }

@@ -233,11 +233,16 @@ fn parse_json_value_refuses_deep_nesting_itself() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..config() })]
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_202),
+        ..config()
+    })]
 
     /// Fewer cases: a byte changed in an `.xls` cell record readily moves a cell thousands of
     /// rows away, and a sheet of millions of cells (under the limit) is slow to check in a
-    /// debug build.
+    /// debug build. A fixed seed: with a random one, one run here took over 10 minutes on a rare
+    /// mutation, so CI's time hung on luck; this seed takes about 3 minutes in a debug build.
     #[test]
     fn mutated_office_workbooks_never_panic(book in prop::sample::select(vec!["export.xls", "export.ods"]), edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6)) {
         let mut bytes = std::fs::read(format!("fixtures/sample/tables/{book}")).unwrap();

@@ -288,3 +288,38 @@ fn new_formats_write_to_output_file() {
     let (_, direct, _) = check(SAMPLE, &["--format", "html"]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), direct);
 }
+
+#[test]
+fn concise_is_one_line_per_finding_at_the_json_place() {
+    let v = json_of(SAMPLE, &["--lang", "en"]);
+    let (code, out, _) = check(SAMPLE, &["--format", "concise", "--lang", "en"]);
+    assert_eq!(code, 1);
+    let findings = v["findings"].as_array().unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), findings.len() + 1);
+    for (line, f) in lines.iter().zip(findings) {
+        let l = &f["location"];
+        let head = format!(
+            "{}:{}:{}: {} [",
+            l["file"].as_str().unwrap(),
+            l["line"],
+            l["column"],
+            f["rule"].as_str().unwrap()
+        );
+        assert!(line.starts_with(&head), "{line} / {head}");
+        assert!(line.contains(f["message"].as_str().unwrap()), "{line}");
+    }
+    assert_eq!(
+        lines.last().unwrap(),
+        &format!("Found {} finding(s).", findings.len())
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = sample_with_unit_named(dir.path(), HOSTILE);
+    let (_, out, _) = check(&hostile, &["--format", "concise"]);
+    assert_eq!(
+        out.lines().count(),
+        findings.len() + 1,
+        "a name's line break adds no line"
+    );
+    assert!(!out.lines().any(|l| l.starts_with("::")));
+}

@@ -22,6 +22,8 @@ use crate::triage::{self, Triaged};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Human,
+    /// One line per finding: `path:line:col: rule [第N条] message`.
+    Concise,
     Json,
     Jsonl,
     Sarif,
@@ -38,8 +40,9 @@ pub enum Format {
 impl Format {
     /// Every format. Xlsx is binary: [`check`] and [`check_export`] hold it in a `String`
     /// lossily, so callers that read the output as text skip it (see [`Format::is_text`]).
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 11] = [
         Format::Human,
+        Format::Concise,
         Format::Json,
         Format::Jsonl,
         Format::Sarif,
@@ -558,6 +561,7 @@ fn write_report(report: &RunReport, args: &CheckArgs, out: &mut dyn Write) -> st
             report::human::write(report, args.color, out)?;
             return out.flush();
         }
+        (false, Format::Concise) => report::concise::render(report),
         (false, Format::Junit) => report::junit::render(report),
         (false, Format::Github) => report::github::render(report),
         (false, Format::Markdown) => report::markdown::render(report),

@@ -1,6 +1,7 @@
 //! Outputs: one module per format. Each renders the same [`RunReport`]; none reaches back into
 //! the loaders.
 
+pub mod concise;
 pub mod github;
 pub mod groups;
 pub mod html;
