@@ -136,6 +136,13 @@ impl Finding {
         }
     }
 
+    /// Whether its verdict rests on a year the calendar lacks (see [`DeadlineFacts::provisional`]).
+    pub fn is_provisional(&self) -> bool {
+        self.deadline
+            .as_ref()
+            .is_some_and(DeadlineFacts::provisional)
+    }
+
     /// The order every output uses: by file, position in the file, then rule id.
     pub fn sort_key(&self) -> (FileId, usize, &str, usize) {
         (self.file, self.span.offset, &self.rule, self.span.len)

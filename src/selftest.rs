@@ -190,8 +190,7 @@ fn matches(e: &Expected, f: &Finding) -> bool {
             .as_ref()
             .is_none_or(|x| f.responsible.as_deref() == Some(x.as_str()))
         && eq(&e.light, light.map(|l| l.as_str()))
-        && e.provisional
-            .is_none_or(|p| p == f.deadline.as_ref().is_some_and(|d| d.provisional()))
+        && e.provisional.is_none_or(|p| p == f.is_provisional())
 }
 
 fn compare(result: &mut FixtureResult, expected: Vec<Expected>, findings: &[Finding]) {

@@ -9,6 +9,15 @@ mod generator;
 use common::{AS_OF, SAMPLE, check, json_of, run};
 use serde_json::Value;
 
+/// Writes an export of round R1 and its one case C1 (entered 2026-01-05) with `fields`
+/// (JSON members, without braces) after its identity.
+fn write_one_case(path: &std::path::Path, fields: &str) {
+    let text = format!(
+        "{{\"kind\": \"round\", \"id\": \"R1\"}}\n{{\"kind\": \"case\", \"case_id\": \"C1\", \"round_id\": \"R1\", \"entered_on\": \"2026-01-05\", {fields}}}\n"
+    );
+    std::fs::write(path, text).unwrap();
+}
+
 fn findings(v: &Value) -> &Vec<Value> {
     v["findings"].as_array().unwrap()
 }
@@ -60,16 +69,10 @@ fn a_generated_export_names_the_discipline_body_and_the_assignee() {
 fn the_urgent_matters_assignee_must_act_on_art_19() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.jsonl");
-    std::fs::write(
+    write_one_case(
         &path,
-        concat!(
-            r#"{"kind": "round", "id": "R1"}"#,
-            "\n",
-            r#"{"kind": "case", "case_id": "C1", "round_id": "R1", "entered_on": "2026-01-05", "unit": {"name": "物理研究所", "branch": "北京分院"}, "urgent_matters": [{"id": "JJ-1", "raised_on": "2026-09-01", "assigned_to": "中国科学院人事局"}, {"id": "JJ-2", "raised_on": "2026-09-02"}]}"#,
-            "\n"
-        ),
-    )
-    .unwrap();
+        r#""unit": {"name": "物理研究所", "branch": "北京分院"}, "urgent_matters": [{"id": "JJ-1", "raised_on": "2026-09-01", "assigned_to": "中国科学院人事局"}, {"id": "JJ-2", "raised_on": "2026-09-02"}]"#,
+    );
     let v = json_of(path.to_str().unwrap(), &["--select", "cas62.19"]);
     let who: Vec<&str> = findings(&v)
         .iter()
@@ -100,16 +103,10 @@ fn open_deadlines_are_listed_on_request_and_never_fail_a_run() {
     // Only open deadlines: nothing at or above warning fails.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("open.jsonl");
-    std::fs::write(
+    write_one_case(
         &path,
-        concat!(
-            r#"{"kind": "round", "id": "R1"}"#,
-            "\n",
-            r#"{"kind": "case", "case_id": "C1", "round_id": "R1", "entered_on": "2026-01-05", "clues": [{"id": "X1", "received_on": "2026-10-20", "transferred_to": "驻院纪检监察组"}]}"#,
-            "\n"
-        ),
-    )
-    .unwrap();
+        r#""clues": [{"id": "X1", "received_on": "2026-10-20", "transferred_to": "驻院纪检监察组"}]"#,
+    );
     let p = path.to_str().unwrap();
     let args = [
         "--select",
@@ -133,16 +130,10 @@ fn light_thresholds_can_be_working_days_from_the_configuration() {
     // 2026-09-02 + 3个月 = 2026-12-02 (Wed), 7 calendar days after as-of 2026-11-25: yellow by
     // default (10日); with light_yellow = 3个工作日 the yellow limit is 2026-11-30 (Mon), so it is
     // green (20日), and with light_green = 4个工作日 (2026-12-01) it has no light at all.
-    std::fs::write(
+    write_one_case(
         &path,
-        concat!(
-            r#"{"kind": "round", "id": "R1"}"#,
-            "\n",
-            r#"{"kind": "case", "case_id": "C1", "round_id": "R1", "entered_on": "2026-01-05", "clues": [{"id": "X1", "received_on": "2026-09-02"}]}"#,
-            "\n"
-        ),
-    )
-    .unwrap();
+        r#""clues": [{"id": "X1", "received_on": "2026-09-02"}]"#,
+    );
     let light = |toml: &str| {
         let cfg = dir.path().join("clausecheck.toml");
         std::fs::write(&cfg, toml).unwrap();
@@ -258,16 +249,10 @@ fn provisional_findings_can_be_kept_from_failing_a_run() {
     let path = dir.path().join("x.jsonl");
     // Received 2026-10-31: + 3个月 = 2027-01-31, a Sunday by weekends alone, so extended; only
     // the 2027 notice can say which day it really ends. Late either way, by an unsettled count.
-    std::fs::write(
+    write_one_case(
         &path,
-        concat!(
-            r#"{"kind": "round", "id": "R1"}"#,
-            "\n",
-            r#"{"kind": "case", "case_id": "C1", "round_id": "R1", "entered_on": "2026-01-05", "clues": [{"id": "X1", "received_on": "2026-10-31", "result_fed_back_on": "2027-03-01"}]}"#,
-            "\n"
-        ),
-    )
-    .unwrap();
+        r#""clues": [{"id": "X1", "received_on": "2026-10-31", "result_fed_back_on": "2027-03-01"}]"#,
+    );
     let p = path.to_str().unwrap();
     let (code, out, _) = run(&[
         "check",

@@ -410,7 +410,7 @@ fn input_paths(export: &Export) -> Vec<String> {
 /// the findings shown (with the human report's excerpts when asked).
 /// Whether `f` fails a run under `--fail-on`. Open deadlines (info) are reminders: they never do.
 fn fails(fail_on: FailOn, f: &Finding) -> bool {
-    let provisional = f.deadline.as_ref().is_some_and(|d| d.provisional());
+    let provisional = f.is_provisional();
     match fail_on {
         FailOn::Error => f.severity == Severity::Error,
         FailOn::Warning => f.severity >= Severity::Warning,

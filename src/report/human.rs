@@ -171,8 +171,12 @@ fn shown<'a>(
             Severity::Info => miette::Severity::Advice,
         },
         label: match cell {
-            Some(c) => format!("{} {}", cell_label(c, excerpt, f, en), status_label(f, en)),
-            None => status_label(f, en),
+            Some(c) => format!(
+                "{} {}",
+                cell_label(c, excerpt, f, en),
+                status_label(r, f, en)
+            ),
+            None => status_label(r, f, en),
         },
         help,
         span: excerpt.label,
@@ -200,20 +204,9 @@ fn cell_label(c: &CellPlace, excerpt: &Excerpt, f: &Finding, en: bool) -> String
     format!("{}!{} {value}", c.sheet, c.cell)
 }
 
-fn status_label(f: &Finding, en: bool) -> String {
+fn status_label(r: &RunReport, f: &Finding, en: bool) -> String {
     let field = f.field.clone().unwrap_or_default();
-    let status = match (f.status, en) {
-        (Status::Late, false) => "逾期完成",
-        (Status::Overdue, false) => "已逾期",
-        (Status::DueSoon, false) => "即将到期",
-        (Status::Violation, false) => "不符合",
-        (Status::Open, false) => "未到期",
-        (Status::Open, true) => "open",
-        (Status::Late, true) => "late",
-        (Status::Overdue, true) => "overdue",
-        (Status::DueSoon, true) => "due soon",
-        (Status::Violation, true) => "violation",
-    };
+    let status = r.status_label(f.status);
     match &f.deadline {
         Some(d) if d.days_over > 0 => format!(
             "{field}: {status} {}",
@@ -232,11 +225,7 @@ fn summary(r: &RunReport) -> String {
     let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
     let status = |s: Status| r.findings.iter().filter(|f| f.status == s).count();
     let (e, w) = (count(Severity::Error), count(Severity::Warning));
-    let provisional = r
-        .findings
-        .iter()
-        .filter(|f| f.deadline.as_ref().is_some_and(|d| d.provisional()))
-        .count();
+    let provisional = r.findings.iter().filter(|f| f.is_provisional()).count();
     let mut out = if r.lang == Lang::En {
         format!(
             "{} finding(s): {e} error(s), {w} warning(s); late {}, overdue {}, due soon {}, open {}, other violations {}; provisional {}. {} record(s), {} case(s), {} not applicable; as of {}.\n",

@@ -99,7 +99,7 @@ pub fn summary(r: &RunReport) -> Value {
         "by_article": by_article,
         "not_applicable": r.not_applicable,
         "open": r.open,
-        "provisional": r.findings.iter().filter(|f| f.deadline.as_ref().is_some_and(|d| d.provisional())).count(),
+        "provisional": r.findings.iter().filter(|f| f.is_provisional()).count(),
     });
     // Only runs that asked for waivers or a baseline carry these counts, so plain runs keep
     // exactly the contract's shape.

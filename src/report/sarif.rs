@@ -119,7 +119,7 @@ fn result(r: &RunReport, catalog: &[RuleInfo], f: &Finding) -> Value {
         "field": f.field,
         "branch": f.branch, "responsible": f.responsible,
         "light": f.deadline.as_ref().and_then(|d| d.light).map(|l| l.as_str()),
-        "provisional": f.deadline.as_ref().is_some_and(|d| d.provisional()),
+        "provisional": f.is_provisional(),
     });
     if let Some(reason) = f
         .deadline
