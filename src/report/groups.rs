@@ -184,3 +184,44 @@ pub fn width(text: &str) -> usize {
         })
         .sum()
 }
+
+/// One data problem many findings share: the same `data.` rule with the same message, such as
+/// a round id no round record has, repeated on every case that names it.
+#[derive(Debug, Clone)]
+pub struct RepeatedProblem<'f> {
+    pub rule: &'f str,
+    /// The shared message, in the run's language.
+    pub message: &'f str,
+    /// How many findings (one per case or row) share it.
+    pub count: usize,
+    /// The first of them, for a link or a place.
+    pub first: &'f Finding,
+}
+
+/// Fewer findings than this sharing one data problem are listed one by one, not grouped.
+pub const REPEAT_THRESHOLD: usize = 3;
+
+/// The `data.` problems shared by at least [`REPEAT_THRESHOLD`] findings, most first (ties by
+/// rule, then message). Every finding is still reported on its own; this is for summaries and
+/// charts, where one missing round record must not look like 3,000 separate problems.
+pub fn repeated_data_problems<'f>(r: &'f RunReport) -> Vec<RepeatedProblem<'f>> {
+    let mut by_problem: BTreeMap<(&str, &str), (usize, &Finding)> = BTreeMap::new();
+    for f in r.findings.iter().filter(|f| f.article.is_none()) {
+        by_problem
+            .entry((&f.rule, f.message.get(r.lang)))
+            .or_insert((0, f))
+            .0 += 1;
+    }
+    let mut list: Vec<RepeatedProblem> = by_problem
+        .into_iter()
+        .filter(|(_, (count, _))| *count >= REPEAT_THRESHOLD)
+        .map(|((rule, message), (count, first))| RepeatedProblem {
+            rule,
+            message,
+            count,
+            first,
+        })
+        .collect();
+    list.sort_by(|a, b| b.count.cmp(&a.count));
+    list
+}
