@@ -101,6 +101,7 @@ fn benches(c: &mut Criterion) {
         findings: &outcome.findings,
         warnings: vec![],
         lang: Lang::Zh,
+        color: false,
         articles: packs[0]
             .articles
             .iter()
@@ -114,7 +115,7 @@ fn benches(c: &mut Criterion) {
     };
     g.bench_function("report_json", |b| b.iter(|| report::json::render(&report)));
     g.bench_function("report_human", |b| {
-        b.iter(|| report::human::render(&report, false))
+        b.iter(|| report::human::render(&report))
     });
     g.finish();
 

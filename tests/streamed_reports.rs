@@ -63,6 +63,7 @@ fn with_report(path: &str, lang: Lang, waive: bool, use_report: impl FnOnce(&Run
         findings,
         warnings: vec![],
         lang,
+        color: false,
         articles: pack
             .articles
             .iter()

@@ -19,46 +19,7 @@ use crate::report::{self, RuleInfo, RunReport};
 use crate::text::{Lang, Msg};
 use crate::triage::{self, Triaged};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    /// One line per finding: `path:line:col: rule [第N条] message`.
-    Concise,
-    Json,
-    Jsonl,
-    Sarif,
-    Junit,
-    Github,
-    Markdown,
-    Html,
-    /// The 督办台账 workbook: binary, so the command line writes it only to `--output`.
-    Xlsx,
-    /// iCalendar reminders of the deadlines still to be met.
-    Ics,
-}
-
-impl Format {
-    /// Every format. Xlsx is binary: [`check`] and [`check_export`] hold it in a `String`
-    /// lossily, so callers that read the output as text skip it (see [`Format::is_text`]).
-    pub const ALL: [Format; 11] = [
-        Format::Human,
-        Format::Concise,
-        Format::Json,
-        Format::Jsonl,
-        Format::Sarif,
-        Format::Junit,
-        Format::Github,
-        Format::Markdown,
-        Format::Html,
-        Format::Xlsx,
-        Format::Ics,
-    ];
-
-    /// Whether the output is text (UTF-8); only the xlsx workbook is not.
-    pub fn is_text(self) -> bool {
-        self != Format::Xlsx
-    }
-}
+pub use crate::report::Format;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailOn {
@@ -478,6 +439,7 @@ fn conclude(
         findings: &triaged.reported,
         warnings,
         lang: args.lang,
+        color: args.color,
         articles: packs
             .iter()
             .flat_map(|p| p.articles.iter().map(|a| (a.number, a.text.clone())))
@@ -545,51 +507,9 @@ pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<Conve
     })
 }
 
-/// Writes the report in the format asked and flushes `out`. JSON, JSON Lines and the human
-/// report, the formats of large runs, are written as they are made; the others are made whole,
-/// then written.
+/// Writes the report in the format asked and flushes `out`.
 fn write_report(report: &RunReport, args: &CheckArgs, out: &mut dyn Write) -> std::io::Result<()> {
-    use crate::text::json_inert;
-    let text = match (args.statistics, args.format) {
-        (false, Format::Json) => return write_inert(out, |w| report::json::write(report, w)),
-        (false, Format::Jsonl) => {
-            return write_inert(out, |w| report::json::write_lines(report, w));
-        }
-        (true, format) => json_inert(report::statistics::render(report, format == Format::Json)),
-        (false, Format::Sarif) => json_inert(report::sarif::render(report)),
-        (false, Format::Human) => {
-            report::human::write(report, args.color, out)?;
-            return out.flush();
-        }
-        (false, Format::Concise) => report::concise::render(report),
-        (false, Format::Junit) => report::junit::render(report),
-        (false, Format::Github) => report::github::render(report),
-        (false, Format::Markdown) => report::markdown::render(report),
-        (false, Format::Html) => report::html::render(report),
-        (false, Format::Xlsx) => return report::xlsx::write(report, out),
-        (false, Format::Ics) => report::ics::render(report),
-    };
-    out.write_all(text.as_bytes())?;
-    out.flush()
-}
-
-/// JSON text that `write` makes, escaped as [`crate::text::json_inert`] does on its way to
-/// `out`, then flushed.
-fn write_inert(
-    out: &mut dyn Write,
-    write: impl FnOnce(
-        &mut std::io::BufWriter<crate::text::JsonInertWriter<&mut dyn Write>>,
-    ) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    // serde_json writes a token at a time; the escaper scans whole blocks far faster.
-    let mut buffered =
-        std::io::BufWriter::with_capacity(64 << 10, crate::text::JsonInertWriter::new(out));
-    write(&mut buffered)?;
-    buffered
-        .into_inner()
-        .map_err(std::io::IntoInnerError::into_error)?
-        .finish()
-        .map(drop)
+    report::write(report, args.format, args.statistics, out)
 }
 
 fn applied_rules(packs: &[Pack], opts: &Options) -> Vec<RuleInfo> {

@@ -5,6 +5,10 @@ use std::fmt::Write;
 
 use super::RunReport;
 
+pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::write_text(out, &render(r))
+}
+
 pub fn render(r: &RunReport) -> String {
     let mut out = String::new();
     for f in r.findings {

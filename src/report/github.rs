@@ -19,6 +19,10 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::write_text(out, &render(r))
+}
+
 pub fn render(r: &RunReport) -> String {
     let mut out = String::new();
     for f in r.findings {

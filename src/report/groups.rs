@@ -222,6 +222,6 @@ pub fn repeated_data_problems<'f>(r: &'f RunReport) -> Vec<RepeatedProblem<'f>> 
             first,
         })
         .collect();
-    list.sort_by(|a, b| b.count.cmp(&a.count));
+    list.sort_by_key(|p| std::cmp::Reverse(p.count));
     list
 }

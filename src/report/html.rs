@@ -34,6 +34,10 @@ pub fn escape(s: &str) -> String {
 const STYLE: &str = include_str!("html/report.css");
 const SCRIPT: &str = include_str!("html/report.js");
 
+pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::write_text(out, &render(r))
+}
+
 pub fn render(r: &RunReport) -> String {
     let title = format!("clausecheck — {} — {}", r.pack_title.get(r.lang), r.as_of);
     let mut out = String::new();

@@ -58,17 +58,17 @@ impl Diagnostic for Shown<'_> {
     }
 }
 
-pub fn render(r: &RunReport, color: bool) -> String {
+pub fn render(r: &RunReport) -> String {
     let mut out = Vec::new();
     // Writing into memory cannot fail.
-    let _ = write(r, color, &mut out);
+    let _ = write(r, &mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 
 /// [`render`], written finding by finding: a national sweep's report is hundreds of megabytes.
-pub fn write(r: &RunReport, color: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let theme = || {
-        if color {
+        if r.color {
             GraphicalTheme::unicode()
         } else {
             GraphicalTheme::unicode_nocolor()

@@ -26,6 +26,10 @@ const ALARM_DAYS_BEFORE: u32 = 3;
 const OVERDUE_ALARM: &str = "PT9H";
 
 /// The whole calendar as text (CRLF line ends, folded).
+pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::write_text(out, &render(r))
+}
+
 pub fn render(r: &RunReport) -> String {
     let mut ics = Ics::default();
     ics.line("BEGIN", "VCALENDAR");

@@ -195,6 +195,16 @@ pub fn write_lines<W: Write + ?Sized>(r: &RunReport, out: &mut W) -> std::io::Re
     out.write_all(b"\n")
 }
 
+/// `--format json`, made inert ([`crate::text::json_inert`]) as it is written.
+pub fn write_document(r: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
+    super::write_json_inert(out, |w| write(r, w))
+}
+
+/// `--format jsonl`, made inert as it is written.
+pub fn write_document_lines(r: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
+    super::write_json_inert(out, |w| write_lines(r, w))
+}
+
 /// The `--format json` document, in the key order of [`render`].
 struct Document<'r, 'a> {
     report: &'r RunReport<'a>,

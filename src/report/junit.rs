@@ -7,6 +7,10 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use super::{RuleInfo, RunReport};
 use crate::finding::Finding;
 
+pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::write_text(out, &render(r))
+}
+
 pub fn render(r: &RunReport) -> String {
     let catalog = r.rule_catalog();
     let mut report = Report::new("clausecheck");

@@ -37,6 +37,10 @@ pub const MAX_BYTES: usize = 1024 * 1024;
 /// keeps the document within [`MAX_BYTES`] is used.
 const ROWS_PER_LIST: [usize; 5] = [50, 20, 10, 3, 0];
 
+pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::write_text(out, &render(r))
+}
+
 pub fn render(r: &RunReport) -> String {
     render_within(r, MAX_BYTES)
 }

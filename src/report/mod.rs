@@ -17,6 +17,7 @@ pub mod statistics;
 pub mod xlsx;
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -26,6 +27,110 @@ use crate::pack::Severity;
 use crate::text::{Lang, Msg};
 use locate::{Location, Locations, location_in};
 use source::IndexedSource;
+
+/// An output format. Each is one module of this folder writing a [`RunReport`] through a
+/// [`Writer`]; adding a format is one module, one variant here and its arm in
+/// [`Format::writer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    /// One line per finding: `path:line:col: rule [第N条] message`.
+    Concise,
+    Json,
+    Jsonl,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
+    Html,
+    /// The 督办台账 workbook: binary, so the command line writes it only to `--output`.
+    Xlsx,
+    /// iCalendar reminders of the deadlines still to be met.
+    Ics,
+}
+
+/// How every format is written: the whole report into `out`. Excerpts and places come in the
+/// report ([`RunReport::locations`]); no format reads the export's files.
+pub type Writer = fn(&RunReport, &mut dyn Write) -> io::Result<()>;
+
+impl Format {
+    /// Every format. Xlsx is binary: callers that read the output as text skip it (see
+    /// [`Format::is_text`]).
+    pub const ALL: [Format; 11] = [
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::Jsonl,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+        Format::Markdown,
+        Format::Html,
+        Format::Xlsx,
+        Format::Ics,
+    ];
+
+    /// Whether the output is text (UTF-8); only the xlsx workbook is not.
+    pub fn is_text(self) -> bool {
+        self != Format::Xlsx
+    }
+
+    /// The function that writes this format.
+    pub fn writer(self) -> Writer {
+        match self {
+            Format::Human => human::write,
+            Format::Concise => concise::write,
+            Format::Json => json::write_document,
+            Format::Jsonl => json::write_document_lines,
+            Format::Sarif => sarif::write,
+            Format::Junit => junit::write,
+            Format::Github => github::write,
+            Format::Markdown => markdown::write,
+            Format::Html => html::write,
+            Format::Xlsx => xlsx::write,
+            Format::Ics => ics::write,
+        }
+    }
+}
+
+/// Writes `report` as `format` (or, with `statistics`, its counts per rule) and flushes `out`.
+pub fn write(
+    report: &RunReport,
+    format: Format,
+    statistics: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if statistics {
+        statistics::write(report, format == Format::Json, out)?;
+    } else {
+        (format.writer())(report, out)?;
+    }
+    out.flush()
+}
+
+/// Writes text made whole: for the formats that are small whatever the run's size.
+fn write_text(out: &mut dyn Write, text: &str) -> io::Result<()> {
+    out.write_all(text.as_bytes())
+}
+
+/// JSON text that `write` makes, escaped as [`crate::text::json_inert`] does on its way to
+/// `out`: export text cannot carry terminal controls or bidi overrides into a JSON consumer.
+fn write_json_inert(
+    out: &mut dyn Write,
+    write: impl FnOnce(
+        &mut io::BufWriter<crate::text::JsonInertWriter<&mut dyn Write>>,
+    ) -> io::Result<()>,
+) -> io::Result<()> {
+    // serde_json writes a token at a time; the escaper scans whole blocks far faster.
+    let mut buffered =
+        io::BufWriter::with_capacity(64 << 10, crate::text::JsonInertWriter::new(out));
+    write(&mut buffered)?;
+    buffered
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?
+        .finish()
+        .map(drop)
+}
 
 /// Everything an output needs about one run.
 pub struct RunReport<'a> {
@@ -45,6 +150,8 @@ pub struct RunReport<'a> {
     pub findings: &'a [Finding],
     pub warnings: Vec<Msg>,
     pub lang: Lang,
+    /// Whether the human report may colour its text (a terminal that wants it).
+    pub color: bool,
     /// Article texts by number, for outputs that quote the law.
     pub articles: BTreeMap<u32, String>,
     /// The pack rules this run applied (after `--select`/`--ignore`), in pack order.

@@ -16,6 +16,10 @@ use crate::triage::Identity;
 /// The key of our fingerprint in `partialFingerprints`; bump the version if [`Identity`] changes.
 pub const FINGERPRINT_KEY: &str = "clausecheck/recordIdentity/v1";
 
+pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::write_text(out, &crate::text::json_inert(render(r)))
+}
+
 pub fn render(r: &RunReport) -> String {
     let catalog = r.rule_catalog();
     let mut results: Vec<Value> = r.findings.iter().map(|f| result(r, &catalog, f)).collect();

@@ -33,6 +33,11 @@ fn rows(r: &RunReport) -> Vec<Row> {
     rows
 }
 
+/// The counts per rule, as JSON or as a table.
+pub fn write(r: &RunReport, json: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::write_text(out, &crate::text::json_inert(render(r, json)))
+}
+
 pub fn render(r: &RunReport, json: bool) -> String {
     let rows = rows(r);
     if json {
