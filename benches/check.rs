@@ -102,6 +102,7 @@ fn benches(c: &mut Criterion) {
         warnings: vec![],
         lang: Lang::Zh,
         color: false,
+        width: clausecheck::report::DEFAULT_WIDTH,
         articles: packs[0]
             .articles
             .iter()

@@ -64,6 +64,7 @@ fn with_report(path: &str, lang: Lang, waive: bool, use_report: impl FnOnce(&Run
         warnings: vec![],
         lang,
         color: false,
+        width: clausecheck::report::DEFAULT_WIDTH,
         articles: pack
             .articles
             .iter()

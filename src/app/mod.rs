@@ -440,6 +440,12 @@ fn conclude(
         warnings,
         lang: args.lang,
         color: args.color,
+        // `color` is set exactly when the human report goes to a terminal.
+        width: if args.color {
+            terminal_width().unwrap_or(report::DEFAULT_WIDTH)
+        } else {
+            report::DEFAULT_WIDTH
+        },
         articles: packs
             .iter()
             .flat_map(|p| p.articles.iter().map(|a| (a.number, a.text.clone())))
@@ -505,6 +511,11 @@ pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<Conve
             .map(|w| w.get(lang).to_string())
             .collect(),
     })
+}
+
+/// Standard output's width in columns, when it is a terminal.
+fn terminal_width() -> Option<usize> {
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
 }
 
 /// Writes the report in the format asked and flushes `out`.

@@ -5,7 +5,7 @@ use std::fmt::{self, Write};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
-use super::RunReport;
+use super::{GroupBy, RunReport};
 use super::locate::Excerpt;
 use crate::finding::{Finding, Status};
 use crate::model::CellPlace;
@@ -74,13 +74,17 @@ pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()>
             GraphicalTheme::unicode_nocolor()
         }
     };
-    let with_context = GraphicalReportHandler::new_themed(theme())
-        .with_width(100)
-        .with_context_lines(1);
+    let handler = |context_lines| {
+        GraphicalReportHandler::new_themed(theme())
+            .with_width(r.width)
+            .with_context_lines(context_lines)
+            // A date or a number is one word: `2023-11-08` never ends a line at `2023-11-`.
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .with_break_words(false)
+    };
+    let with_context = handler(1);
     // Long lines are JSON Lines records: the excerpt then asks for no context lines.
-    let bare = GraphicalReportHandler::new_themed(theme())
-        .with_width(100)
-        .with_context_lines(0);
+    let bare = handler(0);
     let mut one = String::new();
     for f in r.findings {
         let location = r.location(f);
@@ -88,7 +92,12 @@ pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()>
         let Some(excerpt) = r.locations.excerpt((f.file, f.span))? else {
             continue;
         };
-        let shown = shown(r, f, &excerpt, location.place.cell.as_deref());
+        let label = label_text(r, f, &excerpt, location.place.cell.as_deref());
+        let excerpt = excerpt.fitted(
+            source_columns(r.width, location.place.line),
+            unicode_width::UnicodeWidthStr::width(label.as_str()),
+        );
+        let shown = shown(r, f, &excerpt, label);
         let handler = if excerpt.context_lines == 0 {
             &bare
         } else {
@@ -101,19 +110,82 @@ pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()>
         one.push('\n');
         out.write_all(one.as_bytes())?;
     }
-    if let Some(by) = r.group_by {
-        let title = r.t("按组汇总", "Summary by group");
-        out.write_all(format!("{title}:\n{}\n", super::groups::text_table(r, by)).as_bytes())?;
-    }
-    out.write_all(summary(r).as_bytes())
+    out.write_all(tables(r).as_bytes())?;
+    out.write_all(wrap(&summary(r), r.width).as_bytes())
 }
 
-fn shown<'a>(
-    r: &RunReport,
-    f: &Finding,
-    excerpt: &'a Excerpt,
-    cell: Option<&CellPlace>,
-) -> Shown<'a> {
+/// More findings than this end with a table by article and status: nobody scrolls back
+/// through thousands of snippets for the totals.
+pub const SUMMARY_TABLE_AFTER: usize = 200;
+
+/// The tables after the findings: by `--group-by`, by article for a long report, and the data
+/// problems many findings share.
+fn tables(r: &RunReport) -> String {
+    use super::groups::{repeated_data_problems, text_table};
+    let mut out = String::new();
+    if let Some(by) = r.group_by {
+        let title = r.t("按组汇总", "Summary by group");
+        let _ = writeln!(out, "{title}:\n{}", text_table(r, by));
+    }
+    if r.findings.len() > SUMMARY_TABLE_AFTER && r.group_by != Some(GroupBy::Article) {
+        let title = r.t("按条款与状态汇总", "Summary by article and status");
+        let _ = writeln!(out, "{title}:\n{}", text_table(r, GroupBy::Article));
+    }
+    let repeated = repeated_data_problems(r);
+    if !repeated.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}:",
+            r.t("多处重复的数据问题", "Data problems shared by many findings")
+        );
+        for p in &repeated {
+            let line = match r.lang {
+                Lang::Zh => format!("  {}（{}）：{} 项", p.message, p.rule, p.count),
+                Lang::En => format!("  {} ({}): {} findings", p.message, p.rule, p.count),
+            };
+            let _ = writeln!(out, "{}", crate::text::inert(line));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `text` wrapped at `width` columns, dates and numbers kept whole.
+fn wrap(text: &str, width: usize) -> String {
+    let options = textwrap::Options::new(width)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    let mut out = String::with_capacity(text.len() + 8);
+    for line in text.lines() {
+        for piece in textwrap::wrap(line, &options) {
+            out.push_str(&piece);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The columns a source line may take in a report `width` columns wide: miette draws a gutter
+/// of the line number and ` │ ` before it.
+fn source_columns(width: usize, line: usize) -> usize {
+    let gutter = line.to_string().len() + 4;
+    width.saturating_sub(gutter + 1).max(20)
+}
+
+/// The text beside the marker: the field and its status, and for tables the cell.
+fn label_text(r: &RunReport, f: &Finding, excerpt: &Excerpt, cell: Option<&CellPlace>) -> String {
+    let en = r.lang == Lang::En;
+    match cell {
+        Some(c) => format!(
+            "{} {}",
+            cell_label(c, excerpt, f, en),
+            status_label(r, f, en)
+        ),
+        None => status_label(r, f, en),
+    }
+}
+
+fn shown<'a>(r: &RunReport, f: &Finding, excerpt: &'a Excerpt, label: String) -> Shown<'a> {
     let en = r.lang == Lang::En;
     let article = match f.article {
         Some(a) if en => format!("Art. {a}"),
@@ -170,14 +242,7 @@ fn shown<'a>(
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
         },
-        label: match cell {
-            Some(c) => format!(
-                "{} {}",
-                cell_label(c, excerpt, f, en),
-                status_label(r, f, en)
-            ),
-            None => status_label(r, f, en),
-        },
+        label,
         help,
         span: excerpt.label,
         source: excerpt,

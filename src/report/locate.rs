@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::source::IndexedSource;
 use super::{Place, index_sources};
@@ -134,6 +135,86 @@ impl Snippet {
             line_count: contents.line_count(),
         })
     }
+}
+
+impl Excerpt {
+    /// This excerpt as drawn in `columns` terminal columns of source text, with a label text
+    /// `label_columns` wide beside its marker. When the label's line is wider, only that line is
+    /// drawn, clipped around the label: a wrapped line would carry the marker away from its
+    /// value.
+    pub fn fitted(&self, columns: usize, label_columns: usize) -> std::borrow::Cow<'_, Excerpt> {
+        use std::borrow::Cow;
+        let Some(bare) = &self.bare else {
+            return Cow::Borrowed(self);
+        };
+        let Ok(text) = std::str::from_utf8(&bare.data) else {
+            return Cow::Borrowed(self);
+        };
+        let line = text.trim_end_matches(['\n', '\r']);
+        let label_at = self.label.0.saturating_sub(bare.span.offset()).min(line.len());
+        if line.contains('\n') || !line.is_char_boundary(label_at) {
+            return Cow::Borrowed(self);
+        }
+        let fits = |s: &Snippet| {
+            String::from_utf8_lossy(&s.data)
+                .lines()
+                .all(|l| UnicodeWidthStr::width(l) <= columns)
+        };
+        if self.with_context.as_ref().map_or(fits(bare), fits) {
+            return Cow::Borrowed(self);
+        }
+        // miette hangs the label's text from the middle of the underline.
+        let underline = UnicodeWidthStr::width(
+            line.get(label_at..(label_at + self.label.1).min(line.len()))
+                .unwrap_or_default(),
+        );
+        let marker = underline.div_ceil(2) + 4 + label_columns;
+        // Room left of the label: what the marker and its text leave, at most half the width so
+        // a short value sits near the middle with context on both sides.
+        let before = columns.saturating_sub(marker).min(columns / 2);
+        let from = start_within(line, label_at, before);
+        let to = end_within(line, from, columns);
+        let clipped = Snippet {
+            data: line.as_bytes()[from..to].to_vec(),
+            span: SourceSpan::new((bare.span.offset() + from).into(), to - from),
+            line_count: 1,
+            ..bare.clone()
+        };
+        let label_end = (self.label.0 + self.label.1).min(bare.span.offset() + to);
+        Cow::Owned(Excerpt {
+            label: (self.label.0, label_end.saturating_sub(self.label.0)),
+            context_lines: 0,
+            cell_text: self.cell_text.clone(),
+            bare: Some(clipped),
+            with_context: None,
+        })
+    }
+}
+
+/// The byte offset to start at so that at most `columns` columns of `line` show before `at`.
+fn start_within(line: &str, at: usize, columns: usize) -> usize {
+    let mut used = 0;
+    let mut from = at;
+    for (i, c) in line[..at].char_indices().rev() {
+        used += UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > columns {
+            break;
+        }
+        from = i;
+    }
+    from
+}
+
+/// The byte offset to end at so that `line[from..end]` takes at most `columns` columns.
+fn end_within(line: &str, from: usize, columns: usize) -> usize {
+    let mut used = 0;
+    for (i, c) in line[from..].char_indices() {
+        used += UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > columns {
+            return from + i;
+        }
+    }
+    line.len()
 }
 
 impl SourceCode for Excerpt {
@@ -315,11 +396,18 @@ fn excerpt_in(source: &IndexedSource, place: &Place, span: Span) -> Excerpt {
             .take(CELL_TEXT_CHARS)
             .collect()
     });
+    // miette titles a snippet with the place of this answer: make it the field's own place
+    // (the JSON `line`/`column`), not where the clipped excerpt happens to start.
+    let bare = Snippet::read(source, label_span, 0).map(|s| Snippet {
+        line: place.line.saturating_sub(1),
+        column: place.column.saturating_sub(1),
+        ..s
+    });
     Excerpt {
         label,
         context_lines,
         cell_text,
-        bare: Snippet::read(source, label_span, 0),
+        bare,
         with_context: if context_lines > 0 {
             Snippet::read(source, label_span, context_lines)
         } else {

@@ -89,6 +89,7 @@ fn render_with(r: &RunReport, rows: usize) -> String {
         let _ = writeln!(out, "| {label} | {n} |");
     }
     articles(r, &mut out);
+    repeated(r, &mut out, rows);
     let overdue = r.t("已逾期（按逾期日数）", "Overdue (most days over first)");
     deadlines(r, &mut out, overdue, &r.overdue(), false, rows);
     deadlines(
@@ -199,6 +200,36 @@ fn articles(r: &RunReport, out: &mut String) {
             of.len(),
             of.len() - errors
         );
+    }
+}
+
+/// The data problems many findings share (a round id no round has, on every case naming it),
+/// each one row with its count: they would otherwise fill every list.
+fn repeated(r: &RunReport, out: &mut String, rows: usize) {
+    let list = super::groups::repeated_data_problems(r);
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n## {}\n\n| {} | {} | {} |\n|---|---|---:|",
+        r.t("多处重复的数据问题", "Data problems shared by many findings"),
+        r.t("问题", "problem"),
+        r.t("规则", "rule"),
+        r.t("发现", "findings"),
+    );
+    // At least the largest few even when the summary is squeezed: these explain the counts.
+    for p in list.iter().take(rows.max(3)) {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} |",
+            escape(&short(p.message)),
+            escape(p.rule),
+            p.count
+        );
+    }
+    if let Some(more) = and_more(r, list.len(), rows.max(3)) {
+        let _ = writeln!(out, "\n{more}");
     }
 }
 

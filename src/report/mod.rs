@@ -132,6 +132,9 @@ fn write_json_inert(
         .map(drop)
 }
 
+/// The human report's width when it is not drawn on a terminal (a file, a pipe, a CI log).
+pub const DEFAULT_WIDTH: usize = 100;
+
 /// Everything an output needs about one run.
 pub struct RunReport<'a> {
     pub pack_id: String,
@@ -152,6 +155,8 @@ pub struct RunReport<'a> {
     pub lang: Lang,
     /// Whether the human report may colour its text (a terminal that wants it).
     pub color: bool,
+    /// The human report's width in columns: the terminal's, else [`DEFAULT_WIDTH`].
+    pub width: usize,
     /// Article texts by number, for outputs that quote the law.
     pub articles: BTreeMap<u32, String>,
     /// The pack rules this run applied (after `--select`/`--ignore`), in pack order.
