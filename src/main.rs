@@ -32,7 +32,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     /// Language of messages: zh (default) or en; default from LANG.
     #[arg(long, global = true, value_enum)]
-    lang: Option<LangArg>,
+    lang: Option<Lang>,
     /// Read this configuration file instead of the nearest clausecheck.toml.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -116,14 +116,14 @@ struct CheckCli {
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    format: FormatArg,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
     /// Write the output to FILE (atomically) instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
     /// Lowest severity that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOnArg::Error)]
-    fail_on: FailOnArg,
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
     /// Only these rule ids or prefixes (comma-separated), e.g. cas62.16,data.
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
@@ -154,7 +154,7 @@ struct CheckCli {
     include_open: bool,
     /// After the findings, a summary per group (human, markdown).
     #[arg(long, value_enum)]
-    group_by: Option<GroupByArg>,
+    group_by: Option<GroupBy>,
     /// Who maintains the export, named as the responsible party of `data.` findings
     /// (default: 数据导出方; also `data_responsible` in clausecheck.toml).
     #[arg(long, value_name = "NAME")]
@@ -253,49 +253,6 @@ enum CoverageFormatArg {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum LangArg {
-    Zh,
-    En,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Human,
-    /// One line per finding: path:line:col: rule [第N条] message.
-    Concise,
-    Json,
-    Jsonl,
-    Sarif,
-    Junit,
-    Github,
-    Markdown,
-    Html,
-    /// The 督办台账 workbook (needs --output).
-    Xlsx,
-    /// iCalendar reminders of open, due-soon and overdue deadlines.
-    Ics,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum GroupByArg {
-    Responsible,
-    Unit,
-    Branch,
-    Article,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FailOnArg {
-    Error,
-    Warning,
-    /// error, but findings whose verdict rests on a year the calendar lacks (provisional) do not fail
-    SettledError,
-    /// warning, provisional findings aside
-    SettledWarning,
-    Never,
-}
-
 fn parse_encoding(s: &str) -> Result<EncodingChoice, String> {
     EncodingChoice::parse(s).ok_or_else(|| format!("`{s}` is not one of auto, utf-8, gb18030, gbk"))
 }
@@ -314,10 +271,7 @@ fn parse_export_date(s: &str) -> Result<NaiveDate, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let flag = cli.lang.map(|l| match l {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    });
+    let flag = cli.lang;
     let choice = match (cli.no_config, cli.config) {
         (true, _) => config::Choice::Ignore,
         (false, Some(file)) => config::Choice::File(file),
@@ -358,20 +312,14 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
             .num_threads(n.max(1))
             .build_global();
     }
-    let format = format_of(c.format);
+    let format = c.format;
     refuse_binary_output(format, c.output.as_ref(), c.statistics)?;
     let mut args = CheckArgs {
         paths: c.paths,
         rules: c.rules,
         as_of: c.as_of,
         format,
-        fail_on: match c.fail_on {
-            FailOnArg::Error => FailOn::Error,
-            FailOnArg::Warning => FailOn::Warning,
-            FailOnArg::SettledError => FailOn::SettledError,
-            FailOnArg::SettledWarning => FailOn::SettledWarning,
-            FailOnArg::Never => FailOn::Never,
-        },
+        fail_on: c.fail_on,
         select: c.select,
         ignore: c.ignore,
         lang,
@@ -384,12 +332,7 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
         statistics: c.statistics,
         include_open: c.include_open,
         data_responsible: c.data_responsible,
-        group_by: c.group_by.map(|g| match g {
-            GroupByArg::Responsible => GroupBy::Responsible,
-            GroupByArg::Unit => GroupBy::Unit,
-            GroupByArg::Branch => GroupBy::Branch,
-            GroupByArg::Article => GroupBy::Article,
-        }),
+        group_by: c.group_by,
         stream: (!c.no_stream).then_some(c.chunk_bytes),
         command_line: Some(command_line()),
     };
@@ -542,22 +485,6 @@ fn run_convert(c: ConvertCli, lang: Lang) -> Result<u8, Failure> {
         eprintln!("{p}");
     }
     Ok(u8::from(!out.problems.is_empty()))
-}
-
-fn format_of(f: FormatArg) -> Format {
-    match f {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Sarif => Format::Sarif,
-        FormatArg::Junit => Format::Junit,
-        FormatArg::Github => Format::Github,
-        FormatArg::Markdown => Format::Markdown,
-        FormatArg::Html => Format::Html,
-        FormatArg::Concise => Format::Concise,
-        FormatArg::Xlsx => Format::Xlsx,
-        FormatArg::Ics => Format::Ics,
-    }
 }
 
 fn run_diff(d: DiffCli, lang: Lang) -> Result<u8, Failure> {
