@@ -5,6 +5,7 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,13 +13,16 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod cli;
 mod cmds;
 
 use clausecheck::app::{self, CheckArgs, FailOn, Failure, Format};
 use clausecheck::config;
 use clausecheck::load::EncodingChoice;
 use clausecheck::report::GroupBy;
-use clausecheck::text::Lang;
+use clausecheck::text::{Lang, Msg};
+
+use cli::BadValue;
 
 /// The loader builds a tree of many small values and the engine many small strings; glibc's
 /// malloc was a fifth of a large check's profile, mimalloc roughly halves that cost.
@@ -28,7 +32,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Checks inspection-management exports against the articles of a regulation
 /// (built in: 科发党字〔2020〕62号), and says where a case broke which article and by how much.
 #[derive(Parser)]
-#[command(name = "clausecheck", version, about, long_about = None, after_help = EXAMPLES)]
+#[command(name = "clausecheck", version, about, long_about = None)]
 struct Cli {
     /// Language of messages: zh (default) or en; default from LANG.
     #[arg(long, global = true, value_enum)]
@@ -42,17 +46,6 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 }
-
-const EXAMPLES: &str = "Examples:
-  clausecheck check fixtures/sample/export.jsonl --as-of 2026-11-25
-  clausecheck check exports/ --format json --output findings.json
-  clausecheck calendar due 2025-06-30 3个月
-  clausecheck calendar day 2026-10-03
-  clausecheck calendar import notice-2027.txt --output cn-2027.yaml
-  clausecheck calendar coverage exports/
-  clausecheck rules coverage
-  clausecheck test rules/cas-2020-62
-  clausecheck explain fixtures/sample/export.jsonl --case 2025-2-07 --rule cas62.16.clue-feedback --as-of 2026-11-25";
 
 #[derive(Subcommand)]
 enum Command {
@@ -253,24 +246,42 @@ enum CoverageFormatArg {
     Json,
 }
 
-fn parse_encoding(s: &str) -> Result<EncodingChoice, String> {
-    EncodingChoice::parse(s).ok_or_else(|| format!("`{s}` is not one of auto, utf-8, gb18030, gbk"))
+fn parse_encoding(s: &str) -> Result<EncodingChoice, BadValue> {
+    EncodingChoice::parse(s).ok_or_else(|| {
+        BadValue(Msg::new(
+            format!("“{s}”不是 auto、utf-8、gb18030、gbk 之一"),
+            format!("`{s}` is not one of auto, utf-8, gb18030, gbk"),
+        ))
+    })
 }
 
-pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a YYYY-MM-DD date"))
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, BadValue> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        BadValue(Msg::new(
+            format!("“{s}”不是 YYYY-MM-DD 格式的日期"),
+            format!("`{s}` is not a YYYY-MM-DD date"),
+        ))
+    })
 }
 
 /// A date in any form the export format accepts: a deadline is often checked by pasting a
 /// date straight from an export.
-fn parse_export_date(s: &str) -> Result<NaiveDate, String> {
+fn parse_export_date(s: &str) -> Result<NaiveDate, BadValue> {
     clausecheck::dates::parse_date(s).ok_or_else(|| {
-        format!("`{s}` is not a date (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日, optionally with a time of day)")
+        BadValue(Msg::new(
+            format!("“{s}”不是日期（YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日，可带时刻）"),
+            format!("`{s}` is not a date (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日, optionally with a time of day)"),
+        ))
     })
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let help_lang = cli::language(&args);
+    let cli: Cli = match cli::parse(args, help_lang) {
+        Ok(cli) => cli,
+        Err(status) => return status,
+    };
     let flag = cli.lang;
     let choice = match (cli.no_config, cli.config) {
         (true, _) => config::Choice::Ignore,
@@ -378,13 +389,13 @@ fn refuse_binary_output(
         return Ok(());
     }
     if output.is_none() {
-        return Err(Failure::Message(clausecheck::text::Msg::new(
+        return Err(Failure::Message(Msg::new(
             "xlsx 格式输出的是二进制工作簿，不能写到标准输出：请用 --output 指定文件，例如 --output 督办台账.xlsx",
             "the xlsx format is a binary workbook and is never written to standard output: name a file with --output, e.g. --output ledger.xlsx",
         )));
     }
     if statistics {
-        return Err(Failure::Message(clausecheck::text::Msg::new(
+        return Err(Failure::Message(Msg::new(
             "--statistics 输出文本统计表，不能与 --format xlsx 同用",
             "--statistics prints a text table; it cannot be combined with --format xlsx",
         )));
