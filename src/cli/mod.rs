@@ -89,11 +89,11 @@ pub fn language(args: &[OsString]) -> Lang {
 fn option_value<'a>(args: &[&'a str], name: &str) -> Option<&'a str> {
     args.iter()
         .enumerate()
-        .filter_map(|(i, a)| match a.strip_prefix(name)? {
+        .rev()
+        .find_map(|(i, a)| match a.strip_prefix(name)? {
             "" => args.get(i + 1).copied(),
             rest => rest.strip_prefix('='),
         })
-        .last()
 }
 
 /// `command` with its help in `lang`: built (so clap's own `--help`, `--version` and `help`
