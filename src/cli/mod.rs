@@ -10,7 +10,6 @@ use std::ffi::OsString;
 use std::fmt;
 use std::process::ExitCode;
 
-use clap::builder::PossibleValue;
 use clap::{Arg, Command, CommandFactory, FromArgMatches};
 
 use clausecheck::config;
@@ -173,63 +172,58 @@ fn arg_in_chinese(arg: Arg, path: &str) -> Arg {
     let Some(help) = chinese_help(path, &id) else {
         return arg;
     };
-    let values: Vec<PossibleValue> = arg
+    let values: Vec<(String, Option<&str>)> = arg
         .get_possible_values()
-        .into_iter()
+        .iter()
         .filter(|v| !v.is_hide_set())
+        .map(|v| (v.get_name().to_string(), value_help(&id, v.get_name())))
         .collect();
+    let default = default_note(&arg);
+    let listed = (!values.is_empty()).then(|| {
+        let names: Vec<&str> = values.iter().map(|(name, _)| name.as_str()).collect();
+        format!("[可选值：{}]", names.join(", "))
+    });
+    let short = [Some(help.to_string()), default.clone(), listed];
+    let arg = arg
+        .help(joined(short, " "))
+        .long_help(None::<&'static str>)
+        .hide_default_value(true)
+        .hide_possible_values(true);
+    // As clap does: when a value has help of its own, `--help` lists the values one a line.
+    if values.iter().all(|(_, help)| help.is_none()) {
+        return arg;
+    }
+    let list: Vec<String> = values
+        .iter()
+        .map(|(name, help)| match help {
+            Some(help) => format!("- {name}：{help}"),
+            None => format!("- {name}"),
+        })
+        .collect();
+    let listed = format!("可选值：\n{}", list.join("\n"));
+    arg.long_help(joined(
+        [Some(help.to_string()), Some(listed), default],
+        "\n\n",
+    ))
+}
+
+fn joined<const N: usize>(parts: [Option<String>; N], separator: &str) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// `[默认：…]` for an argument that takes a value and has a default.
+fn default_note(arg: &Arg) -> Option<String> {
     let defaults: Vec<String> = arg
         .get_default_values()
         .iter()
         .map(|v| v.to_string_lossy().into_owned())
         .collect();
-    let mut notes = Vec::new();
-    if arg.get_action().takes_values() && !defaults.is_empty() {
-        notes.push(format!("[默认：{}]", defaults.join(" ")));
-    }
-    let short_notes = {
-        let mut notes = notes.clone();
-        if !values.is_empty() {
-            let names: Vec<&str> = values.iter().map(PossibleValue::get_name).collect();
-            notes.push(format!("[可选值：{}]", names.join(", ")));
-        }
-        notes
-    };
-    let described: Vec<String> = values
-        .iter()
-        .map(|v| match value_help(&id, v.get_name()) {
-            Some(text) => format!("- {}：{text}", v.get_name()),
-            None => format!("- {}", v.get_name()),
-        })
-        .collect();
-    let long = if values
-        .iter()
-        .any(|v| value_help(&id, v.get_name()).is_some())
-    {
-        let mut long = format!("{help}\n\n可选值：\n{}", described.join("\n"));
-        for note in &notes {
-            long = format!("{long}\n\n{note}");
-        }
-        Some(long)
-    } else {
-        None
-    };
-    let arg = arg
-        .help(with_notes(help, &short_notes))
-        .long_help(None::<&'static str>)
-        .hide_default_value(true)
-        .hide_possible_values(true);
-    match long {
-        Some(long) => arg.long_help(long),
-        None => arg,
-    }
-}
-
-fn with_notes(help: &str, notes: &[String]) -> String {
-    std::iter::once(help.to_string())
-        .chain(notes.iter().cloned())
-        .collect::<Vec<_>>()
-        .join(" ")
+    (arg.get_action().takes_values() && !defaults.is_empty())
+        .then(|| format!("[默认：{}]", defaults.join(" ")))
 }
 
 fn value_help(id: &str, value: &str) -> Option<&'static str> {
