@@ -169,6 +169,9 @@ fn described_command(path: &str) -> String {
 /// English: they are hidden and written here into the help instead.
 fn arg_in_chinese(arg: Arg, path: &str) -> Arg {
     let id = arg.get_id().to_string();
+    if id == "help" && arg.get_long_help().is_some() {
+        return summary_or_more(arg);
+    }
     let Some(help) = chinese_help(path, &id) else {
         return arg;
     };
@@ -205,6 +208,13 @@ fn arg_in_chinese(arg: Arg, path: &str) -> Arg {
         [Some(help.to_string()), Some(listed), default],
         "\n\n",
     ))
+}
+
+/// clap's `-h` of a command whose `--help` says more points from each to the other.
+fn summary_or_more(help_flag: Arg) -> Arg {
+    help_flag
+        .help("显示帮助（'--help' 显示详细说明）")
+        .long_help("显示帮助（'-h' 显示摘要）")
 }
 
 fn joined<const N: usize>(parts: [Option<String>; N], separator: &str) -> String {
