@@ -5,6 +5,7 @@
     warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,13 +13,16 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod cli;
 mod cmds;
 
 use clausecheck::app::{self, CheckArgs, FailOn, Failure, Format};
 use clausecheck::config;
 use clausecheck::load::EncodingChoice;
 use clausecheck::report::GroupBy;
-use clausecheck::text::Lang;
+use clausecheck::text::{Lang, Msg};
+
+use cli::BadValue;
 
 /// The loader builds a tree of many small values and the engine many small strings; glibc's
 /// malloc was a fifth of a large check's profile, mimalloc roughly halves that cost.
@@ -28,11 +32,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Checks inspection-management exports against the articles of a regulation
 /// (built in: 科发党字〔2020〕62号), and says where a case broke which article and by how much.
 #[derive(Parser)]
-#[command(name = "clausecheck", version, about, long_about = None, after_help = EXAMPLES)]
+#[command(name = "clausecheck", version, about, long_about = None)]
 struct Cli {
     /// Language of messages: zh (default) or en; default from LANG.
     #[arg(long, global = true, value_enum)]
-    lang: Option<LangArg>,
+    lang: Option<Lang>,
     /// Read this configuration file instead of the nearest clausecheck.toml.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -42,17 +46,6 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 }
-
-const EXAMPLES: &str = "Examples:
-  clausecheck check fixtures/sample/export.jsonl --as-of 2026-11-25
-  clausecheck check exports/ --format json --output findings.json
-  clausecheck calendar due 2025-06-30 3个月
-  clausecheck calendar day 2026-10-03
-  clausecheck calendar import notice-2027.txt --output cn-2027.yaml
-  clausecheck calendar coverage exports/
-  clausecheck rules coverage
-  clausecheck test rules/cas-2020-62
-  clausecheck explain fixtures/sample/export.jsonl --case 2025-2-07 --rule cas62.16.clue-feedback --as-of 2026-11-25";
 
 #[derive(Subcommand)]
 enum Command {
@@ -116,14 +109,14 @@ struct CheckCli {
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    format: FormatArg,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
     /// Write the output to FILE (atomically) instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
     /// Lowest severity that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOnArg::Error)]
-    fail_on: FailOnArg,
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
     /// Only these rule ids or prefixes (comma-separated), e.g. cas62.16,data.
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
@@ -154,7 +147,7 @@ struct CheckCli {
     include_open: bool,
     /// After the findings, a summary per group (human, markdown).
     #[arg(long, value_enum)]
-    group_by: Option<GroupByArg>,
+    group_by: Option<GroupBy>,
     /// Who maintains the export, named as the responsible party of `data.` findings
     /// (default: 数据导出方; also `data_responsible` in clausecheck.toml).
     #[arg(long, value_name = "NAME")]
@@ -253,71 +246,43 @@ enum CoverageFormatArg {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum LangArg {
-    Zh,
-    En,
+fn parse_encoding(s: &str) -> Result<EncodingChoice, BadValue> {
+    EncodingChoice::parse(s).ok_or_else(|| {
+        BadValue(Msg::new(
+            format!("“{s}”不是 auto、utf-8、gb18030、gbk 之一"),
+            format!("`{s}` is not one of auto, utf-8, gb18030, gbk"),
+        ))
+    })
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Human,
-    /// One line per finding: path:line:col: rule [第N条] message.
-    Concise,
-    Json,
-    Jsonl,
-    Sarif,
-    Junit,
-    Github,
-    Markdown,
-    Html,
-    /// The 督办台账 workbook (needs --output).
-    Xlsx,
-    /// iCalendar reminders of open, due-soon and overdue deadlines.
-    Ics,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum GroupByArg {
-    Responsible,
-    Unit,
-    Branch,
-    Article,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FailOnArg {
-    Error,
-    Warning,
-    /// error, but findings whose verdict rests on a year the calendar lacks (provisional) do not fail
-    SettledError,
-    /// warning, provisional findings aside
-    SettledWarning,
-    Never,
-}
-
-fn parse_encoding(s: &str) -> Result<EncodingChoice, String> {
-    EncodingChoice::parse(s).ok_or_else(|| format!("`{s}` is not one of auto, utf-8, gb18030, gbk"))
-}
-
-pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a YYYY-MM-DD date"))
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, BadValue> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        BadValue(Msg::new(
+            format!("“{s}”不是 YYYY-MM-DD 格式的日期"),
+            format!("`{s}` is not a YYYY-MM-DD date"),
+        ))
+    })
 }
 
 /// A date in any form the export format accepts: a deadline is often checked by pasting a
 /// date straight from an export.
-fn parse_export_date(s: &str) -> Result<NaiveDate, String> {
+fn parse_export_date(s: &str) -> Result<NaiveDate, BadValue> {
     clausecheck::dates::parse_date(s).ok_or_else(|| {
-        format!("`{s}` is not a date (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日, optionally with a time of day)")
+        BadValue(Msg::new(
+            format!("“{s}”不是日期（YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日，可带时刻）"),
+            format!("`{s}` is not a date (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日, optionally with a time of day)"),
+        ))
     })
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let flag = cli.lang.map(|l| match l {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    });
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let help_lang = cli::language(&args);
+    let cli: Cli = match cli::parse(args, help_lang) {
+        Ok(cli) => cli,
+        Err(status) => return status,
+    };
+    let flag = cli.lang;
     let choice = match (cli.no_config, cli.config) {
         (true, _) => config::Choice::Ignore,
         (false, Some(file)) => config::Choice::File(file),
@@ -358,20 +323,14 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
             .num_threads(n.max(1))
             .build_global();
     }
-    let format = format_of(c.format);
+    let format = c.format;
     refuse_binary_output(format, c.output.as_ref(), c.statistics)?;
     let mut args = CheckArgs {
         paths: c.paths,
         rules: c.rules,
         as_of: c.as_of,
         format,
-        fail_on: match c.fail_on {
-            FailOnArg::Error => FailOn::Error,
-            FailOnArg::Warning => FailOn::Warning,
-            FailOnArg::SettledError => FailOn::SettledError,
-            FailOnArg::SettledWarning => FailOn::SettledWarning,
-            FailOnArg::Never => FailOn::Never,
-        },
+        fail_on: c.fail_on,
         select: c.select,
         ignore: c.ignore,
         lang,
@@ -384,12 +343,7 @@ fn run_check(c: CheckCli, lang: Lang, cfg: Option<&config::Config>) -> Result<u8
         statistics: c.statistics,
         include_open: c.include_open,
         data_responsible: c.data_responsible,
-        group_by: c.group_by.map(|g| match g {
-            GroupByArg::Responsible => GroupBy::Responsible,
-            GroupByArg::Unit => GroupBy::Unit,
-            GroupByArg::Branch => GroupBy::Branch,
-            GroupByArg::Article => GroupBy::Article,
-        }),
+        group_by: c.group_by,
         stream: (!c.no_stream).then_some(c.chunk_bytes),
         command_line: Some(command_line()),
     };
@@ -435,13 +389,13 @@ fn refuse_binary_output(
         return Ok(());
     }
     if output.is_none() {
-        return Err(Failure::Message(clausecheck::text::Msg::new(
+        return Err(Failure::Message(Msg::new(
             "xlsx 格式输出的是二进制工作簿，不能写到标准输出：请用 --output 指定文件，例如 --output 督办台账.xlsx",
             "the xlsx format is a binary workbook and is never written to standard output: name a file with --output, e.g. --output ledger.xlsx",
         )));
     }
     if statistics {
-        return Err(Failure::Message(clausecheck::text::Msg::new(
+        return Err(Failure::Message(Msg::new(
             "--statistics 输出文本统计表，不能与 --format xlsx 同用",
             "--statistics prints a text table; it cannot be combined with --format xlsx",
         )));
@@ -542,22 +496,6 @@ fn run_convert(c: ConvertCli, lang: Lang) -> Result<u8, Failure> {
         eprintln!("{p}");
     }
     Ok(u8::from(!out.problems.is_empty()))
-}
-
-fn format_of(f: FormatArg) -> Format {
-    match f {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Sarif => Format::Sarif,
-        FormatArg::Junit => Format::Junit,
-        FormatArg::Github => Format::Github,
-        FormatArg::Markdown => Format::Markdown,
-        FormatArg::Html => Format::Html,
-        FormatArg::Concise => Format::Concise,
-        FormatArg::Xlsx => Format::Xlsx,
-        FormatArg::Ics => Format::Ics,
-    }
 }
 
 fn run_diff(d: DiffCli, lang: Lang) -> Result<u8, Failure> {

@@ -531,6 +531,9 @@ fn calendar_commands_accept_every_export_date_form() {
     assert_eq!(out(&["calendar", "day", "2026-03-01T16:00:00Z"]), "workday");
     let (code, _, err) = run(&["calendar", "day", "2026-13-01"]);
     assert_eq!(code, 2);
+    assert!(err.contains("“2026-13-01”不是日期（YYYY-MM-DD"), "{err}");
+    let (code, _, err) = run(&["calendar", "day", "2026-13-01", "--lang", "en"]);
+    assert_eq!(code, 2);
     assert!(err.contains("is not a date"), "{err}");
 }
 
@@ -625,4 +628,124 @@ fn new_years_come_from_a_calendar_file_or_the_pack() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&due.stdout).trim(), "2027-02-12");
+}
+
+/// `--help` speaks Chinese unless asked for English, clap's own words included; help is on
+/// standard output with exit status 0.
+#[test]
+fn help_in_chinese_by_default_and_english_with_lang_en() {
+    let (code, out, err) = run(&["--help"]);
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "用法：clausecheck",
+        "命令：",
+        "选项：",
+        "显示帮助",
+        "显示版本",
+        "示例：",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+    let (code, out, _) = run(&["check", "--help"]);
+    assert_eq!(code, 0);
+    for want in ["参数：", "评估日", "[默认：human]", "可选值："] {
+        assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+    let (code, out, _) = run(&["help", "calendar", "due"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("起算日"), "{out}");
+    for args in [
+        &["--help", "--lang", "en"][..],
+        &["check", "--help", "--lang=en"],
+    ] {
+        let (code, out, _) = run(args);
+        assert_eq!(code, 0);
+        assert!(out.contains("Usage: clausecheck"), "{out}");
+        assert!(out.contains("Print help") && !out.contains("用法"), "{out}");
+    }
+    let out = clausecheck()
+        .env("LANG", "en_US.UTF-8")
+        .arg("--help")
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:"));
+}
+
+/// The configuration's `lang` decides the help's language when `--lang` does not.
+#[test]
+fn help_follows_the_configured_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("clausecheck.toml");
+    std::fs::write(&cfg, "lang = \"en\"\n").unwrap();
+    let (code, out, _) = run(&["--config", cfg.to_str().unwrap(), "rules", "--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Usage: clausecheck rules"), "{out}");
+    let (_, out, _) = run(&["--config", cfg.to_str().unwrap(), "--lang", "zh", "--help"]);
+    assert!(out.contains("用法："), "{out}");
+}
+
+/// Usage errors keep clap's exit status 2 and say what is wrong, with clap's suggestion, in
+/// the user's language.
+#[test]
+fn usage_errors_in_chinese_by_default_and_english_with_lang_en() {
+    let cases: [(&[&str], &[&str], &[&str]); 5] = [
+        (
+            &["check", SAMPLE, "--formt", "json"],
+            &[
+                "错误：无法识别的参数 '--formt'",
+                "提示：是否要用 '--format'？",
+                "用法：clausecheck check",
+            ],
+            &[
+                "unexpected argument '--formt'",
+                "'--format'",
+                "Usage: clausecheck check",
+            ],
+        ),
+        (
+            &["check", SAMPLE, "--format", "jsn"],
+            &[
+                "'jsn' 不是 '--format <FORMAT>' 的有效值",
+                "[可选值：human, concise",
+                "是否要用 'json'？",
+            ],
+            &["invalid value 'jsn'", "[possible values: human, concise"],
+        ),
+        (
+            &["check", SAMPLE, "--as-of", "2026-13-01"],
+            &["'--as-of <AS_OF>' 的值 '2026-13-01' 无效：“2026-13-01”不是 YYYY-MM-DD 格式的日期"],
+            &["`2026-13-01` is not a YYYY-MM-DD date"],
+        ),
+        (
+            &["check"],
+            &["缺少必需的参数：\n  <PATHS>..."],
+            &["the following required arguments were not provided"],
+        ),
+        (
+            &["--config", "a.toml", "--no-config", "schema"],
+            &["参数 '--config <FILE>' 不能与 '--no-config' 同用"],
+            &["cannot be used with"],
+        ),
+    ];
+    for (args, zh, en) in cases {
+        let (code, out, err) = run(args);
+        assert_eq!((code, out.as_str()), (2, ""), "{args:?}: {err}");
+        for want in zh.iter().chain(&["更多信息请使用 '--help'。"]) {
+            assert!(err.contains(want), "{args:?}: missing {want:?} in\n{err}");
+        }
+        assert!(!err.contains("error:") && !err.contains("Usage:"), "{err}");
+        let english: Vec<&str> = args.iter().copied().chain(["--lang", "en"]).collect();
+        let (code, _, err) = run(&english);
+        assert_eq!(code, 2, "{err}");
+        for want in en.iter().chain(&["For more information, try '--help'."]) {
+            assert!(err.contains(want), "{args:?}: missing {want:?} in\n{err}");
+        }
+    }
+}
+
+#[test]
+fn version_on_standard_output() {
+    let (code, out, _) = run(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("clausecheck "), "{out}");
 }

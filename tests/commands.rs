@@ -245,7 +245,96 @@ fn explain_shows_facts_arithmetic_and_verdict() {
         "item.result_fed_back_on = 2024-03-01    fixtures/sample/export.jsonl:35:1365",
         "2024-02 无对应日，取月末日 2024-02-29；截止 2024-02-29",
         "item.result_fed_back_on 2024-03-01 晚于截止日 2024-02-29：逾期 1 日",
-        "✗ late [XS-2023-0112] (due 2024-02-29, days_over 1)",
+        "期限：item.received_on, item.transferred_on → item.result_fed_back_on，3个月内，遇休息日顺延",
+        "✗ 逾期完成 [XS-2023-0112]（截止 2024-02-29，逾期 1 日）：",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+}
+
+/// The keys of the rule file and of the JSON output are English words; a Chinese reader of
+/// `explain` gets Chinese words for them, an English reader English ones.
+#[test]
+fn explain_speaks_the_chosen_language_only() {
+    let explain = |lang: &str| {
+        let (code, out, err) = run(&[
+            "explain",
+            SAMPLE,
+            "--case",
+            "2023-1-01",
+            "--rule",
+            "cas62.10.assessment-departments",
+            "--as-of",
+            "2026-11-25",
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let zh = explain("zh");
+    for want in [
+        "[警告]",
+        "须填写：item.departments",
+        "适用条件：已填写 item.submitted_on",
+        "适用条件：成立，规则适用",
+        "本规则对此记录未触发：",
+    ] {
+        assert!(zh.contains(want), "missing {want:?} in\n{zh}");
+    }
+    for english in [
+        "present:",
+        "when:",
+        "deadline:",
+        "days_over",
+        "warning",
+        "Rule",
+        "Facts",
+        "Verdict",
+    ] {
+        assert!(
+            !zh.contains(english),
+            "{english:?} in Chinese explain:\n{zh}"
+        );
+    }
+    let en = explain("en");
+    for want in [
+        "[warning]",
+        "present: item.departments",
+        "when: recorded item.submitted_on",
+        "when: holds: the rule applies",
+        "the rule did not fire for this record: ",
+    ] {
+        assert!(en.contains(want), "missing {want:?} in\n{en}");
+    }
+    for chinese in ["须填写", "适用条件", "规则包", "结论", "事实", "记录"] {
+        assert!(
+            !en.contains(chinese),
+            "{chinese:?} in English explain:\n{en}"
+        );
+    }
+}
+
+#[test]
+fn explain_in_english_counts_the_days_over_in_words() {
+    let (code, out, err) = run(&[
+        "explain",
+        SAMPLE,
+        "--case",
+        "2023-1-01",
+        "--rule",
+        "cas62.16.clue-feedback",
+        "--item",
+        "XS-2023-0112",
+        "--as-of",
+        "2026-11-25",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "deadline: item.received_on, item.transferred_on → item.result_fed_back_on within 3 months, extended over rest days",
+        "✗ late [XS-2023-0112] (due 2024-02-29, 1 day(s) over): ",
     ] {
         assert!(out.contains(want), "missing {want:?} in\n{out}");
     }

@@ -21,14 +21,18 @@ use crate::triage::{self, Triaged};
 
 pub use crate::report::Format;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FailOn {
     Error,
     Warning,
     /// As `Error`, but a provisional finding (its verdict rests on a year the calendar lacks)
     /// does not fail the run.
+    #[value(
+        help = "error, but findings whose verdict rests on a year the calendar lacks (provisional) do not fail"
+    )]
     SettledError,
     /// As `Warning`, provisional findings aside.
+    #[value(help = "warning, provisional findings aside")]
     SettledWarning,
     Never,
 }

@@ -7,17 +7,18 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::rules::{describe_check, describe_cond, find_rule};
+use super::rules::find_rule;
 use super::{Output, article_label, calendar_for};
 use crate::app::Failure;
+use crate::calendar::Period;
 use crate::calendar::{Calendar, checked_due_date};
 use crate::config::Config;
 use crate::engine::{self, Context, Fact, Options, Trace};
-use crate::finding::Finding;
+use crate::finding::{DeadlineFacts, Finding, Status};
 use crate::load::Export;
 use crate::model::Span;
 use crate::model::{Kind, Record};
-use crate::pack::{Check, DeadlineEnd, Pack, Rule};
+use crate::pack::{Check, Cond, DeadlineEnd, Pack, PeriodRef, Rule, Severity};
 use crate::report::{self, source::IndexedSource};
 use crate::text::{Lang, Msg};
 
@@ -167,12 +168,12 @@ impl Writer<'_> {
             out,
             "   {} [{}] {}",
             rule.id,
-            rule.severity.as_str(),
+            severity_label(rule.severity, lang),
             rule.title.get(lang)
         );
-        let _ = writeln!(out, "   {}", describe_check(self.pack, &rule.check));
+        let _ = writeln!(out, "   {}", describe_check(self.pack, &rule.check, lang));
         if let Some(w) = &rule.when {
-            let _ = writeln!(out, "   when: {}", describe_cond(w));
+            let _ = writeln!(out, "   {}{}", when_label(lang), describe_cond(w, lang));
         }
         let _ = writeln!(out, "\n2. {}", article_label(rule.article, lang));
         if let Some(a) = self.pack.article(rule.article) {
@@ -210,10 +211,10 @@ impl Writer<'_> {
         let until = w.until.map(|u| u.to_string()).unwrap_or_default();
         let _ = writeln!(
             out,
-            "   {field} = {value}; {}",
+            "   {field} = {value}{}",
             self.say(
                 format!(
-                    "规则包施行期 {}–{until}：{}；本规则{}",
+                    "；规则包施行期 {}–{until}：{}；本规则{}",
                     self.pack.meta.effective_from,
                     if trace.in_pack_scope {
                         "在内"
@@ -227,7 +228,7 @@ impl Writer<'_> {
                     }
                 ),
                 format!(
-                    "pack in force {}–{until}: {}; this rule {}",
+                    "; pack in force {}–{until}: {}; this rule {}",
                     self.pack.meta.effective_from,
                     if trace.in_pack_scope {
                         "inside"
@@ -256,7 +257,8 @@ impl Writer<'_> {
         if self.rule.when.is_some() {
             let _ = writeln!(
                 out,
-                "   when: {}",
+                "   {}{}",
+                when_label(self.lang),
                 if cx.applies {
                     self.say("成立，规则适用".into(), "holds: the rule applies".into())
                 } else {
@@ -325,11 +327,7 @@ impl Writer<'_> {
                 Lang::Zh => due.explain_zh(),
                 Lang::En => due.explain_en(),
             };
-            let _ = writeln!(
-                out,
-                "   {}: {text}",
-                self.say("计算".into(), "Arithmetic".into())
-            );
+            let _ = writeln!(out, "   {}{text}", say(self.lang, "计算：", "Arithmetic: "));
             if let Some(line) = self.comparison(cx, end, due.due) {
                 let _ = writeln!(out, "   {line}");
             }
@@ -388,10 +386,11 @@ impl Writer<'_> {
             };
             let _ = writeln!(
                 out,
-                "   {}: {why}",
-                self.say(
-                    "本规则对此记录未触发".into(),
-                    "the rule did not fire for this record".into()
+                "   {}{why}",
+                say(
+                    self.lang,
+                    "本规则对此记录未触发：",
+                    "the rule did not fire for this record: "
                 )
             );
             return;
@@ -406,15 +405,184 @@ impl Writer<'_> {
             let deadline = f
                 .deadline
                 .as_ref()
-                .map(|d| format!(" (due {}, days_over {})", d.due, d.days_over))
+                .map(|d| deadline_note(d, self.lang))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "   ✗ {}{item}{deadline}: {}    {}",
-                f.status.as_str(),
+                "   ✗ {}{item}{deadline}{}{}    {}",
+                status_label(f.status, self.lang),
+                say(self.lang, "：", ": "),
                 f.message.get(self.lang),
                 self.place(f.file, f.span.offset)
             );
         }
+    }
+}
+
+/// What picks the things a rule judges, as the `when:` of its rule file says it.
+fn when_label(lang: Lang) -> &'static str {
+    say(lang, "适用条件：", "when: ")
+}
+
+fn say(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The words the reports use for a rule's severity.
+fn severity_label(severity: Severity, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => severity.as_str(),
+        Lang::Zh => match severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+        },
+    }
+}
+
+/// The words the reports use for a finding's status (see `RunReport::status_label`).
+fn status_label(status: Status, lang: Lang) -> &'static str {
+    match (status, lang) {
+        (Status::Late, Lang::Zh) => "逾期完成",
+        (Status::Overdue, Lang::Zh) => "已逾期",
+        (Status::DueSoon, Lang::Zh) => "即将到期",
+        (Status::Violation, Lang::Zh) => "不符合",
+        (Status::Open, Lang::Zh) => "未到期",
+        (status, Lang::En) => status.as_str(),
+    }
+}
+
+/// The due date and the days over it (or, not yet due, the days left).
+fn deadline_note(d: &DeadlineFacts, lang: Lang) -> String {
+    let (due, over) = (d.due, d.days_over);
+    match lang {
+        Lang::Zh if over > 0 => format!("（截止 {due}，逾期 {over} 日）"),
+        Lang::Zh => format!("（截止 {due}，剩余 {} 日）", -over),
+        Lang::En if over > 0 => format!(" (due {due}, {over} day(s) over)"),
+        Lang::En => format!(" (due {due}, {} day(s) left)", -over),
+    }
+}
+
+/// The period, and the pack parameter it comes from when it has one.
+fn period_text(pack: &Pack, p: &PeriodRef, lang: Lang) -> String {
+    let words = |p: &Period| match lang {
+        Lang::Zh => p.to_string(),
+        Lang::En => p.to_english(),
+    };
+    match p {
+        PeriodRef::Fixed(p) => words(p),
+        PeriodRef::Param(name) => {
+            format!(
+                "{name} (= {})",
+                pack.period(p).as_ref().map_or("?".into(), words)
+            )
+        }
+    }
+}
+
+/// A rule's condition in words; the paths stay as the rule file names them.
+fn describe_cond(c: &Cond, lang: Lang) -> String {
+    let many = |cs: &[Cond], sep: &str| {
+        let parts: Vec<String> = cs.iter().map(|c| describe_cond(c, lang)).collect();
+        format!("({})", parts.join(sep))
+    };
+    match (c, lang) {
+        (Cond::Recorded(p), Lang::Zh) => format!("已填写 {p}"),
+        (Cond::Recorded(p), Lang::En) => format!("recorded {p}"),
+        (Cond::Missing(p), Lang::Zh) => format!("未填写 {p}"),
+        (Cond::Missing(p), Lang::En) => format!("missing {p}"),
+        (Cond::OneOf { path, values }, Lang::Zh) => {
+            format!("{path} 为 [{}] 之一", values.join("、"))
+        }
+        (Cond::OneOf { path, values }, Lang::En) => {
+            format!("{path} one of [{}]", values.join(", "))
+        }
+        (Cond::OnOrBefore(a, b), _) => format!("{a} ≤ {b}"),
+        (Cond::All(cs), _) => many(cs, say(lang, " 且 ", " and ")),
+        (Cond::Any(cs), _) => many(cs, say(lang, " 或 ", " or ")),
+        (Cond::Not(c), _) => format!("{}{}", say(lang, "非 ", "not "), describe_cond(c, lang)),
+    }
+}
+
+/// One line saying what the check compares, the paths as the rule file names them.
+fn describe_check(pack: &Pack, check: &Check, lang: Lang) -> String {
+    let t = |zh: String, en: String| Msg::new(zh, en).get(lang).to_string();
+    let join = |ps: Vec<String>| ps.join(", ");
+    match check {
+        Check::Order(steps) => {
+            let order = steps
+                .iter()
+                .map(|s| join(s.dates.iter().map(|d| d.path().to_string()).collect()))
+                .collect::<Vec<_>>()
+                .join(" ≤ ");
+            t(format!("先后顺序：{order}"), format!("order: {order}"))
+        }
+        Check::Deadline {
+            start,
+            end,
+            period,
+            extension,
+            ..
+        } => {
+            let start = join(start.iter().map(ToString::to_string).collect());
+            let period = period_text(pack, period, lang);
+            let end_zh = match end {
+                DeadlineEnd::Field(p) => p.to_string(),
+                DeadlineEnd::NextItem(f) => format!("下一条目的 {f}"),
+            };
+            let end_en = match end {
+                DeadlineEnd::Field(p) => p.to_string(),
+                DeadlineEnd::NextItem(f) => format!("next item's {f}"),
+            };
+            t(
+                format!(
+                    "期限：{start} → {end_zh}，{period}内{}",
+                    if *extension {
+                        "，遇休息日顺延"
+                    } else {
+                        ""
+                    }
+                ),
+                format!(
+                    "deadline: {start} → {end_en} within {period}{}",
+                    if *extension {
+                        ", extended over rest days"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+        }
+        Check::Contains { list, require, .. } => t(
+            format!("包含：{list} 须含 {} 个指定组织", require.len()),
+            format!("contains: {list} ⊇ {} organisation(s)", require.len()),
+        ),
+        Check::Present(p) => t(format!("须填写：{p}"), format!("present: {p}")),
+        Check::Member { value, list, .. } => t(
+            format!("属于：{value} ∈ {list}"),
+            format!("member: {value} ∈ {list}"),
+        ),
+        Check::Equal { value, .. } => t(
+            format!("等于：{value} 须为指定组织"),
+            format!("equal: {value}"),
+        ),
+        Check::OrgClass { value, class } => t(
+            format!("组织类别：{value} 须为 {class}"),
+            format!("org_class: {value} is a {class}"),
+        ),
+        Check::Coverage { years, .. } => {
+            let years = pack.number(years).unwrap_or_default();
+            t(
+                format!("覆盖：每个单位 {years} 年内均须接受巡视"),
+                format!("coverage: every unit inspected within {years} year(s)"),
+            )
+        }
+        Check::Recurrence { items, remedy, .. } => t(
+            format!("重复：{items} 重复出现时须有 {remedy}"),
+            format!("recurrence: repeated {items} need {remedy}"),
+        ),
     }
 }

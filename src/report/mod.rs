@@ -224,7 +224,7 @@ pub fn provisional_reason(d: &crate::finding::DeadlineFacts, lang: Lang) -> Opti
 }
 
 /// What `--group-by` groups findings by, for a summary per group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum GroupBy {
     Responsible,
     Unit,
