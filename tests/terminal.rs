@@ -133,8 +133,8 @@ fn multiplied_sample(dir: &Path, copies: usize, orphans: usize) -> String {
         }
         for k in 0..copies {
             let mut copy = record.clone();
-            let id = format!("{}-c{k}", copy["id"].as_str().unwrap_or("x"));
-            copy.insert("id".into(), Value::String(id));
+            let id = format!("{}-c{k}", copy["case_id"].as_str().unwrap());
+            copy.insert("case_id".into(), Value::String(id));
             if k < orphans {
                 copy.insert("round_id".into(), Value::String("9999-9".into()));
             }
@@ -160,7 +160,7 @@ fn a_long_report_ends_with_a_summary_by_article_and_status() {
     // The table's total column adds up to the findings.
     let sum: usize = table
         .lines()
-        .skip(1)
+        .skip(2)
         .take_while(|l| !l.trim().is_empty())
         .map(|l| l.split_whitespace().nth(1).unwrap().parse::<usize>().unwrap())
         .sum();
@@ -180,7 +180,7 @@ fn a_data_problem_many_cases_share_is_summed_up_once() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["rule"] == "data.unknown-reference")
+        .filter(|f| f["message"].as_str().unwrap().contains("9999-9"))
         .count();
     assert!(orphans >= 10, "{orphans}");
     let (_, human, _) = check(&export, &[]);

@@ -174,21 +174,64 @@ impl Excerpt {
         let before = columns.saturating_sub(marker).min(columns / 2);
         let from = start_within(line, label_at, before);
         let to = end_within(line, from, columns);
+        // An underline the window cuts anyway need not hold the window's end back.
+        let keep_to = match label_at + self.label.1 {
+            end if end > to => label_at + 1,
+            end => end,
+        };
+        let (from, to) = (
+            token_start(line, from, label_at),
+            token_end(line, to, keep_to),
+        );
         let clipped = Snippet {
             data: line.as_bytes()[from..to].to_vec(),
             span: SourceSpan::new((bare.span.offset() + from).into(), to - from),
             line_count: 1,
             ..bare.clone()
         };
-        let label_end = (self.label.0 + self.label.1).min(bare.span.offset() + to);
+        let underlined = (self.label.0 + self.label.1).min(bare.span.offset() + to);
         Cow::Owned(Excerpt {
-            label: (self.label.0, label_end.saturating_sub(self.label.0)),
+            label: (self.label.0, underlined.saturating_sub(self.label.0)),
             context_lines: 0,
             cell_text: self.cell_text.clone(),
             bare: Some(clipped),
             with_context: None,
         })
     }
+}
+
+/// How far a clipped excerpt's edge may move to fall between tokens, in bytes.
+const TOKEN_SLACK: usize = 24;
+
+/// Where JSON, YAML and CSV text may be cut without halving a value.
+fn between_tokens(b: u8) -> bool {
+    matches!(b, b' ' | b',' | b':' | b'{' | b'[')
+}
+
+/// `from` moved forward past a separator when one is near, so the excerpt does not open
+/// with half a value; never past `limit` (the label's start).
+fn token_start(line: &str, from: usize, limit: usize) -> usize {
+    if from == 0 {
+        return 0;
+    }
+    let window = &line.as_bytes()[from..limit.min(from + TOKEN_SLACK).max(from)];
+    window
+        .iter()
+        .position(|&b| between_tokens(b))
+        .map_or(from, |i| from + i + 1)
+}
+
+/// `to` moved back to just after a separator when one is near, so the excerpt does not end
+/// with half a date; never before `limit` (the label's end).
+fn token_end(line: &str, to: usize, limit: usize) -> usize {
+    if to >= line.len() {
+        return to;
+    }
+    let start = to.saturating_sub(TOKEN_SLACK).max(limit).min(to);
+    line.as_bytes()[start..to]
+        .iter()
+        .rposition(|&b| between_tokens(b))
+        .map_or(to, |i| start + i + 1)
 }
 
 /// The byte offset to start at so that at most `columns` columns of `line` show before `at`.
