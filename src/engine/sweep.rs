@@ -783,6 +783,7 @@ mod tests {
             pack("tests/packs/cross-record"),
             pack("tests/packs/cross-kinds"),
             pack("tests/packs/check-kinds"),
+            pack("tests/packs/matches"),
         ];
         let opts = every_rule();
         for pack in &packs {

@@ -20,6 +20,7 @@ pub mod contains;
 pub mod coverage;
 pub mod deadline;
 pub mod equal;
+pub mod matches;
 pub mod member;
 pub mod order;
 pub mod org_class;
@@ -54,6 +55,7 @@ pub enum Check {
     OrgClass(org_class::OrgClass),
     Coverage(coverage::Coverage),
     Recurrence(recurrence::Recurrence),
+    Matches(matches::Matches),
 }
 
 /// How a kind compiles from the body of `check: {<kind>: <body>}`.
@@ -70,6 +72,7 @@ pub(crate) const KINDS: &[(&str, Compile)] = &[
     ("org_class", org_class::compile),
     ("coverage", coverage::compile),
     ("recurrence", recurrence::compile),
+    ("matches", matches::compile),
 ];
 
 /// What a check reads, as its kind declares it. The engine decides from this alone which rules
@@ -144,6 +147,7 @@ impl Check {
             Check::OrgClass(c) => c.reads(),
             Check::Coverage(c) => c.reads(),
             Check::Recurrence(c) => c.reads(),
+            Check::Matches(c) => c.reads(),
         }
     }
 
@@ -161,6 +165,7 @@ impl Check {
             Check::OrgClass(c) => c.describe(),
             Check::Coverage(c) => c.describe(pack),
             Check::Recurrence(c) => c.describe(),
+            Check::Matches(c) => c.describe(),
         }
     }
 
@@ -187,6 +192,7 @@ impl Check {
             Check::OrgClass(c) => c.check(cx),
             Check::Coverage(c) => c.check(cx),
             Check::Recurrence(c) => c.check(cx),
+            Check::Matches(c) => c.check(cx),
         }
     }
 }
