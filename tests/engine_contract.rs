@@ -396,3 +396,60 @@ fn earliest_of_an_unfiltered_list_is_its_first_earliest_date_and_invalid_if_any_
         [r#"F1 - violation ledger_submissions.submitted_on - @ "2026/02/01""#]
     );
 }
+
+/// The findings of one rule of `tests/packs/matches` on a JSON Lines text.
+fn matches_findings(rule: &str, text: &str) -> Vec<clausecheck::finding::Finding> {
+    let pack = clausecheck::pack::PackSource::read(std::path::Path::new("tests/packs/matches"))
+        .and_then(|s| s.compile())
+        .expect("the matches test pack compiles");
+    let mut export = Export::default();
+    export.add_bytes(
+        "m.jsonl".into(),
+        text.as_bytes(),
+        clausecheck::load::Format::JsonLines,
+        clausecheck::load::LoadOptions::default(),
+    );
+    let opts = options(&[rule], &[]);
+    evaluate(&export, &[pack], &Calendar::builtin(), &opts).findings
+}
+
+#[test]
+fn a_matches_finding_points_at_the_value_and_names_the_field_by_its_header() {
+    let text = format!(
+        "{ROUND}\n{}\n{}\n",
+        r#"{"kind": "case", "case_id": "XS-25-1", "round_id": "R1", "entered_on": "2025-06-01"}"#,
+        r#"{"kind": "case", "case_id": "XS-2025-001", "round_id": "R1", "entered_on": "2025-06-01"}"#,
+    );
+    let found = matches_findings("fmt.1.case-id", &text);
+    let [f] = found.as_slice() else {
+        panic!("one finding expected: {found:?}");
+    };
+    let at = text.get(f.span.offset..f.span.offset + f.span.len);
+    assert_eq!(at, Some(r#""XS-25-1""#));
+    assert_eq!(f.status.as_str(), "violation");
+    assert_eq!(f.field.as_deref(), Some("case_id"));
+    assert_eq!(
+        f.message.zh,
+        r"案卷编号不合格式：案卷编号（case.case_id） 为“XS-25-1”，不符合格式 XS-\d{4}-\d{3}"
+    );
+    assert_eq!(
+        f.message.en,
+        r#"The case id is not in the required form: `case.case_id` is "XS-25-1", which does not match XS-\d{4}-\d{3}"#
+    );
+}
+
+#[test]
+fn matches_judges_each_value_of_a_list_at_its_own_place() {
+    let text = format!(
+        "{ROUND}\n{}\n",
+        case(
+            "L1",
+            r#""accountability": [{"id": "A1", "problem_ids": ["P1", "Q2", "p3"]}]"#
+        ),
+    );
+    let places: Vec<&str> = matches_findings("fmt.3", &text)
+        .iter()
+        .filter_map(|f| text.get(f.span.offset..f.span.offset + f.span.len))
+        .collect();
+    assert_eq!(places, [r#""Q2""#, r#""p3""#]);
+}

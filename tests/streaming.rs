@@ -222,6 +222,15 @@ fn packs_waivers_baselines_and_selections() {
     for rule in ["cross.1.", "cross.2."] {
         assert!(out.contains(rule), "{rule} expected");
     }
+    // Kinds that read across records, in a pack where only their declared reads keep the
+    // fields they need on the pruned cases.
+    let out = assert_streaming_agrees(
+        &[SAMPLE],
+        &["--rules", "tests/packs/cross-kinds", "--format", "json"],
+    );
+    for rule in ["crosskinds.1.", "crosskinds.2."] {
+        assert!(out.contains(rule), "{rule} expected");
+    }
     assert_streaming_agrees(&[SAMPLE], &["--select", "cas62.16,data", "--statistics"]);
     assert_streaming_agrees(&[SAMPLE], &["--ignore", "cas62.26", "--fail-on", "never"]);
     let (_, baseline, _) = check(&[SAMPLE], &["--format", "json", "--select", "cas62.16"]);

@@ -8,8 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Output, article_label};
 use crate::app::Failure;
-use crate::calendar::Period;
-use crate::pack::{Check, Cond, DeadlineEnd, Pack, ParamValue, PeriodRef, Rule, Window};
+use crate::pack::{Check, Cond, Pack, ParamValue, Rule, Window};
 use crate::text::{Lang, Msg};
 
 /// Every rule: id, article, severity, title.
@@ -171,12 +170,11 @@ pub fn find_rule<'p>(packs: &'p [Pack], id: &str) -> Result<(&'p Pack, &'p Rule)
         })
 }
 
-/// The parameters a rule reads: those it names, and for deadlines the due-soon window.
+/// The parameters a rule reads: those it names, and those its kind always reads (a deadline's
+/// due-soon window).
 pub fn rule_params(rule: &Rule) -> Vec<String> {
     let mut names: BTreeSet<String> = rule.params.iter().cloned().collect();
-    if matches!(rule.check, Check::Deadline { .. }) {
-        names.insert("due_soon_days".into());
-    }
+    names.extend(rule.check.implied_params().iter().map(|p| p.to_string()));
     names.into_iter().collect()
 }
 
@@ -184,19 +182,6 @@ fn param_value(v: &ParamValue) -> String {
     match v {
         ParamValue::Number(n) => n.to_string(),
         ParamValue::Period(p) => p.to_string(),
-    }
-}
-
-fn period_text(pack: &Pack, p: &PeriodRef) -> String {
-    match p {
-        PeriodRef::Fixed(p) => p.to_string(),
-        PeriodRef::Param(name) => format!(
-            "{} (= {})",
-            name,
-            pack.period(p)
-                .as_ref()
-                .map_or("?".into(), Period::to_string)
-        ),
     }
 }
 
@@ -216,53 +201,9 @@ pub fn describe_cond(c: &Cond) -> String {
     }
 }
 
-/// One line saying what the check compares, in the rule file's own terms.
+/// One line saying what the check compares, in the rule file's own terms (its kind says it).
 pub fn describe_check(pack: &Pack, check: &Check) -> String {
-    let join = |ps: Vec<String>| ps.join(", ");
-    match check {
-        Check::Order(steps) => format!(
-            "order: {}",
-            steps
-                .iter()
-                .map(|s| join(s.dates.iter().map(|d| d.path().to_string()).collect()))
-                .collect::<Vec<_>>()
-                .join(" ≤ ")
-        ),
-        Check::Deadline {
-            start,
-            end,
-            period,
-            extension,
-            ..
-        } => format!(
-            "deadline: {} → {} within {}{}",
-            join(start.iter().map(ToString::to_string).collect()),
-            match end {
-                DeadlineEnd::Field(p) => p.to_string(),
-                DeadlineEnd::NextItem(f) => format!("next item's {f}"),
-            },
-            period_text(pack, period),
-            if *extension {
-                ", extended over rest days"
-            } else {
-                ""
-            }
-        ),
-        Check::Contains { list, require, .. } => {
-            format!("contains: {list} ⊇ {} organisation(s)", require.len())
-        }
-        Check::Present(p) => format!("present: {p}"),
-        Check::Member { value, list, .. } => format!("member: {value} ∈ {list}"),
-        Check::Equal { value, .. } => format!("equal: {value}"),
-        Check::OrgClass { value, class } => format!("org_class: {value} is a {class}"),
-        Check::Coverage { years, .. } => format!(
-            "coverage: every unit inspected within {} year(s)",
-            pack.number(years).unwrap_or_default()
-        ),
-        Check::Recurrence { items, remedy, .. } => {
-            format!("recurrence: repeated {items} need {remedy}")
-        }
-    }
+    check.describe(pack)
 }
 
 /// Every article of each pack's regulation: the rules that encode it, or why it cannot be

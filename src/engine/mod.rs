@@ -1,7 +1,7 @@
 //! The engine: evaluates compiled rules over records in parallel. It knows nothing of output
 //! formats; it returns findings as values, in the contract's order.
 
-mod checks;
+pub mod checks;
 mod data;
 mod emit;
 mod frozen;
@@ -17,15 +17,14 @@ pub use self::trace::{Context, Fact, Trace, trace};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use self::checks::deadline::{Deadline, DeadlineNotes};
-use self::checks::{contains, deadline, order, registry, simple};
+use self::checks::deadline::DeadlineNotes;
 use self::index::Index;
 use self::resolve::{Cx, Item};
 use crate::calendar::Calendar;
 use crate::finding::Finding;
 use crate::load::Export;
 use crate::model::{Kind, Node, Record};
-use crate::pack::{Check, Pack, Rule};
+use crate::pack::{Pack, Rule};
 
 pub struct Options {
     pub as_of: NaiveDate,
@@ -374,57 +373,7 @@ fn run(cx: &Cx, cal: &Calendar, p: &mut Partial) {
     if cx.rule.when.as_ref().is_some_and(|w| !cx.holds(w)) {
         return;
     }
-    let found = match &cx.rule.check {
-        Check::Order(steps) => order::check(cx, steps),
-        Check::Deadline {
-            start,
-            end,
-            period,
-            extension,
-            not_before_start,
-        } => {
-            let d = Deadline {
-                start,
-                end,
-                period,
-                extension: *extension,
-                not_before_start: *not_before_start,
-            };
-            deadline::check(cx, cal, &d, &mut p.notes)
-        }
-        Check::Contains {
-            list,
-            key,
-            dated,
-            require,
-        } => contains::check(
-            cx,
-            &contains::Contains {
-                list,
-                key: key.as_deref(),
-                dated: dated.as_ref(),
-                require,
-            },
-        ),
-        Check::Present(path) => simple::present(cx, path),
-        Check::Member {
-            value,
-            list,
-            unless,
-        } => simple::member(cx, value, list, unless.as_ref()),
-        Check::Equal { value, expected } => simple::equal(cx, value, expected),
-        Check::OrgClass { value, class } => simple::org_class(cx, value, class),
-        Check::Coverage {
-            exclude_types,
-            years,
-        } => match cx.pack.number(years) {
-            Some(y) => registry::coverage(cx, exclude_types, y),
-            None => Vec::new(),
-        },
-        Check::Recurrence { .. } => registry::Recurrence::of(&cx.rule.check)
-            .map(|r| registry::recurrence(cx, &r))
-            .unwrap_or_default(),
-    };
+    let found = cx.rule.check.run(cx, cal, &mut p.notes);
     p.findings.extend(found);
 }
 

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use std::sync::Arc;
 
-use super::checks::registry;
+use super::checks::recurrence::{self, Recurrence};
 use super::frozen::{Frozen, Numbering, Part, Texts, freeze_part, thaw, thaw_part};
 use super::index::{FirstFlagged, Index, RoundIds, case_in_scope};
 use super::{Options, Outcome, Partial, apply_all, data, settle};
@@ -490,15 +490,21 @@ impl<'p> Sweep<'p> {
 
     /// Each recurrence rule's memo, over every case of the export.
     fn recurrence_memos(&self, plan: &PackPlan) -> Vec<(String, Arc<FirstFlagged>)> {
-        let recurrences: Vec<registry::Recurrence> = plan
+        let recurrences: Vec<&Recurrence> = plan
             .late
             .iter()
-            .filter_map(|r| registry::Recurrence::of(&r.check))
+            .filter_map(|r| match &r.check {
+                Check::Recurrence(recurrence) => Some(recurrence),
+                _ => None,
+            })
             .collect();
         if recurrences.is_empty() {
             return Vec::new();
         }
-        let fields = recurrence_fields(&recurrences);
+        let mut fields = Keep::default();
+        for r in &recurrences {
+            fields.add_declared(&r.reads().case_fields);
+        }
         let empty = || vec![FirstFlagged::default(); recurrences.len()];
         // Each worker's part folds into a memo of its own: few large parts, so few memos.
         let memos = self
@@ -514,29 +520,17 @@ impl<'p> Sweep<'p> {
                 };
                 let unit = plan.pack.orgs.normalize(unit);
                 for (r, memo) in recurrences.iter().zip(&mut memos) {
-                    registry::note_flagged(&case, &unit, r, memo);
+                    recurrence::note_flagged(&case, &unit, r, memo);
                 }
                 memos
             })
             .reduce(empty, merge_earliest);
         recurrences
             .iter()
-            .map(registry::memo_key)
+            .map(|r| recurrence::memo_key(r))
             .zip(memos.into_iter().map(Arc::new))
             .collect()
     }
-}
-
-/// What a recurrence memo reads of a case.
-fn recurrence_fields(recurrences: &[registry::Recurrence]) -> Keep {
-    let mut fields = Keep::default();
-    fields.add(&["entered_on"]);
-    for r in recurrences {
-        for field in [r.key, r.flag] {
-            fields.add_dotted(&format!("{}.{field}", r.items));
-        }
-    }
-    fields
 }
 
 /// Memos of two parts of the cases, as one: a memo keeps the earliest date per key, so the
@@ -615,10 +609,10 @@ fn plan<'p>(pack: &'p Pack, opts: &Options) -> PackPlan<'p> {
     }
 }
 
-/// A rule that needs more than its case (and its round): rules on rounds and units, and case
-/// rules that read the round's other cases or compare the case with the unit's other cases.
+/// A rule that needs more than its case (and its round): rules on rounds and units, case rules
+/// that read the round's other cases (`cases.`), and those whose kind reads across records.
 fn is_late(rule: &Rule) -> bool {
-    if rule.on != Kind::Case || matches!(rule.check, Check::Recurrence { .. }) {
+    if rule.on != Kind::Case || rule.check.reads().across_records {
         return true;
     }
     let mut reads_cases = false;
@@ -626,13 +620,14 @@ fn is_late(rule: &Rule) -> bool {
     reads_cases
 }
 
-/// The fields of a case that the end of the sweep reads: identities, unit and dates (the index,
-/// the in-force test, coverage and recurrence), every field a rule reads through `cases.`, and
-/// every field a late case rule reads. Kept to the leaf: a case keeps `report.submitted_on`,
+/// The fields of a case that the end of the sweep reads: what the sweep itself reads (the
+/// identities, the unit and the scope date: grouping, the index, the in-force test), and what
+/// the late rules declare — every path of theirs into a case (`cases.` included), and every case
+/// field their kinds read across records. Kept to the leaf: a case keeps `report.submitted_on`,
 /// not its whole report, so what is held across a national sweep stays small.
 fn case_fields(plans: &[PackPlan]) -> Keep {
     let mut keep = Keep::default();
-    for fixed in ["kind", "case_id", "round_id", "unit", "entered_on"] {
+    for fixed in ["kind", "case_id", "round_id", "unit"] {
         keep.add(&[fixed]);
     }
     for plan in plans {
@@ -668,19 +663,7 @@ fn late_rule_fields(rule: &Rule, keep: &mut Keep) {
             keep.add_dotted(&format!("{}.{by}", e.collection));
         }
     }
-    if let Check::Recurrence {
-        items,
-        key,
-        flag,
-        remedy,
-        remedy_refs,
-    } = &rule.check
-    {
-        for field in [key.as_str(), flag, "id"] {
-            keep.add_dotted(&format!("{items}.{field}"));
-        }
-        keep.add_dotted(&format!("{remedy}.{remedy_refs}"));
-    }
+    keep.add_declared(&rule.check.reads().case_fields);
 }
 
 /// A tree of the fields to keep; a node marked `whole` keeps everything below it.
@@ -705,6 +688,13 @@ impl Keep {
     fn add_dotted(&mut self, dotted: &str) {
         let keys: Vec<&str> = dotted.split('.').collect();
         self.add(&keys);
+    }
+
+    /// The case fields a kind declares it reads across records.
+    fn add_declared(&mut self, fields: &[String]) {
+        for field in fields {
+            self.add_dotted(field);
+        }
     }
 
     /// A path's fields below `prefix`; a filtered segment keeps its whole list, since the
@@ -759,6 +749,97 @@ mod tests {
                 _ => {}
             }
         }
+    }
+
+    impl Keep {
+        /// Whether packing by this plan keeps the field at `keys` (all of it, or what of it a
+        /// longer key asks).
+        fn keeps(&self, keys: &[&str]) -> bool {
+            self.whole
+                || keys.split_first().is_some_and(|(first, rest)| {
+                    self.fields.get(*first).is_some_and(|k| k.keeps(rest))
+                })
+        }
+    }
+
+    fn every_rule() -> Options {
+        Options {
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            select: Vec::new(),
+            ignore: Vec::new(),
+            include_open: false,
+            data_responsible: None,
+        }
+    }
+
+    /// Whatever a late rule's kind declares it reads of a case — a path into the case, or a
+    /// case field it reads across records — a sweep keeps; a kind that reads across records is
+    /// always late. So a cross-record kind never judges pruned cases, the built-in pack's or
+    /// any test pack's.
+    #[test]
+    fn a_sweep_keeps_every_case_field_a_late_rule_declares() {
+        let packs = [
+            PackSource::builtin().compile().ok().unwrap(),
+            pack("tests/packs/cross-record"),
+            pack("tests/packs/cross-kinds"),
+            pack("tests/packs/check-kinds"),
+            pack("tests/packs/matches"),
+        ];
+        let opts = every_rule();
+        for pack in &packs {
+            let keep = case_fields(&[plan(pack, &opts)]);
+            for rule in &pack.rules {
+                let reads = rule.check.reads();
+                assert!(
+                    !reads.across_records || is_late(rule),
+                    "{} reads across records",
+                    rule.id
+                );
+                if !is_late(rule) {
+                    continue;
+                }
+                for field in &reads.case_fields {
+                    let keys: Vec<&str> = field.split('.').collect();
+                    assert!(keep.keeps(&keys), "{}: {field} not kept", rule.id);
+                }
+                let each: Vec<&str> = match &rule.each {
+                    Some(e) if rule.on == Kind::Case => e.collection.split('.').collect(),
+                    _ => Vec::new(),
+                };
+                rule.visit_paths(&mut |p| {
+                    let prefix: &[&str] = match p.scope {
+                        Scope::Case | Scope::Cases => &[],
+                        Scope::Item if rule.on == Kind::Case => &each,
+                        _ => return,
+                    };
+                    let mut keys = prefix.to_vec();
+                    for segment in &p.segments {
+                        keys.push(&segment.key);
+                        if segment.filter.is_some() {
+                            break;
+                        }
+                    }
+                    assert!(keep.keeps(&keys), "{}: {p} not kept", rule.id);
+                });
+            }
+        }
+    }
+
+    #[test]
+    fn what_a_sweep_keeps_of_a_case_follows_the_kinds_declarations() {
+        // `entered_on` is read by coverage and recurrence, not by the sweep itself: a pack
+        // scoped by another date keeps it only for them.
+        let cross = pack("tests/packs/cross-kinds");
+        let opts = every_rule();
+        assert!(case_fields(&[plan(&cross, &opts)]).keeps(&["entered_on"]));
+        let mut only_coverage = every_rule();
+        only_coverage.select = vec!["crosskinds.1".into()];
+        let keep = case_fields(&[plan(&cross, &only_coverage)]);
+        assert!(keep.keeps(&["entered_on"]));
+        assert!(!keep.keeps(&["problems", "category"]));
+        let mut neither = every_rule();
+        neither.select = vec!["nothing".into()];
+        assert!(!case_fields(&[plan(&cross, &neither)]).keeps(&["entered_on"]));
     }
 
     fn pack(dir: &str) -> Pack {

@@ -34,18 +34,6 @@ const RULE_KEYS: &[&str] = &[
     "effective_from",
     "effective_until",
 ];
-const CHECK_KINDS: &[&str] = &[
-    "order",
-    "deadline",
-    "contains",
-    "present",
-    "member",
-    "equal",
-    "org_class",
-    "coverage",
-    "recurrence",
-];
-
 /// Synonyms, prefixes to strip and classes, as the pack's files declare them.
 type OrgParts = (
     Vec<(String, Vec<String>)>,
@@ -385,12 +373,14 @@ fn rule_window(cx: &FileCx, f: &Fields) -> Result<Window, PackError> {
     })
 }
 
-/// Compiling one rule: its context decides which paths are valid.
-struct RuleCx<'a> {
-    cx: &'a FileCx<'a>,
-    paths: PathContext<'a>,
-    pack: &'a Pack,
-    params: Vec<String>,
+/// Compiling one rule: its context decides which paths are valid. The check kinds
+/// (`engine::checks`) compile their bodies with its helpers.
+pub struct RuleCx<'a> {
+    pub cx: &'a FileCx<'a>,
+    pub paths: PathContext<'a>,
+    pub pack: &'a Pack,
+    /// The pack parameters the rule names, in the order it names them.
+    pub params: Vec<String>,
 }
 
 fn rule(
@@ -417,7 +407,7 @@ fn rule(
     };
     rc.paths.each = each.as_ref().map(|e| e.collection.as_str());
     let when = f.opt("when").map(|n| rc.cond(n)).transpose()?;
-    let check = rc.check(f.req(cx, "check", &id)?)?;
+    let check = crate::engine::checks::compile(&mut rc, f.req(cx, "check", &id)?)?;
     let responsible = rc.responsible(f.opt("responsible"), node, &check)?;
     let params = std::mem::take(&mut rc.params);
     let mut rule = Rule {
@@ -576,7 +566,7 @@ impl RuleCx<'_> {
                 otherwise: need_otherwise(otherwise)?,
             }),
             (None, None, Some(flag)) if cx.bool(flag, "responsible.found_missing")? => {
-                if !matches!(check, Check::Contains { .. }) {
+                if !matches!(check, Check::Contains(_)) {
                     return Err(cx.error(
                         flag.span,
                         "found_missing 只适用于 contains 检查",
@@ -595,12 +585,12 @@ impl RuleCx<'_> {
         }
     }
 
-    fn path(&self, node: &Node) -> Result<Path, PackError> {
+    pub fn path(&self, node: &Node) -> Result<Path, PackError> {
         let text = self.cx.text(node, "path")?;
         path::parse(&text, &self.paths).map_err(|e| self.cx.error(node.span, e.zh, e.en))
     }
 
-    fn date_path(&self, node: &Node) -> Result<Path, PackError> {
+    pub fn date_path(&self, node: &Node) -> Result<Path, PackError> {
         let p = self.path(node)?;
         if p.ty != FieldType::Date {
             return Err(self.cx.error(
@@ -612,7 +602,7 @@ impl RuleCx<'_> {
         Ok(p)
     }
 
-    fn single_date(&self, node: &Node) -> Result<Path, PackError> {
+    pub fn single_date(&self, node: &Node) -> Result<Path, PackError> {
         let p = self.date_path(node)?;
         if p.multi {
             return Err(self.cx.error(
@@ -642,7 +632,7 @@ impl RuleCx<'_> {
         }
     }
 
-    fn cond(&mut self, node: &Node) -> Result<Cond, PackError> {
+    pub fn cond(&mut self, node: &Node) -> Result<Cond, PackError> {
         let (key, value) = self.one_key(
             node,
             "when",
@@ -696,103 +686,7 @@ impl RuleCx<'_> {
         })
     }
 
-    fn check(&mut self, node: &Node) -> Result<Check, PackError> {
-        let Value::Map(entries) = &node.value else {
-            return Err(self.cx.error(
-                node.span,
-                "check 应为键值映射，如 {order: [...]}",
-                "check must be a map such as {order: [...]}",
-            ));
-        };
-        let [(kind, body)] = entries.as_slice() else {
-            return Err(self.cx.error(
-                node.span,
-                "check 应恰有一种检查",
-                "check must name exactly one check kind",
-            ));
-        };
-        match kind.as_str() {
-            "order" => self.order(body),
-            "deadline" => self.deadline(body),
-            "contains" => self.contains(body),
-            "present" => Ok(Check::Present(self.path(body)?)),
-            "member" => self.member(body),
-            "equal" => self.equal(body),
-            "org_class" => self.org_class(body),
-            "coverage" => self.coverage(body),
-            "recurrence" => self.recurrence(body),
-            other => Err(self.cx.error(
-                self.cx.key_span(other, body),
-                format!(
-                    "未知的检查类型 `{other}`（可用：{}）",
-                    CHECK_KINDS.join("、")
-                ),
-                format!(
-                    "unknown check kind `{other}` (expected one of: {})",
-                    CHECK_KINDS.join(", ")
-                ),
-            )),
-        }
-    }
-
-    fn order(&mut self, node: &Node) -> Result<Check, PackError> {
-        let steps = self.cx.list(node, "order")?;
-        if steps.len() < 2 {
-            return Err(self.cx.error(
-                node.span,
-                "order 至少需要两个步骤",
-                "order needs at least two steps",
-            ));
-        }
-        let steps = steps
-            .iter()
-            .map(|s| self.step(s))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Check::Order(steps))
-    }
-
-    fn step(&mut self, node: &Node) -> Result<Step, PackError> {
-        match &node.value {
-            Value::Text(_) => Ok(Step {
-                dates: vec![DateRef::Field(self.single_date(node)?)],
-                required: false,
-            }),
-            Value::List(items) => Ok(Step {
-                dates: items
-                    .iter()
-                    .map(|n| self.single_date(n).map(DateRef::Field))
-                    .collect::<Result<_, _>>()?,
-                required: false,
-            }),
-            _ => {
-                let f = self
-                    .cx
-                    .map(node, "order step", &["field", "earliest", "required"])?;
-                let required = f
-                    .opt("required")
-                    .map(|n| self.cx.bool(n, "required"))
-                    .transpose()?
-                    .unwrap_or(false);
-                let date = match (f.opt("field"), f.opt("earliest")) {
-                    (Some(n), None) => DateRef::Field(self.single_date(n)?),
-                    (None, Some(n)) => DateRef::Earliest(self.date_path(n)?),
-                    _ => {
-                        return Err(self.cx.error(
-                            node.span,
-                            "步骤应有 field 或 earliest 之一",
-                            "a step needs one of `field` or `earliest`",
-                        ));
-                    }
-                };
-                Ok(Step {
-                    dates: vec![date],
-                    required,
-                })
-            }
-        }
-    }
-
-    fn period_ref(&mut self, node: &Node) -> Result<PeriodRef, PackError> {
+    pub fn period_ref(&mut self, node: &Node) -> Result<PeriodRef, PackError> {
         if let Value::Map(_) = node.value {
             let f = self.cx.map(node, "period", &["param"])?;
             let pn = f.req(self.cx, "param", "period")?;
@@ -820,56 +714,7 @@ impl RuleCx<'_> {
         Ok(PeriodRef::Fixed(period(self.cx, node)?))
     }
 
-    fn deadline(&mut self, node: &Node) -> Result<Check, PackError> {
-        let f = self.cx.map(
-            node,
-            "deadline",
-            &["start", "end", "period", "extension", "not_before_start"],
-        )?;
-        let start_node = f.req(self.cx, "start", "deadline")?;
-        let start = match &start_node.value {
-            Value::List(items) => items
-                .iter()
-                .map(|n| self.single_date(n))
-                .collect::<Result<Vec<_>, _>>()?,
-            _ => vec![self.single_date(start_node)?],
-        };
-        let end_node = f.req(self.cx, "end", "deadline")?;
-        let end = match &end_node.value {
-            Value::Map(_) => {
-                let e = self.cx.map(end_node, "end", &["next_item"])?;
-                if self.paths.each.is_none() {
-                    return Err(self.cx.error(
-                        end_node.span,
-                        "next_item 需要规则有 each",
-                        "next_item needs the rule to have `each`",
-                    ));
-                }
-                DeadlineEnd::NextItem(
-                    self.cx
-                        .text(e.req(self.cx, "next_item", "end")?, "next_item")?,
-                )
-            }
-            _ => DeadlineEnd::Field(self.single_date(end_node)?),
-        };
-        Ok(Check::Deadline {
-            start,
-            end,
-            period: self.period_ref(f.req(self.cx, "period", "deadline")?)?,
-            extension: f
-                .opt("extension")
-                .map(|n| self.cx.bool(n, "extension"))
-                .transpose()?
-                .unwrap_or(true),
-            not_before_start: f
-                .opt("not_before_start")
-                .map(|n| self.cx.bool(n, "not_before_start"))
-                .transpose()?
-                .unwrap_or(false),
-        })
-    }
-
-    fn org_specs(&mut self, node: &Node, what: &str) -> Result<Vec<OrgSpec>, PackError> {
+    pub fn org_specs(&mut self, node: &Node, what: &str) -> Result<Vec<OrgSpec>, PackError> {
         let items: &[Node] = match &node.value {
             Value::List(items) => items,
             _ => std::slice::from_ref(node),
@@ -919,174 +764,19 @@ impl RuleCx<'_> {
         Ok(parts)
     }
 
-    fn contains(&mut self, node: &Node) -> Result<Check, PackError> {
-        let f = self.cx.map(
-            node,
-            "contains",
-            &[
-                "list",
-                "key",
-                "date",
-                "on_or_before",
-                "on_or_after",
-                "require",
-            ],
-        )?;
-        let list_node = f.req(self.cx, "list", "contains")?;
-        let list = self.path(list_node)?;
-        let key = f.opt("key").map(|n| self.cx.text(n, "key")).transpose()?;
-        match (list.ty, &key) {
-            (FieldType::Items, Some(_)) | (FieldType::OrgList | FieldType::TextList, None) => {}
-            _ => {
-                return Err(self.cx.error(
-                    list_node.span,
-                    format!("`{list}` 应为机构名单，或为条目列表并给出 key"),
-                    format!("`{list}` must be a list of names, or a list of items with `key`"),
-                ));
-            }
-        }
-        let bound = match (f.opt("on_or_before"), f.opt("on_or_after")) {
-            (Some(n), None) => Some((Bound::OnOrBefore, self.single_date(n)?)),
-            (None, Some(n)) => Some((Bound::OnOrAfter, self.single_date(n)?)),
-            (None, None) => None,
-            _ => {
-                return Err(self.cx.error(
-                    node.span,
-                    "on_or_before 与 on_or_after 只能取其一",
-                    "give on_or_before or on_or_after, not both",
-                ));
-            }
-        };
-        let date = f.opt("date").map(|n| self.cx.text(n, "date")).transpose()?;
-        let dated = match (date, bound) {
-            (Some(d), Some((b, p))) => Some((d, b, p)),
-            (None, None) => None,
-            _ => {
-                return Err(self.cx.error(
-                    node.span,
-                    "date 须与 on_or_before/on_or_after 同时给出",
-                    "`date` goes together with on_or_before or on_or_after",
-                ));
-            }
-        };
-        let require = self.org_specs(f.req(self.cx, "require", "contains")?, "require")?;
-        Ok(Check::Contains {
-            list,
-            key,
-            dated,
-            require,
-        })
-    }
-
-    fn member(&mut self, node: &Node) -> Result<Check, PackError> {
-        let f = self.cx.map(node, "member", &["value", "list", "unless"])?;
-        Ok(Check::Member {
-            value: self.path(f.req(self.cx, "value", "member")?)?,
-            list: self.path(f.req(self.cx, "list", "member")?)?,
-            unless: f.opt("unless").map(|n| self.cond(n)).transpose()?,
-        })
-    }
-
-    fn equal(&mut self, node: &Node) -> Result<Check, PackError> {
-        let f = self.cx.map(node, "equal", &["value", "expected"])?;
-        let value = self.path(f.req(self.cx, "value", "equal")?)?;
-        let expected = self.org_specs(f.req(self.cx, "expected", "equal")?, "expected")?;
-        Ok(Check::Equal { value, expected })
-    }
-
-    fn org_class(&mut self, node: &Node) -> Result<Check, PackError> {
-        let f = self.cx.map(node, "org_class", &["value", "class"])?;
-        let class_node = f.req(self.cx, "class", "org_class")?;
-        let class = self.cx.text(class_node, "class")?;
-        if !self.pack.orgs.has_class(&class) {
+    /// `{param: NAME}` naming a numeric pack parameter.
+    pub fn number_param(&mut self, node: &Node, what: &str) -> Result<NumberRef, PackError> {
+        let f = self.cx.map(node, what, &["param"])?;
+        let pn = f.req(self.cx, "param", what)?;
+        let name = self.cx.text(pn, "param")?;
+        if self.pack.param_number(&name).is_none() {
             return Err(self.cx.error(
-                class_node.span,
-                format!("规则包未定义机构类别 `{class}`"),
-                format!("the pack defines no organisation class `{class}`"),
+                pn.span,
+                format!("参数 `{name}` 未定义或不是整数"),
+                format!("parameter `{name}` is undefined or not a number"),
             ));
         }
-        Ok(Check::OrgClass {
-            value: self.path(f.req(self.cx, "value", "org_class")?)?,
-            class,
-        })
-    }
-
-    fn coverage(&mut self, node: &Node) -> Result<Check, PackError> {
-        if self.paths.on != Kind::Unit {
-            return Err(self.cx.error(
-                node.span,
-                "coverage 检查须用于 on: unit",
-                "a coverage check needs `on: unit`",
-            ));
-        }
-        let f = self.cx.map(node, "coverage", &["exclude_types", "years"])?;
-        let years_node = f.req(self.cx, "years", "coverage")?;
-        let years = match &years_node.value {
-            Value::Int(n) => NumberRef::Fixed(*n),
-            _ => {
-                let y = self.cx.map(years_node, "years", &["param"])?;
-                let pn = y.req(self.cx, "param", "years")?;
-                let name = self.cx.text(pn, "param")?;
-                if self.pack.param_number(&name).is_none() {
-                    return Err(self.cx.error(
-                        pn.span,
-                        format!("参数 `{name}` 未定义或不是整数"),
-                        format!("parameter `{name}` is undefined or not a number"),
-                    ));
-                }
-                self.params.push(name.clone());
-                NumberRef::Param(name)
-            }
-        };
-        let exclude_types = f
-            .opt("exclude_types")
-            .map(|n| self.cx.texts(n, "exclude_types"))
-            .transpose()?
-            .unwrap_or_default();
-        Ok(Check::Coverage {
-            exclude_types,
-            years,
-        })
-    }
-
-    fn recurrence(&mut self, node: &Node) -> Result<Check, PackError> {
-        if self.paths.on != Kind::Case {
-            return Err(self.cx.error(
-                node.span,
-                "recurrence 检查须用于 on: case",
-                "a recurrence check needs `on: case`",
-            ));
-        }
-        let f = self.cx.map(
-            node,
-            "recurrence",
-            &["items", "key", "flag", "remedy", "refs"],
-        )?;
-        let field = |k: &str, prefix: &str, want: Option<FieldType>| -> Result<String, PackError> {
-            let n = f.req(self.cx, k, "recurrence")?;
-            let name = self.cx.text(n, k)?;
-            let full = if prefix.is_empty() {
-                name.clone()
-            } else {
-                format!("{prefix}.{name}")
-            };
-            match crate::schema::field(Kind::Case, &full) {
-                Some(fd) if want.is_none_or(|w| w == fd.ty) => Ok(name),
-                _ => Err(self.cx.error(
-                    n.span,
-                    format!("案卷记录没有合适的字段 `{full}`"),
-                    format!("a case record has no suitable field `{full}`"),
-                )),
-            }
-        };
-        let items = field("items", "", Some(FieldType::Items))?;
-        let remedy = field("remedy", "", Some(FieldType::Items))?;
-        Ok(Check::Recurrence {
-            key: field("key", &items, None)?,
-            flag: field("flag", &items, Some(FieldType::Bool))?,
-            remedy_refs: field("refs", &remedy, Some(FieldType::TextList))?,
-            items,
-            remedy,
-        })
+        self.params.push(name.clone());
+        Ok(NumberRef::Param(name))
     }
 }

@@ -16,6 +16,9 @@ use crate::model::Kind;
 use crate::org::OrgNames;
 use crate::text::Msg;
 
+pub use crate::engine::checks::Check;
+pub use crate::engine::checks::deadline::DeadlineEnd;
+pub(crate) use compile::RuleCx;
 pub use error::PackError;
 pub use path::{Path, Scope};
 
@@ -207,30 +210,6 @@ pub enum Cond {
     Not(Box<Cond>),
 }
 
-/// A date an order or deadline check reads.
-#[derive(Debug, Clone)]
-pub enum DateRef {
-    Field(Path),
-    /// The earliest recorded value of a multi-valued path.
-    Earliest(Path),
-}
-
-impl DateRef {
-    pub fn path(&self) -> &Path {
-        match self {
-            DateRef::Field(p) | DateRef::Earliest(p) => p,
-        }
-    }
-}
-
-/// One step of an order: one or several dates that must all come before the next step.
-#[derive(Debug, Clone)]
-pub struct Step {
-    pub dates: Vec<DateRef>,
-    /// Must be recorded whenever the rule applies, even with no later step recorded.
-    pub required: bool,
-}
-
 #[derive(Debug, Clone)]
 pub enum PeriodRef {
     Fixed(Period),
@@ -241,13 +220,6 @@ pub enum PeriodRef {
 pub enum NumberRef {
     Fixed(i64),
     Param(String),
-}
-
-#[derive(Debug, Clone)]
-pub enum DeadlineEnd {
-    Field(Path),
-    /// The earliest later value of this date field among the other items of the same list.
-    NextItem(String),
 }
 
 /// A required organisation, possibly templated (`{case.unit.branch}分党组`) and conditional.
@@ -261,58 +233,6 @@ pub struct OrgSpec {
 pub enum TemplatePart {
     Text(String),
     Field(Path),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bound {
-    OnOrBefore,
-    OnOrAfter,
-}
-
-#[derive(Debug, Clone)]
-pub enum Check {
-    Order(Vec<Step>),
-    Deadline {
-        start: Vec<Path>,
-        end: DeadlineEnd,
-        period: PeriodRef,
-        extension: bool,
-        not_before_start: bool,
-    },
-    Contains {
-        list: Path,
-        /// For lists of items: the field naming the organisation.
-        key: Option<String>,
-        /// For lists of items: each required organisation needs an item dated within `bound`.
-        dated: Option<(String, Bound, Path)>,
-        require: Vec<OrgSpec>,
-    },
-    Present(Path),
-    Member {
-        value: Path,
-        list: Path,
-        unless: Option<Cond>,
-    },
-    Equal {
-        value: Path,
-        /// The first alternative whose condition holds gives the expected value.
-        expected: Vec<OrgSpec>,
-    },
-    OrgClass {
-        value: Path,
-        class: String,
-    },
-    Coverage {
-        exclude_types: Vec<String>,
-        years: NumberRef,
-    },
-    Recurrence {
-        items: String,
-        key: String,
-        flag: String,
-        remedy: String,
-        remedy_refs: String,
-    },
 }
 
 /// A pack's source files, as (display path, text), for compiling and for error reports.
@@ -423,69 +343,20 @@ impl Pack {
 }
 
 impl Rule {
-    /// Calls `f` on every field path the rule reads.
-    pub fn visit_paths(&self, f: &mut dyn FnMut(&Path)) {
+    /// Calls `f` on every field path the rule reads in its own context: its `when`, then what
+    /// its check's kind declares.
+    pub fn visit_paths<'r>(&'r self, f: &mut dyn FnMut(&'r Path)) {
         if let Some(w) = &self.when {
             w.visit_paths(f);
         }
-        let specs = |specs: &[OrgSpec], f: &mut dyn FnMut(&Path)| {
-            for s in specs {
-                s.parts.iter().for_each(|p| {
-                    if let TemplatePart::Field(p) = p {
-                        f(p)
-                    }
-                });
-                if let Some(w) = &s.when {
-                    w.visit_paths(f);
-                }
-            }
-        };
-        match &self.check {
-            Check::Order(steps) => steps
-                .iter()
-                .flat_map(|s| &s.dates)
-                .for_each(|d| f(d.path())),
-            Check::Deadline { start, end, .. } => {
-                start.iter().for_each(&mut *f);
-                if let DeadlineEnd::Field(p) = end {
-                    f(p);
-                }
-            }
-            Check::Contains {
-                list,
-                dated,
-                require,
-                ..
-            } => {
-                f(list);
-                if let Some((_, _, p)) = dated {
-                    f(p);
-                }
-                specs(require, f);
-            }
-            Check::Present(p) | Check::OrgClass { value: p, .. } => f(p),
-            Check::Member {
-                value,
-                list,
-                unless,
-            } => {
-                f(value);
-                f(list);
-                if let Some(c) = unless {
-                    c.visit_paths(f);
-                }
-            }
-            Check::Equal { value, expected } => {
-                f(value);
-                specs(expected, f);
-            }
-            Check::Coverage { .. } | Check::Recurrence { .. } => {}
+        for p in self.check.reads().paths {
+            f(p);
         }
     }
 }
 
 impl Cond {
-    pub fn visit_paths(&self, f: &mut dyn FnMut(&Path)) {
+    pub fn visit_paths<'c>(&'c self, f: &mut dyn FnMut(&'c Path)) {
         match self {
             Cond::Recorded(p) | Cond::Missing(p) | Cond::OneOf { path: p, .. } => f(p),
             Cond::OnOrBefore(a, b) => {

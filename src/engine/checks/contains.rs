@@ -3,56 +3,159 @@
 
 use std::borrow::Cow;
 
+use super::{Check, Reads};
 use crate::dates::{DateField, read_date};
 use crate::engine::emit::label;
 use crate::engine::resolve::{Cx, Hit};
 use crate::finding::{Finding, ItemRef, Status};
 use crate::model::Node;
-use crate::pack::{Bound, OrgSpec, Path};
+use crate::pack::{OrgSpec, PackError, Path, RuleCx, TemplatePart};
+use crate::schema::FieldType;
 use crate::text::Msg;
 
-pub struct Contains<'p> {
-    pub list: &'p Path,
-    pub key: Option<&'p str>,
-    pub dated: Option<&'p (String, Bound, Path)>,
-    pub require: &'p [OrgSpec],
+#[derive(Debug, Clone)]
+pub struct Contains {
+    pub list: Path,
+    /// For lists of items: the field naming the organisation.
+    pub key: Option<String>,
+    /// For lists of items: each required organisation needs an item dated within `bound`.
+    pub dated: Option<(String, Bound, Path)>,
+    pub require: Vec<OrgSpec>,
 }
 
-pub fn check(cx: &Cx, c: &Contains) -> Vec<Finding> {
-    let resolved = cx.resolve(c.list);
-    let list_at = resolved.first().unwrap_or(resolved.anchor);
-    let nodes: &[Node] = list_at.node.as_list().unwrap_or(&[]);
-    // Normalised once, not once per required organisation.
-    let named: Vec<Option<Cow<str>>> = nodes
-        .iter()
-        .map(|n| names(n, c.key).map(|name| normalized(cx, name)))
-        .collect();
-    let mut out = Vec::new();
-    for spec in c.require {
-        if spec.when.as_ref().is_some_and(|w| !cx.holds(w)) {
-            continue;
-        }
-        let Some(org) = cx.render(&spec.parts) else {
-            continue;
-        };
-        let want = cx.pack.orgs.normalize(&org);
-        let matching: Vec<&Node> = nodes
-            .iter()
-            .zip(&named)
-            .filter(|(_, name)| name.as_ref().is_some_and(|v| *v == want))
-            .map(|(n, _)| n)
-            .collect();
-        if matching.is_empty() {
-            out.push(missing_org(cx, c.list, list_at, &org));
-        } else if let Some((date_field, bound, bound_path)) = c.dated
-            && let Some(f) = dated_check(
-                cx, &matching, date_field, *bound, bound_path, &org, c.list, list_at,
-            )
-        {
-            out.push(f);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    OnOrBefore,
+    OnOrAfter,
+}
+
+pub(crate) fn compile(rc: &mut RuleCx, node: &Node) -> Result<Check, PackError> {
+    let f = rc.cx.map(
+        node,
+        "contains",
+        &[
+            "list",
+            "key",
+            "date",
+            "on_or_before",
+            "on_or_after",
+            "require",
+        ],
+    )?;
+    let list_node = f.req(rc.cx, "list", "contains")?;
+    let list = rc.path(list_node)?;
+    let key = f.opt("key").map(|n| rc.cx.text(n, "key")).transpose()?;
+    match (list.ty, &key) {
+        (FieldType::Items, Some(_)) | (FieldType::OrgList | FieldType::TextList, None) => {}
+        _ => {
+            return Err(rc.cx.error(
+                list_node.span,
+                format!("`{list}` 应为机构名单，或为条目列表并给出 key"),
+                format!("`{list}` must be a list of names, or a list of items with `key`"),
+            ));
         }
     }
-    out
+    let bound = match (f.opt("on_or_before"), f.opt("on_or_after")) {
+        (Some(n), None) => Some((Bound::OnOrBefore, rc.single_date(n)?)),
+        (None, Some(n)) => Some((Bound::OnOrAfter, rc.single_date(n)?)),
+        (None, None) => None,
+        _ => {
+            return Err(rc.cx.error(
+                node.span,
+                "on_or_before 与 on_or_after 只能取其一",
+                "give on_or_before or on_or_after, not both",
+            ));
+        }
+    };
+    let date = f.opt("date").map(|n| rc.cx.text(n, "date")).transpose()?;
+    let dated = match (date, bound) {
+        (Some(d), Some((b, p))) => Some((d, b, p)),
+        (None, None) => None,
+        _ => {
+            return Err(rc.cx.error(
+                node.span,
+                "date 须与 on_or_before/on_or_after 同时给出",
+                "`date` goes together with on_or_before or on_or_after",
+            ));
+        }
+    };
+    let require = rc.org_specs(f.req(rc.cx, "require", "contains")?, "require")?;
+    Ok(Check::Contains(Contains {
+        list,
+        key,
+        dated,
+        require,
+    }))
+}
+
+impl Contains {
+    pub fn reads(&self) -> Reads<'_> {
+        let mut paths = vec![&self.list];
+        if let Some((_, _, p)) = &self.dated {
+            paths.push(p);
+        }
+        org_spec_paths(&self.require, &mut paths);
+        Reads::paths(paths)
+    }
+
+    pub fn describe(&self) -> String {
+        format!(
+            "contains: {} ⊇ {} organisation(s)",
+            self.list,
+            self.require.len()
+        )
+    }
+
+    pub(crate) fn check(&self, cx: &Cx) -> Vec<Finding> {
+        let resolved = cx.resolve(&self.list);
+        let list_at = resolved.first().unwrap_or(resolved.anchor);
+        let nodes: &[Node] = list_at.node.as_list().unwrap_or(&[]);
+        // Normalised once, not once per required organisation.
+        let named: Vec<Option<Cow<str>>> = nodes
+            .iter()
+            .map(|n| names(n, self.key.as_deref()).map(|name| normalized(cx, name)))
+            .collect();
+        let mut out = Vec::new();
+        for spec in &self.require {
+            if spec.when.as_ref().is_some_and(|w| !cx.holds(w)) {
+                continue;
+            }
+            let Some(org) = cx.render(&spec.parts) else {
+                continue;
+            };
+            let want = cx.pack.orgs.normalize(&org);
+            let matching: Vec<&Node> = nodes
+                .iter()
+                .zip(&named)
+                .filter(|(_, name)| name.as_ref().is_some_and(|v| *v == want))
+                .map(|(n, _)| n)
+                .collect();
+            if matching.is_empty() {
+                out.push(missing_org(cx, &self.list, list_at, &org));
+            } else if let Some((date_field, bound, bound_path)) = &self.dated
+                && let Some(f) = dated_check(
+                    cx, &matching, date_field, *bound, bound_path, &org, &self.list, list_at,
+                )
+            {
+                out.push(f);
+            }
+        }
+        out
+    }
+}
+
+/// The paths organisation templates and their conditions read (`contains`, `equal`).
+pub(super) fn org_spec_paths<'r>(specs: &'r [OrgSpec], paths: &mut Vec<&'r Path>) {
+    for s in specs {
+        for part in &s.parts {
+            if let TemplatePart::Field(p) = part {
+                paths.push(p);
+            }
+        }
+        if let Some(w) = &s.when {
+            w.visit_paths(&mut |p| paths.push(p));
+        }
+    }
 }
 
 /// A name in canonical form, borrowed when the name was.

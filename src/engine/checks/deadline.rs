@@ -3,20 +3,148 @@
 
 use chrono::NaiveDate;
 
+use super::{Check, Reads};
 use crate::calendar::{Calendar, Due, Period, checked_due_date};
 use crate::dates::{DateField, read_date};
 use crate::engine::emit::label;
 use crate::engine::resolve::{Cx, DateHit, Hit};
 use crate::finding::{DeadlineFacts, Finding, Light, Status};
-use crate::pack::{DeadlineEnd, LIGHT_GREEN_DEFAULT, LIGHT_YELLOW_DEFAULT, Path, PeriodRef};
+use crate::model::{Node, Value};
+use crate::pack::{
+    LIGHT_GREEN_DEFAULT, LIGHT_YELLOW_DEFAULT, Pack, PackError, Path, PeriodRef, RuleCx,
+};
 use crate::text::Msg;
 
+/// Where a deadline ends.
+#[derive(Debug, Clone)]
+pub enum DeadlineEnd {
+    Field(Path),
+    /// The earliest later value of this date field among the other items of the same list.
+    NextItem(String),
+}
+
+/// The due-soon window: every deadline reads it, whatever its rule says.
+pub const IMPLIED_PARAMS: &[&str] = &["due_soon_days"];
+
+/// A deadline rule's fields, borrowed from [`Check::Deadline`] (which keeps them in the variant
+/// for `commands::explain`).
 pub struct Deadline<'p> {
     pub start: &'p [Path],
     pub end: &'p DeadlineEnd,
     pub period: &'p PeriodRef,
     pub extension: bool,
     pub not_before_start: bool,
+}
+
+pub(crate) fn compile(rc: &mut RuleCx, node: &Node) -> Result<Check, PackError> {
+    let f = rc.cx.map(
+        node,
+        "deadline",
+        &["start", "end", "period", "extension", "not_before_start"],
+    )?;
+    let start_node = f.req(rc.cx, "start", "deadline")?;
+    let start = match &start_node.value {
+        Value::List(items) => items
+            .iter()
+            .map(|n| rc.single_date(n))
+            .collect::<Result<Vec<_>, _>>()?,
+        _ => vec![rc.single_date(start_node)?],
+    };
+    let end_node = f.req(rc.cx, "end", "deadline")?;
+    let end = match &end_node.value {
+        Value::Map(_) => {
+            let e = rc.cx.map(end_node, "end", &["next_item"])?;
+            if rc.paths.each.is_none() {
+                return Err(rc.cx.error(
+                    end_node.span,
+                    "next_item 需要规则有 each",
+                    "next_item needs the rule to have `each`",
+                ));
+            }
+            DeadlineEnd::NextItem(rc.cx.text(e.req(rc.cx, "next_item", "end")?, "next_item")?)
+        }
+        _ => DeadlineEnd::Field(rc.single_date(end_node)?),
+    };
+    Ok(Check::Deadline {
+        start,
+        end,
+        period: rc.period_ref(f.req(rc.cx, "period", "deadline")?)?,
+        extension: f
+            .opt("extension")
+            .map(|n| rc.cx.bool(n, "extension"))
+            .transpose()?
+            .unwrap_or(true),
+        not_before_start: f
+            .opt("not_before_start")
+            .map(|n| rc.cx.bool(n, "not_before_start"))
+            .transpose()?
+            .unwrap_or(false),
+    })
+}
+
+impl<'p> Deadline<'p> {
+    /// The deadline a check is, if it is one.
+    pub fn of(check: &'p Check) -> Option<Deadline<'p>> {
+        match check {
+            Check::Deadline {
+                start,
+                end,
+                period,
+                extension,
+                not_before_start,
+            } => Some(Deadline {
+                start,
+                end,
+                period,
+                extension: *extension,
+                not_before_start: *not_before_start,
+            }),
+            _ => None,
+        }
+    }
+
+    pub fn reads(&self) -> Reads<'p> {
+        let mut paths: Vec<&Path> = self.start.iter().collect();
+        if let DeadlineEnd::Field(p) = self.end {
+            paths.push(p);
+        }
+        Reads::paths(paths)
+    }
+
+    pub fn describe(&self, pack: &Pack) -> String {
+        let starts: Vec<String> = self.start.iter().map(ToString::to_string).collect();
+        format!(
+            "deadline: {} → {} within {}{}",
+            starts.join(", "),
+            match self.end {
+                DeadlineEnd::Field(p) => p.to_string(),
+                DeadlineEnd::NextItem(f) => format!("next item's {f}"),
+            },
+            period_text(pack, self.period),
+            if self.extension {
+                ", extended over rest days"
+            } else {
+                ""
+            }
+        )
+    }
+
+    pub(crate) fn check(&self, cx: &Cx, cal: &Calendar, notes: &mut DeadlineNotes) -> Vec<Finding> {
+        check(cx, cal, self, notes)
+    }
+}
+
+fn period_text(pack: &Pack, p: &PeriodRef) -> String {
+    match p {
+        PeriodRef::Fixed(p) => p.to_string(),
+        PeriodRef::Param(name) => format!(
+            "{} (= {})",
+            name,
+            pack.period(p)
+                .as_ref()
+                .map_or("?".into(), Period::to_string)
+        ),
+    }
 }
 
 /// What one deadline evaluation gives beyond findings: an open count and calendar gaps.
@@ -26,7 +154,7 @@ pub struct DeadlineNotes {
     pub uncovered_years: Vec<i32>,
 }
 
-pub fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -> Vec<Finding> {
+fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -> Vec<Finding> {
     let Some((start, start_path)) = first_start(cx, d.start) else {
         return Vec::new();
     };
@@ -109,7 +237,7 @@ struct Missing<'a, 'h> {
 
 /// The light of a deadline still open on `as_of`: green or yellow once its due date is within
 /// the pack's thresholds (`light_green`, `light_yellow`: days or working days after `as_of`).
-pub fn light(cx: &Cx, cal: &Calendar, due: NaiveDate) -> Option<Light> {
+fn light(cx: &Cx, cal: &Calendar, due: NaiveDate) -> Option<Light> {
     if due < cx.as_of {
         return Some(Light::Red);
     }

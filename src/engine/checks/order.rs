@@ -1,12 +1,129 @@
 //! `order`: once a later step is recorded, every earlier step is recorded, on the same day or
 //! before. A missing later step is not a finding.
 
+use super::{Check, Reads};
 use crate::dates::DateField;
 use crate::engine::emit::label;
 use crate::engine::resolve::{Cx, DateHit};
 use crate::finding::{Finding, Status};
-use crate::pack::{DateRef, Step};
+use crate::model::{Node, Value};
+use crate::pack::{PackError, Path, RuleCx};
 use crate::text::Msg;
+
+/// `order: [a, [b, c], {earliest: d}, {field: e, required: true}]`: steps in sequence.
+#[derive(Debug, Clone)]
+pub struct Order {
+    pub steps: Vec<Step>,
+}
+
+/// One step of an order: one or several dates that must all come before the next step.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub dates: Vec<DateRef>,
+    /// Must be recorded whenever the rule applies, even with no later step recorded.
+    pub required: bool,
+}
+
+/// A date an order reads.
+#[derive(Debug, Clone)]
+pub enum DateRef {
+    Field(Path),
+    /// The earliest recorded value of a multi-valued path.
+    Earliest(Path),
+}
+
+impl DateRef {
+    pub fn path(&self) -> &Path {
+        match self {
+            DateRef::Field(p) | DateRef::Earliest(p) => p,
+        }
+    }
+}
+
+pub(crate) fn compile(rc: &mut RuleCx, node: &Node) -> Result<Check, PackError> {
+    let steps = rc.cx.list(node, "order")?;
+    if steps.len() < 2 {
+        return Err(rc.cx.error(
+            node.span,
+            "order 至少需要两个步骤",
+            "order needs at least two steps",
+        ));
+    }
+    let steps = steps
+        .iter()
+        .map(|s| step(rc, s))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Check::Order(Order { steps }))
+}
+
+fn step(rc: &RuleCx, node: &Node) -> Result<Step, PackError> {
+    match &node.value {
+        Value::Text(_) => Ok(Step {
+            dates: vec![DateRef::Field(rc.single_date(node)?)],
+            required: false,
+        }),
+        Value::List(items) => Ok(Step {
+            dates: items
+                .iter()
+                .map(|n| rc.single_date(n).map(DateRef::Field))
+                .collect::<Result<_, _>>()?,
+            required: false,
+        }),
+        _ => {
+            let f = rc
+                .cx
+                .map(node, "order step", &["field", "earliest", "required"])?;
+            let required = f
+                .opt("required")
+                .map(|n| rc.cx.bool(n, "required"))
+                .transpose()?
+                .unwrap_or(false);
+            let date = match (f.opt("field"), f.opt("earliest")) {
+                (Some(n), None) => DateRef::Field(rc.single_date(n)?),
+                (None, Some(n)) => DateRef::Earliest(rc.date_path(n)?),
+                _ => {
+                    return Err(rc.cx.error(
+                        node.span,
+                        "步骤应有 field 或 earliest 之一",
+                        "a step needs one of `field` or `earliest`",
+                    ));
+                }
+            };
+            Ok(Step {
+                dates: vec![date],
+                required,
+            })
+        }
+    }
+}
+
+impl Order {
+    pub fn reads(&self) -> Reads<'_> {
+        Reads::paths(
+            self.steps
+                .iter()
+                .flat_map(|s| &s.dates)
+                .map(DateRef::path)
+                .collect(),
+        )
+    }
+
+    pub fn describe(&self) -> String {
+        let steps: Vec<String> = self
+            .steps
+            .iter()
+            .map(|s| {
+                let dates: Vec<String> = s.dates.iter().map(|d| d.path().to_string()).collect();
+                dates.join(", ")
+            })
+            .collect();
+        format!("order: {}", steps.join(" ≤ "))
+    }
+
+    pub(crate) fn check(&self, cx: &Cx) -> Vec<Finding> {
+        check(cx, &self.steps)
+    }
+}
 
 struct Entry<'a, 'p> {
     date: DateHit<'a>,
@@ -15,7 +132,7 @@ struct Entry<'a, 'p> {
     required: bool,
 }
 
-pub fn check(cx: &Cx, steps: &[Step]) -> Vec<Finding> {
+fn check(cx: &Cx, steps: &[Step]) -> Vec<Finding> {
     let mut entries = Vec::with_capacity(steps.iter().map(|s| s.dates.len()).sum());
     for (i, step) in steps.iter().enumerate() {
         for rf in &step.dates {
