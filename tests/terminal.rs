@@ -32,7 +32,12 @@ fn each_header_is_the_place_json_gives_the_finding() {
         .iter()
         .map(|f| {
             let l = &f["location"];
-            format!("{}:{}:{}", l["file"].as_str().unwrap(), l["line"], l["column"])
+            format!(
+                "{}:{}:{}",
+                l["file"].as_str().unwrap(),
+                l["line"],
+                l["column"]
+            )
         })
         .collect();
     let shown = headers(&human);
@@ -75,7 +80,10 @@ fn each_marker_underlines_the_start_of_its_value() {
         let value: String = text[offset..].chars().take(4).collect();
         // The snippet's lines until the first underline: the last source line is the value's.
         let snippet = &lines[i + 1..];
-        let Some(marks) = snippet.iter().position(|l| l.contains('─') && l.contains('·')) else {
+        let Some(marks) = snippet
+            .iter()
+            .position(|l| l.contains('─') && l.contains('·'))
+        else {
             continue;
         };
         let source = snippet[..marks].last().unwrap();
@@ -90,9 +98,10 @@ fn each_marker_underlines_the_start_of_its_value() {
         assert!(
             value_at.is_some_and(|_| {
                 // The value may occur earlier on the line too: the marker must be under one.
-                source_text.1.match_indices(value.as_str()).any(|(b, _)| {
-                    gutter + column_of(source_text.1, b) == mark_at
-                })
+                source_text
+                    .1
+                    .match_indices(value.as_str())
+                    .any(|(b, _)| gutter + column_of(source_text.1, b) == mark_at)
             }),
             "marker at column {mark_at} is not under {value:?}:\n{source}\n{underline}"
         );
@@ -155,14 +164,26 @@ fn a_long_report_ends_with_a_summary_by_article_and_status() {
     let json = json_of(&many, &[]);
     let total = json["findings"].as_array().unwrap().len();
     assert!(total > 200, "{total}");
-    let table = long.split("按条款与状态汇总:").nth(1).expect(&long[long.len() - 2000..]);
-    assert!(table.contains("第16条") && table.contains("已逾期"), "{table}");
+    let table = long
+        .split("按条款与状态汇总:")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{long}"));
+    assert!(
+        table.contains("第16条") && table.contains("已逾期"),
+        "{table}"
+    );
     // The table's total column adds up to the findings.
     let sum: usize = table
         .lines()
         .skip(2)
         .take_while(|l| !l.trim().is_empty())
-        .map(|l| l.split_whitespace().nth(1).unwrap().parse::<usize>().unwrap())
+        .map(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
         .sum();
     assert_eq!(sum, total);
     let (_, short, _) = check(SAMPLE, &[]);

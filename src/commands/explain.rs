@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use super::rules::find_rule;
 use super::{Output, article_label, calendar_for};
 use crate::app::Failure;
-use crate::calendar::Period;
 use crate::calendar::{Calendar, checked_due_date};
 use crate::config::Config;
 use crate::engine::{self, Context, Fact, Options, Trace};
@@ -18,7 +17,7 @@ use crate::finding::{DeadlineFacts, Finding, Status};
 use crate::load::Export;
 use crate::model::Span;
 use crate::model::{Kind, Record};
-use crate::pack::{Check, Cond, DeadlineEnd, Pack, PeriodRef, Rule, Severity};
+use crate::pack::{Check, DeadlineEnd, Pack, Rule, Severity};
 use crate::report::{self, source::IndexedSource};
 use crate::text::{Lang, Msg};
 
@@ -171,9 +170,14 @@ impl Writer<'_> {
             severity_label(rule.severity, lang),
             rule.title.get(lang)
         );
-        let _ = writeln!(out, "   {}", describe_check(self.pack, &rule.check, lang));
+        let _ = writeln!(out, "   {}", rule.check.describe(self.pack).get(lang));
         if let Some(w) = &rule.when {
-            let _ = writeln!(out, "   {}{}", when_label(lang), describe_cond(w, lang));
+            let _ = writeln!(
+                out,
+                "   {}{}",
+                when_label(lang),
+                super::rules::describe_cond(w, lang)
+            );
         }
         let _ = writeln!(out, "\n2. {}", article_label(rule.article, lang));
         if let Some(a) = self.pack.article(rule.article) {
@@ -463,126 +467,5 @@ fn deadline_note(d: &DeadlineFacts, lang: Lang) -> String {
         Lang::Zh => format!("（截止 {due}，剩余 {} 日）", -over),
         Lang::En if over > 0 => format!(" (due {due}, {over} day(s) over)"),
         Lang::En => format!(" (due {due}, {} day(s) left)", -over),
-    }
-}
-
-/// The period, and the pack parameter it comes from when it has one.
-fn period_text(pack: &Pack, p: &PeriodRef, lang: Lang) -> String {
-    let words = |p: &Period| match lang {
-        Lang::Zh => p.to_string(),
-        Lang::En => p.to_english(),
-    };
-    match p {
-        PeriodRef::Fixed(p) => words(p),
-        PeriodRef::Param(name) => {
-            format!(
-                "{name} (= {})",
-                pack.period(p).as_ref().map_or("?".into(), words)
-            )
-        }
-    }
-}
-
-/// A rule's condition in words; the paths stay as the rule file names them.
-fn describe_cond(c: &Cond, lang: Lang) -> String {
-    let many = |cs: &[Cond], sep: &str| {
-        let parts: Vec<String> = cs.iter().map(|c| describe_cond(c, lang)).collect();
-        format!("({})", parts.join(sep))
-    };
-    match (c, lang) {
-        (Cond::Recorded(p), Lang::Zh) => format!("已填写 {p}"),
-        (Cond::Recorded(p), Lang::En) => format!("recorded {p}"),
-        (Cond::Missing(p), Lang::Zh) => format!("未填写 {p}"),
-        (Cond::Missing(p), Lang::En) => format!("missing {p}"),
-        (Cond::OneOf { path, values }, Lang::Zh) => {
-            format!("{path} 为 [{}] 之一", values.join("、"))
-        }
-        (Cond::OneOf { path, values }, Lang::En) => {
-            format!("{path} one of [{}]", values.join(", "))
-        }
-        (Cond::OnOrBefore(a, b), _) => format!("{a} ≤ {b}"),
-        (Cond::All(cs), _) => many(cs, say(lang, " 且 ", " and ")),
-        (Cond::Any(cs), _) => many(cs, say(lang, " 或 ", " or ")),
-        (Cond::Not(c), _) => format!("{}{}", say(lang, "非 ", "not "), describe_cond(c, lang)),
-    }
-}
-
-/// One line saying what the check compares, the paths as the rule file names them.
-fn describe_check(pack: &Pack, check: &Check, lang: Lang) -> String {
-    let t = |zh: String, en: String| Msg::new(zh, en).get(lang).to_string();
-    let join = |ps: Vec<String>| ps.join(", ");
-    match check {
-        Check::Order(steps) => {
-            let order = steps
-                .iter()
-                .map(|s| join(s.dates.iter().map(|d| d.path().to_string()).collect()))
-                .collect::<Vec<_>>()
-                .join(" ≤ ");
-            t(format!("先后顺序：{order}"), format!("order: {order}"))
-        }
-        Check::Deadline {
-            start,
-            end,
-            period,
-            extension,
-            ..
-        } => {
-            let start = join(start.iter().map(ToString::to_string).collect());
-            let period = period_text(pack, period, lang);
-            let end_zh = match end {
-                DeadlineEnd::Field(p) => p.to_string(),
-                DeadlineEnd::NextItem(f) => format!("下一条目的 {f}"),
-            };
-            let end_en = match end {
-                DeadlineEnd::Field(p) => p.to_string(),
-                DeadlineEnd::NextItem(f) => format!("next item's {f}"),
-            };
-            t(
-                format!(
-                    "期限：{start} → {end_zh}，{period}内{}",
-                    if *extension {
-                        "，遇休息日顺延"
-                    } else {
-                        ""
-                    }
-                ),
-                format!(
-                    "deadline: {start} → {end_en} within {period}{}",
-                    if *extension {
-                        ", extended over rest days"
-                    } else {
-                        ""
-                    }
-                ),
-            )
-        }
-        Check::Contains { list, require, .. } => t(
-            format!("包含：{list} 须含 {} 个指定组织", require.len()),
-            format!("contains: {list} ⊇ {} organisation(s)", require.len()),
-        ),
-        Check::Present(p) => t(format!("须填写：{p}"), format!("present: {p}")),
-        Check::Member { value, list, .. } => t(
-            format!("属于：{value} ∈ {list}"),
-            format!("member: {value} ∈ {list}"),
-        ),
-        Check::Equal { value, .. } => t(
-            format!("等于：{value} 须为指定组织"),
-            format!("equal: {value}"),
-        ),
-        Check::OrgClass { value, class } => t(
-            format!("组织类别：{value} 须为 {class}"),
-            format!("org_class: {value} is a {class}"),
-        ),
-        Check::Coverage { years, .. } => {
-            let years = pack.number(years).unwrap_or_default();
-            t(
-                format!("覆盖：每个单位 {years} 年内均须接受巡视"),
-                format!("coverage: every unit inspected within {years} year(s)"),
-            )
-        }
-        Check::Recurrence { items, remedy, .. } => t(
-            format!("重复：{items} 重复出现时须有 {remedy}"),
-            format!("recurrence: repeated {items} need {remedy}"),
-        ),
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Output, article_label};
 use crate::app::Failure;
-use crate::pack::{Check, Cond, Pack, ParamValue, Rule, Window};
+use crate::pack::{Cond, Pack, ParamValue, Rule, Window};
 use crate::text::{Lang, Msg};
 
 /// Every rule: id, article, severity, title.
@@ -87,19 +87,18 @@ pub fn show(packs: &[Pack], id: &str, lang: Lang) -> Result<Output, Failure> {
     );
     let _ = writeln!(out, "  {}", rule.responsible.describe().get(lang));
     let _ = writeln!(out, "\n{}", label(lang, "检查", "Check"));
-    let _ = writeln!(
-        out,
-        "  on: {}{}",
-        rule.on.as_str(),
-        rule.each
-            .as_ref()
-            .map(|e| format!(", each: {}", e.collection))
-            .unwrap_or_default()
-    );
+    let each = rule.each.as_ref().map(|e| &e.collection);
+    let _ = match (each, lang) {
+        (None, Lang::Zh) => writeln!(out, "  对象：{}", rule.on.as_str()),
+        (None, Lang::En) => writeln!(out, "  on: {}", rule.on.as_str()),
+        (Some(each), Lang::Zh) => writeln!(out, "  对象：{}，逐条 {each}", rule.on.as_str()),
+        (Some(each), Lang::En) => writeln!(out, "  on: {}, each: {each}", rule.on.as_str()),
+    };
     if let Some(when) = &rule.when {
-        let _ = writeln!(out, "  when: {}", describe_cond(when));
+        let when_label = label(lang, "适用条件：", "when: ");
+        let _ = writeln!(out, "  {when_label}{}", describe_cond(when, lang));
     }
-    let _ = writeln!(out, "  {}", describe_check(pack, &rule.check));
+    let _ = writeln!(out, "  {}", rule.check.describe(pack).get(lang));
     let note = window_note(&rule.effective, lang);
     if !note.is_empty() {
         let _ = writeln!(out, " {note}");
@@ -185,25 +184,29 @@ fn param_value(v: &ParamValue) -> String {
     }
 }
 
-pub fn describe_cond(c: &Cond) -> String {
+/// A rule's condition in words; the paths stay as the rule file names them (`rules show`,
+/// `explain`).
+pub fn describe_cond(c: &Cond, lang: Lang) -> String {
     let many = |cs: &[Cond], sep: &str| {
-        let parts: Vec<String> = cs.iter().map(describe_cond).collect();
+        let parts: Vec<String> = cs.iter().map(|c| describe_cond(c, lang)).collect();
         format!("({})", parts.join(sep))
     };
-    match c {
-        Cond::Recorded(p) => format!("recorded {p}"),
-        Cond::Missing(p) => format!("missing {p}"),
-        Cond::OneOf { path, values } => format!("{path} one of [{}]", values.join(", ")),
-        Cond::OnOrBefore(a, b) => format!("{a} ≤ {b}"),
-        Cond::All(cs) => many(cs, " and "),
-        Cond::Any(cs) => many(cs, " or "),
-        Cond::Not(c) => format!("not {}", describe_cond(c)),
+    match (c, lang) {
+        (Cond::Recorded(p), Lang::Zh) => format!("已填写 {p}"),
+        (Cond::Recorded(p), Lang::En) => format!("recorded {p}"),
+        (Cond::Missing(p), Lang::Zh) => format!("未填写 {p}"),
+        (Cond::Missing(p), Lang::En) => format!("missing {p}"),
+        (Cond::OneOf { path, values }, Lang::Zh) => {
+            format!("{path} 为 [{}] 之一", values.join("、"))
+        }
+        (Cond::OneOf { path, values }, Lang::En) => {
+            format!("{path} one of [{}]", values.join(", "))
+        }
+        (Cond::OnOrBefore(a, b), _) => format!("{a} ≤ {b}"),
+        (Cond::All(cs), _) => many(cs, label(lang, " 且 ", " and ")),
+        (Cond::Any(cs), _) => many(cs, label(lang, " 或 ", " or ")),
+        (Cond::Not(c), _) => format!("{}{}", label(lang, "非 ", "not "), describe_cond(c, lang)),
     }
-}
-
-/// One line saying what the check compares, in the rule file's own terms (its kind says it).
-pub fn describe_check(pack: &Pack, check: &Check) -> String {
-    check.describe(pack)
 }
 
 /// Every article of each pack's regulation: the rules that encode it, or why it cannot be

@@ -5,8 +5,8 @@ use std::fmt::{self, Write};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
-use super::{GroupBy, RunReport};
 use super::locate::Excerpt;
+use super::{GroupBy, RunReport};
 use crate::finding::{Finding, Status};
 use crate::model::CellPlace;
 use crate::pack::Severity;
@@ -136,7 +136,10 @@ fn tables(r: &RunReport) -> String {
         let _ = writeln!(
             out,
             "{}:",
-            r.t("多处重复的数据问题", "Data problems shared by many findings")
+            r.t(
+                "多处重复的数据问题",
+                "Data problems shared by many findings"
+            )
         );
         for p in &repeated {
             let line = match r.lang {

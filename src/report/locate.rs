@@ -151,7 +151,11 @@ impl Excerpt {
             return Cow::Borrowed(self);
         };
         let line = text.trim_end_matches(['\n', '\r']);
-        let label_at = self.label.0.saturating_sub(bare.span.offset()).min(line.len());
+        let label_at = self
+            .label
+            .0
+            .saturating_sub(bare.span.offset())
+            .min(line.len());
         if line.contains('\n') || !line.is_char_boundary(label_at) {
             return Cow::Borrowed(self);
         }
@@ -184,7 +188,7 @@ impl Excerpt {
             token_end(line, to, keep_to),
         );
         let clipped = Snippet {
-            data: line.as_bytes()[from..to].to_vec(),
+            data: line.as_bytes().get(from..to).unwrap_or_default().to_vec(),
             span: SourceSpan::new((bare.span.offset() + from).into(), to - from),
             line_count: 1,
             ..bare.clone()
@@ -214,7 +218,10 @@ fn token_start(line: &str, from: usize, limit: usize) -> usize {
     if from == 0 {
         return 0;
     }
-    let window = &line.as_bytes()[from..limit.min(from + TOKEN_SLACK).max(from)];
+    let window = line
+        .as_bytes()
+        .get(from..limit.min(from + TOKEN_SLACK).max(from))
+        .unwrap_or_default();
     window
         .iter()
         .position(|&b| between_tokens(b))
@@ -228,7 +235,9 @@ fn token_end(line: &str, to: usize, limit: usize) -> usize {
         return to;
     }
     let start = to.saturating_sub(TOKEN_SLACK).max(limit).min(to);
-    line.as_bytes()[start..to]
+    line.as_bytes()
+        .get(start..to)
+        .unwrap_or_default()
         .iter()
         .rposition(|&b| between_tokens(b))
         .map_or(to, |i| start + i + 1)

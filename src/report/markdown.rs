@@ -213,7 +213,10 @@ fn repeated(r: &RunReport, out: &mut String, rows: usize) {
     let _ = writeln!(
         out,
         "\n## {}\n\n| {} | {} | {} |\n|---|---|---:|",
-        r.t("多处重复的数据问题", "Data problems shared by many findings"),
+        r.t(
+            "多处重复的数据问题",
+            "Data problems shared by many findings"
+        ),
         r.t("问题", "problem"),
         r.t("规则", "rule"),
         r.t("发现", "findings"),

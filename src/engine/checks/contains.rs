@@ -98,11 +98,11 @@ impl Contains {
         Reads::paths(paths)
     }
 
-    pub fn describe(&self) -> String {
-        format!(
-            "contains: {} ⊇ {} organisation(s)",
-            self.list,
-            self.require.len()
+    pub fn describe(&self) -> Msg {
+        let (list, n) = (&self.list, self.require.len());
+        Msg::new(
+            format!("包含：{list} 须含 {n} 个指定组织"),
+            format!("contains: {list} ⊇ {n} organisation(s)"),
         )
     }
 

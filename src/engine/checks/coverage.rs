@@ -53,10 +53,11 @@ impl Coverage {
         }
     }
 
-    pub fn describe(&self, pack: &Pack) -> String {
-        format!(
-            "coverage: every unit inspected within {} year(s)",
-            pack.number(&self.years).unwrap_or_default()
+    pub fn describe(&self, pack: &Pack) -> Msg {
+        let years = pack.number(&self.years).unwrap_or_default();
+        Msg::new(
+            format!("覆盖：每个单位 {years} 年内均须接受巡视"),
+            format!("coverage: every unit inspected within {years} year(s)"),
         )
     }
 

@@ -111,21 +111,25 @@ impl<'p> Deadline<'p> {
         Reads::paths(paths)
     }
 
-    pub fn describe(&self, pack: &Pack) -> String {
+    pub fn describe(&self, pack: &Pack) -> Msg {
         let starts: Vec<String> = self.start.iter().map(ToString::to_string).collect();
-        format!(
-            "deadline: {} → {} within {}{}",
-            starts.join(", "),
-            match self.end {
-                DeadlineEnd::Field(p) => p.to_string(),
-                DeadlineEnd::NextItem(f) => format!("next item's {f}"),
-            },
-            period_text(pack, self.period),
-            if self.extension {
-                ", extended over rest days"
-            } else {
-                ""
-            }
+        let starts = starts.join(", ");
+        let (end_zh, end_en) = match self.end {
+            DeadlineEnd::Field(p) => (p.to_string(), p.to_string()),
+            DeadlineEnd::NextItem(f) => (format!("下一条目的 {f}"), format!("next item's {f}")),
+        };
+        let (period_zh, period_en) = (
+            period_text(pack, self.period, Period::to_string),
+            period_text(pack, self.period, Period::to_english),
+        );
+        let (extended_zh, extended_en) = if self.extension {
+            ("，遇休息日顺延", ", extended over rest days")
+        } else {
+            ("", "")
+        };
+        Msg::new(
+            format!("期限：{starts} → {end_zh}，{period_zh}内{extended_zh}"),
+            format!("deadline: {starts} → {end_en} within {period_en}{extended_en}"),
         )
     }
 
@@ -134,15 +138,14 @@ impl<'p> Deadline<'p> {
     }
 }
 
-fn period_text(pack: &Pack, p: &PeriodRef) -> String {
+/// The period in `words`, and the pack parameter it comes from when it has one.
+fn period_text(pack: &Pack, p: &PeriodRef, words: fn(&Period) -> String) -> String {
     match p {
-        PeriodRef::Fixed(p) => p.to_string(),
+        PeriodRef::Fixed(p) => words(p),
         PeriodRef::Param(name) => format!(
             "{} (= {})",
             name,
-            pack.period(p)
-                .as_ref()
-                .map_or("?".into(), Period::to_string)
+            pack.period(p).as_ref().map_or("?".into(), words)
         ),
     }
 }

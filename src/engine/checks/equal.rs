@@ -34,8 +34,12 @@ impl Equal {
         Reads::paths(paths)
     }
 
-    pub fn describe(&self) -> String {
-        format!("equal: {}", self.value)
+    pub fn describe(&self) -> Msg {
+        let value = &self.value;
+        Msg::new(
+            format!("等于：{value} 须为指定组织"),
+            format!("equal: {value}"),
+        )
     }
 
     pub(crate) fn check(&self, cx: &Cx) -> Vec<Finding> {

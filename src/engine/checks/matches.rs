@@ -103,8 +103,12 @@ impl Matches {
         Reads::paths(vec![&self.value])
     }
 
-    pub fn describe(&self) -> String {
-        format!("matches: {} ~ {}", self.value, self.pattern)
+    pub fn describe(&self) -> Msg {
+        let (value, pattern) = (&self.value, &self.pattern);
+        Msg::new(
+            format!("格式：{value} 须符合 {pattern}"),
+            format!("matches: {value} ~ {pattern}"),
+        )
     }
 
     pub(crate) fn check(&self, cx: &Cx) -> Vec<Finding> {
@@ -188,7 +192,9 @@ articles:
         assert!(m.whole.is_match("XS-2025"));
         assert!(!m.whole.is_match("XS-2025-1"), "anchored at the end");
         assert!(!m.whole.is_match("AXS-2025"), "anchored at the start");
-        assert_eq!(check.describe(&pack), r"matches: case.case_id ~ XS-\d{4}");
+        let describe = check.describe(&pack);
+        assert_eq!(describe.en, r"matches: case.case_id ~ XS-\d{4}");
+        assert_eq!(describe.zh, r"格式：case.case_id 须符合 XS-\d{4}");
         let reads = check.reads();
         assert_eq!(reads.paths.len(), 1);
         assert!(!reads.across_records && reads.case_fields.is_empty());

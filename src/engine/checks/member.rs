@@ -33,8 +33,12 @@ impl Member {
         Reads::paths(paths)
     }
 
-    pub fn describe(&self) -> String {
-        format!("member: {} ∈ {}", self.value, self.list)
+    pub fn describe(&self) -> Msg {
+        let (value, list) = (&self.value, &self.list);
+        Msg::new(
+            format!("属于：{value} ∈ {list}"),
+            format!("member: {value} ∈ {list}"),
+        )
     }
 
     /// Skipped when either the value or the list is not recorded.

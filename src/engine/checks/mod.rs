@@ -32,6 +32,7 @@ use crate::engine::resolve::Cx;
 use crate::finding::Finding;
 use crate::model::{Node, Value};
 use crate::pack::{Pack, PackError, Path, PeriodRef, RuleCx};
+use crate::text::Msg;
 
 use self::deadline::{DeadlineEnd, DeadlineNotes};
 
@@ -152,11 +153,11 @@ impl Check {
     }
 
     /// One line saying what the check compares, in the rule file's own terms (`rules show`).
-    pub fn describe(&self, pack: &Pack) -> String {
+    pub fn describe(&self, pack: &Pack) -> Msg {
         match self {
             Check::Order(c) => c.describe(),
             Check::Deadline { .. } => {
-                deadline::Deadline::of(self).map_or_else(String::new, |d| d.describe(pack))
+                deadline::Deadline::of(self).map_or_else(|| Msg::new("", ""), |d| d.describe(pack))
             }
             Check::Contains(c) => c.describe(),
             Check::Present(c) => c.describe(),

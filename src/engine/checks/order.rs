@@ -108,7 +108,7 @@ impl Order {
         )
     }
 
-    pub fn describe(&self) -> String {
+    pub fn describe(&self) -> Msg {
         let steps: Vec<String> = self
             .steps
             .iter()
@@ -117,7 +117,8 @@ impl Order {
                 dates.join(", ")
             })
             .collect();
-        format!("order: {}", steps.join(" ≤ "))
+        let order = steps.join(" ≤ ");
+        Msg::new(format!("先后顺序：{order}"), format!("order: {order}"))
     }
 
     pub(crate) fn check(&self, cx: &Cx) -> Vec<Finding> {

@@ -38,8 +38,12 @@ impl OrgClass {
         Reads::paths(vec![&self.value])
     }
 
-    pub fn describe(&self) -> String {
-        format!("org_class: {} is a {}", self.value, self.class)
+    pub fn describe(&self) -> Msg {
+        let (value, class) = (&self.value, &self.class);
+        Msg::new(
+            format!("组织类别：{value} 须为 {class}"),
+            format!("org_class: {value} is a {class}"),
+        )
     }
 
     pub(crate) fn check(&self, cx: &Cx) -> Vec<Finding> {

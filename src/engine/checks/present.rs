@@ -25,8 +25,9 @@ impl Present {
         Reads::paths(vec![&self.value])
     }
 
-    pub fn describe(&self) -> String {
-        format!("present: {}", self.value)
+    pub fn describe(&self) -> Msg {
+        let value = &self.value;
+        Msg::new(format!("须填写：{value}"), format!("present: {value}"))
     }
 
     pub(crate) fn check(&self, cx: &Cx) -> Vec<Finding> {

@@ -83,8 +83,12 @@ impl Recurrence {
         }
     }
 
-    pub fn describe(&self) -> String {
-        format!("recurrence: repeated {} need {}", self.items, self.remedy)
+    pub fn describe(&self) -> Msg {
+        let (items, remedy) = (&self.items, &self.remedy);
+        Msg::new(
+            format!("重复：{items} 重复出现时须有 {remedy}"),
+            format!("recurrence: repeated {items} need {remedy}"),
+        )
     }
 
     pub(crate) fn check(&self, cx: &Cx) -> Vec<Finding> {
