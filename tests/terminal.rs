@@ -207,13 +207,13 @@ fn a_data_problem_many_cases_share_is_summed_up_once() {
     let (_, human, _) = check(&export, &[]);
     // Still every finding, located…
     assert_eq!(
-        human.matches("round_id “9999-9”没有对应的轮次记录").count(),
+        human.matches("轮次编号（round_id）“9999-9”没有对应的轮次记录").count(),
         orphans + 1,
         "{human}"
     );
     // …and one line that says how many share the problem.
     assert!(human.contains(&format!(
-        "round_id “9999-9”没有对应的轮次记录（data.unknown-reference）：{orphans} 项"
+        "轮次编号（round_id）“9999-9”没有对应的轮次记录（data.unknown-reference）：{orphans} 项"
     )));
     let (_, sample, _) = check(SAMPLE, &[]);
     assert!(!sample.contains("多处重复的数据问题"));
@@ -226,7 +226,7 @@ fn markdown_sums_up_a_shared_data_problem_in_one_row() {
     let (_, markdown, _) = check(&export, &["--format", "markdown"]);
     let row = markdown
         .lines()
-        .find(|l| l.contains("round\\_id “9999-9”没有对应的轮次记录"))
+        .find(|l| l.contains("轮次编号（round\\_id）“9999-9”没有对应的轮次记录"))
         .unwrap_or_else(|| panic!("{markdown}"));
     assert!(row.contains("`data.unknown-reference`"), "{row}");
     assert!(markdown.contains("## 多处重复的数据问题"));

@@ -504,7 +504,7 @@ impl Identities {
                 node,
                 Some("round_id"),
                 Msg::new(
-                    format!("round_id “{round}”没有对应的轮次记录"),
+                    format!("轮次编号（round_id）“{round}”没有对应的轮次记录"),
                     format!("round_id \"{round}\" names no round"),
                 ),
             ));
@@ -539,7 +539,7 @@ pub(super) fn clue_refs(r: &Record, out: &mut Vec<Finding>) {
                     node,
                     Some("clue_id"),
                     Msg::new(
-                        format!("clue_id “{clue}”在本案卷中没有对应的问题线索"),
+                        format!("所涉问题线索（clue_id）“{clue}”在本案卷中没有对应的问题线索"),
                         format!("clue_id \"{clue}\" names no clue of this case"),
                     ),
                 ),

@@ -184,14 +184,16 @@ fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -> Ve
     match end.value {
         DateField::Invalid => Vec::new(),
         DateField::Date(b) if d.not_before_start && b < start => {
-            let end_field = end_name(d.end);
+            let (end_field, named) = (end_name(d.end), end_label(d.end));
             let detail = Msg::new(
                 format!(
-                    "{end_field} {b} 早于起算日 {start}（{}）",
+                    "{} {b} 早于起算日 {start}（{}）",
+                    named.zh,
                     label(start_path).zh
                 ),
                 format!(
-                    "{end_field} {b} is before the start {start} ({})",
+                    "{} {b} is before the start {start} ({})",
+                    named.en,
                     label(start_path).en
                 ),
             );
@@ -199,12 +201,12 @@ fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -> Ve
             vec![cx.finding(Status::Violation, end.at, Some(end_field), detail)]
         }
         DateField::Date(b) if b > due.due => {
-            let end_field = end_name(d.end);
+            let (end_field, named) = (end_name(d.end), end_label(d.end));
             let over = (b - due.due).num_days();
             let how = how();
             let detail = Msg::new(
-                format!("{end_field} 于 {b} 完成，逾期 {over} 日。{}", how.zh),
-                format!("{end_field} on {b}, {over} day(s) late. {}", how.en),
+                format!("{} 于 {b} 完成，逾期 {over} 日。{}", named.zh, how.zh),
+                format!("{} on {b}, {over} day(s) late. {}", named.en, how.en),
             );
             vec![cx.deadline_finding(Status::Late, end.at, end_field, facts(over), detail)]
         }
@@ -215,7 +217,7 @@ fn check(cx: &Cx, cal: &Calendar, d: &Deadline, notes: &mut DeadlineNotes) -> Ve
                 uncovered: &uncovered,
                 at: end.at,
             };
-            missing_end(cx, cal, &missing, || end_name(d.end), how, notes)
+            missing_end(cx, cal, &missing, d.end, how, notes)
         }
     }
 }
@@ -264,7 +266,7 @@ fn missing_end(
     cx: &Cx,
     cal: &Calendar,
     missing: &Missing,
-    field: impl Fn() -> String,
+    end: &DeadlineEnd,
     how: impl Fn() -> Msg,
     notes: &mut DeadlineNotes,
 ) -> Vec<Finding> {
@@ -280,23 +282,23 @@ fn missing_end(
     let soon = cx.pack.param_number("due_soon_days").unwrap_or(15);
     if left < 0 {
         let over = -left;
-        let (how, field) = (how(), field());
+        let (how, field, named) = (how(), end_name(end), end_label(end));
         let detail = Msg::new(
             format!(
-                "截至 {} 未记录 {field}，已逾期 {over} 日。{}",
-                cx.as_of, how.zh
+                "截至 {} 未记录 {}，已逾期 {over} 日。{}",
+                cx.as_of, named.zh, how.zh
             ),
             format!(
-                "{field} not recorded as of {}, {over} day(s) overdue. {}",
-                cx.as_of, how.en
+                "{} not recorded as of {}, {over} day(s) overdue. {}",
+                named.en, cx.as_of, how.en
             ),
         );
         vec![cx.deadline_finding(Status::Overdue, at, field, facts(over), detail)]
     } else if left <= soon {
-        let (how, field) = (how(), field());
+        let (how, field, named) = (how(), end_name(end), end_label(end));
         let detail = Msg::new(
-            format!("尚未记录 {field}，距截止日还有 {left} 日。{}", how.zh),
-            format!("{field} not yet recorded; {left} day(s) left. {}", how.en),
+            format!("尚未记录 {}，距截止日还有 {left} 日。{}", named.zh, how.zh),
+            format!("{} not yet recorded; {left} day(s) left. {}", named.en, how.en),
         );
         vec![cx.deadline_finding(Status::DueSoon, at, field, facts(-left), detail)]
     } else {
@@ -304,10 +306,10 @@ fn missing_end(
         if !cx.include_open {
             return Vec::new();
         }
-        let (how, field) = (how(), field());
+        let (how, field, named) = (how(), end_name(end), end_label(end));
         let detail = Msg::new(
-            format!("尚未记录 {field}，距截止日还有 {left} 日。{}", how.zh),
-            format!("{field} not yet recorded; {left} day(s) left. {}", how.en),
+            format!("尚未记录 {}，距截止日还有 {left} 日。{}", named.zh, how.zh),
+            format!("{} not yet recorded; {left} day(s) left. {}", named.en, how.en),
         );
         vec![cx.deadline_finding(Status::Open, at, field, facts(-left), detail)]
     }
@@ -337,6 +339,17 @@ fn end_name(end: &DeadlineEnd) -> String {
     match end {
         DeadlineEnd::Field(p) => p.field_name(),
         DeadlineEnd::NextItem(field) => field.clone(),
+    }
+}
+
+/// The end field as messages name it: its Chinese header with the path, or the path.
+fn end_label(end: &DeadlineEnd) -> Msg {
+    match end {
+        DeadlineEnd::Field(p) => label(p),
+        DeadlineEnd::NextItem(field) => Msg::new(
+            format!("下一条目的 {field}"),
+            format!("the next item's `{field}`"),
+        ),
     }
 }
 
