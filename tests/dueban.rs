@@ -393,18 +393,31 @@ fn the_html_report_shows_lights_and_a_provisional_badge() {
         "--format",
         "html",
     ]);
-    assert_eq!(
-        html.matches("<span class=\"badge provisional\"").count(),
-        2,
-        "{html}"
-    );
-    assert_eq!(
-        html.matches("<span class=\"badge light-red\">红灯</span>")
-            .count(),
-        3
-    );
-    assert!(html.contains("data-responsible=\"驻院纪检监察组\""));
-    assert!(html.contains("日历缺少 2027 年的国务院节假日安排"));
+    // The page's script draws the badges from the data blob: a finding's light (field 14: 1
+    // is red), its 待定 reason (field 15) and its responsible party (field 7) are there.
+    let data = html_data(&html);
+    let strings = data["s"].as_array().unwrap();
+    let text = |row: &Value, field: usize| strings[row[field].as_u64().unwrap() as usize].clone();
+    let rows = data["f"].as_array().unwrap();
+    let provisional: Vec<&Value> = rows.iter().filter(|r| r[15] != 0).collect();
+    assert_eq!(provisional.len(), 2, "{data}");
+    assert!(provisional.iter().all(|r| {
+        text(r, 15)
+            .as_str()
+            .unwrap()
+            .contains("日历缺少 2027 年的国务院节假日安排")
+    }));
+    assert_eq!(rows.iter().filter(|r| r[14] == 1).count(), 3);
+    assert_eq!(data["labels"]["light"][1], "红灯");
+    assert!(rows.iter().any(|r| text(r, 7) == "驻院纪检监察组"));
+}
+
+/// The HTML page's JSON blob, parsed.
+fn html_data(html: &str) -> Value {
+    let open = "<script type=\"application/json\" id=\"report-data\">";
+    let start = html.find(open).expect("the data element") + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).expect("the data is JSON")
 }
 
 #[test]

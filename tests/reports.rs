@@ -245,16 +245,37 @@ fn html_escapes_every_export_value() {
     let hostile = sample_with_unit_named(dir.path(), HOSTILE);
     let (_, html, _) = check(&hostile, &["--format", "html"]);
     assert_eq!(
-        html.matches("<script>").count(),
-        1,
-        "only the page's own script"
+        html.matches("<script").count(),
+        2,
+        "only the page's data and its own script"
     );
     assert!(!html.contains("<img"));
-    assert!(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"));
+    assert!(!html.contains("<!--"));
+    // Export text is data for the script: in the JSON blob with every `<` escaped.
+    let data = html_data(&html);
     assert!(
-        !html.contains("src=\"http") && !html.contains("href=\"http"),
+        data.contains("\\u003cscript>document.title='pwned'\\u003c/script>"),
+        "the hostile unit is in the data, inert"
+    );
+    let parsed: Value = serde_json::from_str(data).expect("the data is JSON");
+    let strings = parsed["s"].as_array().unwrap();
+    assert!(
+        strings.iter().any(|s| s
+            .as_str()
+            .is_some_and(|s| s.starts_with("<script>document.title='pwned'</script><img"))),
+        "the hostile unit decodes to its own text"
+    );
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
         "no network"
     );
+}
+
+/// The page's JSON blob (`<script type="application/json" id="report-data">…</script>`).
+fn html_data(html: &str) -> &str {
+    let open = "<script type=\"application/json\" id=\"report-data\">";
+    let start = html.find(open).expect("the data element") + open.len();
+    &html[start..start + html[start..].find("</script>").unwrap()]
 }
 
 #[test]
