@@ -1,7 +1,7 @@
-//! The findings as one compact JSON blob for the page's script: every repeated string (units,
-//! rules, messages, dates) is stored once in a string table and findings refer to it by number,
-//! so 50,000 findings stay a few megabytes. The script renders from this blob only; no export
-//! value reaches the page as markup.
+//! The findings as one compact JSON blob for the page's script: every text (units, rules,
+//! messages, dates) is stored once and findings refer to it by number, in the code of
+//! [`super::packed`], so 150,000 findings stay around ten megabytes. The script renders from
+//! this blob only; no export value reaches the page as markup.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -10,36 +10,7 @@ use crate::finding::{Finding, Light, Status};
 use crate::pack::Severity;
 use crate::report::{RunReport, groups};
 
-/// Strings stored once, referred to by index; index 0 is the empty string ("none").
-struct Strings {
-    index: HashMap<String, usize>,
-    list: Vec<String>,
-}
-
-impl Strings {
-    fn new() -> Strings {
-        Strings {
-            index: HashMap::from([(String::new(), 0)]),
-            list: vec![String::new()],
-        }
-    }
-
-    /// The index of `s`, made inert first: bidi overrides and control characters from an
-    /// export are shown as `\u{…}`, as in every other output.
-    fn id(&mut self, s: &str) -> usize {
-        if let Some(&i) = self.index.get(s) {
-            return i;
-        }
-        let i = self.list.len();
-        self.list.push(crate::text::inert(s.to_string()));
-        self.index.insert(s.to_string(), i);
-        i
-    }
-
-    fn opt(&mut self, s: Option<&str>) -> usize {
-        s.map_or(0, |s| self.id(s))
-    }
-}
+use super::packed::{Texts, push_number, zigzag};
 
 /// A rule as findings use it: id, article and severity (a finding points at one by index).
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -48,6 +19,14 @@ struct Kind {
     article: Option<u32>,
     severity: Severity,
 }
+
+/// Numbers per finding: kind, days over, then the 19 of [`Encoder::row`]'s `cols`.
+const WIDTH: usize = 21;
+/// The column of the days over (or left, negative), which may be below zero.
+const DAYS: usize = 1;
+/// Columns stored as the difference from the previous finding's: findings come in file order,
+/// so lines climb slowly and a case's texts were mostly met just before.
+const DELTA: [usize; 7] = [4, 8, 9, 11, 12, 16, 18];
 
 /// The codes the script decodes; their order is the script's `STATUS`, `LIGHT` and `SEVERITY`.
 pub const STATUSES: [Status; 5] = [
@@ -79,7 +58,9 @@ fn light_code(f: &Finding) -> usize {
 /// Builds the blob: strings, kinds and findings encoded as arrays of numbers.
 struct Encoder<'r, 'a> {
     r: &'r RunReport<'a>,
-    strings: Strings,
+    strings: Texts,
+    /// The previous row's values, for the columns stored as differences.
+    previous: [i64; WIDTH],
     kinds: Vec<Kind>,
     kind_index: HashMap<Kind, usize>,
 }
@@ -99,7 +80,7 @@ impl<'r, 'a> Encoder<'r, 'a> {
         self.kinds.len() - 1
     }
 
-    /// One finding as a row; the field order is the script's `F` table.
+    /// One finding as `WIDTH` numbers; the order is the script's field table (`KIND`, `DAYS`…).
     fn row(&mut self, f: &Finding, out: &mut String) {
         let r = self.r;
         let s = &mut self.strings;
@@ -135,22 +116,32 @@ impl<'r, 'a> Encoder<'r, 'a> {
             s.opt(cell.as_deref()),
         ];
         let days = f.deadline.as_ref().map_or(0, |d| d.days_over);
-        let _ = write!(out, "[{},{days}", self.kind(f));
-        for c in cols {
-            let _ = write!(out, ",{c}");
+        let kind = self.kind(f);
+        let values = [kind, 0]
+            .into_iter()
+            .chain(cols)
+            .map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+        for (column, value) in values.enumerate() {
+            let value = if column == DAYS { days } else { value };
+            let code = if DELTA.contains(&column) {
+                zigzag(value.wrapping_sub(std::mem::replace(&mut self.previous[column], value)))
+            } else if column == DAYS {
+                zigzag(value)
+            } else {
+                value.unsigned_abs()
+            };
+            push_number(out, code);
         }
-        out.push(']');
     }
 
-    fn rows(&mut self, findings: &[Finding], out: &mut String) {
-        out.push('[');
-        for (i, f) in findings.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            self.row(f, out);
+    /// The rows of `findings` as one string of numbers, `WIDTH` per finding.
+    fn rows(&mut self, findings: &[Finding]) -> String {
+        self.previous = [0; WIDTH];
+        let mut out = String::new();
+        for f in findings {
+            self.row(f, &mut out);
         }
-        out.push(']');
+        json_string(&out)
     }
 }
 
@@ -171,30 +162,27 @@ fn string_list<'s>(list: impl IntoIterator<Item = &'s str>) -> String {
 pub fn blob(r: &RunReport) -> String {
     let mut enc = Encoder {
         r,
-        strings: Strings::new(),
+        strings: Texts::new(),
+        previous: [0; WIDTH],
         kinds: Vec::new(),
         kind_index: HashMap::new(),
     };
-    let mut findings = String::new();
-    enc.rows(r.findings, &mut findings);
-    let mut waived = String::from("null");
-    if let Some(w) = r.waived {
-        waived.clear();
-        enc.rows(w, &mut waived);
-    }
+    let findings = enc.rows(r.findings);
+    let waived = r.waived.map_or_else(|| "null".to_string(), |w| enc.rows(w));
     let units = unit_cases(r, &mut enc.strings);
     let repeated = repeated(r, &mut enc.strings);
     let kinds = kinds(r, &enc.kinds);
     let mut out = String::with_capacity(findings.len() * 2);
     let _ = write!(
         out,
-        "{{\"f\":{findings},\"w\":{waived},\"kinds\":{kinds},\"unitCases\":{units},\"repeated\":{repeated},\
-         \"articles\":{},\"labels\":{},\"repeatThreshold\":{},\"totals\":{},\"s\":{}}}",
+        "{{\"width\":{WIDTH},\"delta\":{DELTA:?},\"f\":{findings},\"w\":{waived},\"kinds\":{kinds},\"unitCases\":{units},\"repeated\":{repeated},\
+         \"articles\":{},\"labels\":{},\"repeatThreshold\":{},\"totals\":{},\"t\":{},\"s\":{}}}",
         articles(r),
         super::labels::labels(r),
         groups::REPEAT_THRESHOLD,
         totals(r),
-        string_list(enc.strings.list.iter().map(String::as_str)),
+        json_string(&enc.strings.table),
+        string_list(enc.strings.fragment_list.iter().map(String::as_str)),
     );
     out
 }
@@ -225,7 +213,7 @@ fn kinds(r: &RunReport, kinds: &[Kind]) -> String {
 }
 
 /// `[[unit string, cases], …]`: the export's cases per unit, for findings per case.
-fn unit_cases(r: &RunReport, strings: &mut Strings) -> String {
+fn unit_cases(r: &RunReport, strings: &mut Texts) -> String {
     let items: Vec<String> = r
         .context
         .cases_by_unit
@@ -237,7 +225,7 @@ fn unit_cases(r: &RunReport, strings: &mut Strings) -> String {
 
 /// `[[rule, message string, count], …]`: the data problems many findings share
 /// ([`groups::repeated_data_problems`]), which the overview shows once each.
-fn repeated(r: &RunReport, strings: &mut Strings) -> String {
+fn repeated(r: &RunReport, strings: &mut Texts) -> String {
     let items: Vec<String> = groups::repeated_data_problems(r)
         .iter()
         .map(|p| {
@@ -281,15 +269,5 @@ mod tests {
         assert!(!s.contains('<'), "{s}");
         let back: String = serde_json::from_str(&s).unwrap();
         assert_eq!(back, "</script><!-- \u{2028}");
-    }
-
-    #[test]
-    fn strings_are_stored_once_and_made_inert() {
-        let mut s = Strings::new();
-        assert_eq!(s.id("所"), 1);
-        assert_eq!(s.id("所"), 1);
-        assert_eq!(s.opt(None), 0);
-        s.id("a\u{202e}b");
-        assert_eq!(s.list[2], "a\\u{202e}b");
     }
 }

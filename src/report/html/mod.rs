@@ -11,6 +11,7 @@
 
 mod data;
 mod labels;
+mod packed;
 
 use std::fmt::Write as _;
 

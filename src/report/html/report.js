@@ -6,11 +6,61 @@
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("report-data").textContent);
-  var S = D.s, L = D.labels, KINDS = D.kinds, ALL = D.f, WAIVED = D.w;
+  var L = D.labels, KINDS = D.kinds;
+
+  // ---- the data's number code (src/report/html/packed.rs) ----------------------------------
+
+  var MORE = "0123456789abcdefghijklmnopqrstuv", LAST = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.";
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var d = 0; d < 32; d++) { DIGIT[MORE.charCodeAt(d)] = d; DIGIT[LAST.charCodeAt(d)] = 32 + d; }
+  function numbers(code) {
+    var count = 0, i;
+    for (i = 0; i < code.length; i++) if (DIGIT[code.charCodeAt(i)] >= 32) count++;
+    var out = new Int32Array(count), n = 0, k = 0;
+    for (i = 0; i < code.length; i++) {
+      var digit = DIGIT[code.charCodeAt(i)];
+      if (digit < 32) n = n * 32 + digit;
+      else { out[k++] = n * 32 + digit - 32; n = 0; }
+    }
+    return out;
+  }
+  function unzigzag(n) { return n % 2 ? -(n + 1) / 2 : n / 2; }
+  // Rows of D.width numbers each, differences added back, as one array per finding.
+  function rows(code) {
+    if (code === null) return null;
+    var all = numbers(code), width = D.width, delta = D.delta, list = [];
+    var previous = new Int32Array(width);
+    for (var start = 0; start + width <= all.length; start += width) {
+      var row = all.subarray(start, start + width);
+      row[DAYS] = unzigzag(row[DAYS]);
+      for (var k = 0; k < delta.length; k++) {
+        var c = delta[k];
+        row[c] = previous[c] + unzigzag(row[c]);
+        previous[c] = row[c];
+      }
+      list.push(row);
+    }
+    return list;
+  }
+  // Texts: for each, its fragment count and fragments; joined when first asked for.
+  var TEXT_CODE = numbers(D.t), TEXT_START = [], TEXTS = [];
+  for (var at = 0; at < TEXT_CODE.length; at += TEXT_CODE[at] + 1) TEXT_START.push(at);
+  function T(i) {
+    var text = TEXTS[i];
+    if (text === undefined) {
+      var at = TEXT_START[i], parts = [];
+      if (at === undefined) return "";
+      for (var k = 1; k <= TEXT_CODE[at]; k++) parts.push(D.s[TEXT_CODE[at + k]]);
+      text = TEXTS[i] = parts.join("");
+    }
+    return text;
+  }
+
   // A finding row's fields, in the order src/report/html/data.rs writes them.
   var KIND = 0, DAYS = 1, STATUS = 2, ROUND = 3, CASE = 4, UNIT = 5, BRANCH = 6, RESP = 7,
     RECORD = 8, ITEM = 9, FIELD = 10, MSG = 11, DEADLINE = 12, DUTY = 13, LIGHT = 14,
     PROV = 15, DUE = 16, FILE = 17, LINE = 18, COL = 19, CELL = 20;
+  var ALL = rows(D.f), WAIVED = rows(D.w);
   var STATUS_KEYS = ["late", "overdue", "due_soon", "violation", "open"];
   var LIGHT_KEYS = ["none", "red", "yellow", "green"];
   var SEVERITY_KEYS = ["error", "warning", "info"];
@@ -47,11 +97,11 @@
   function severityKey(row) { return SEVERITY_KEYS[KINDS[row[KIND]][2]]; }
   function ruleId(row) { return KINDS[row[KIND]][0]; }
   function place(row) {
-    var p = S[row[FILE]] + ":" + row[LINE] + ":" + row[COL];
-    return row[CELL] ? p + " (" + S[row[CELL]] + ")" : p;
+    var p = T(row[FILE]) + ":" + row[LINE] + ":" + row[COL];
+    return row[CELL] ? p + " (" + T(row[CELL]) + ")" : p;
   }
-  function stringValue(index) { return index === 0 ? NONE : S[index]; }
-  function stringLabel(index) { return index === 0 ? L.none : S[index]; }
+  function stringValue(index) { return index === 0 ? NONE : T(index); }
+  function stringLabel(index) { return index === 0 ? L.none : T(index); }
 
   // Each finding's repeated data problem (an index into D.repeated), or -1.
   var problemOf = (function () {
@@ -68,15 +118,34 @@
   var firstOfProblem = D.repeated.map(function () { return -1; });
   problemOf.forEach(function (p, i) { if (p !== -1 && firstOfProblem[p] === -1) firstOfProblem[p] = i; });
 
-  var haystacks = null;
-  function haystack(rows, i) {
-    var row = rows[i];
-    return [ruleId(row), S[row[CASE]], S[row[UNIT]], S[row[RECORD]], S[row[MSG]],
-      S[row[ROUND]], S[row[BRANCH]], S[row[RESP]], S[row[ITEM]], S[row[FIELD]],
-      articleLabel(articleKey(row)), place(row)].join("\n").toLowerCase();
+  // Text search looks at each distinct text once, then at each row's text numbers: a
+  // finding matches when any of its texts, its rule or its article does.
+  var LOWER = null;
+  var TEXT_FIELDS = [CASE, UNIT, RECORD, MSG, ROUND, BRANCH, RESP, ITEM, FIELD, DEADLINE, DUE];
+  function textMatcher(needle) {
+    if (!LOWER) {
+      LOWER = new Array(TEXT_START.length);
+      for (var i = 0; i < LOWER.length; i++) LOWER[i] = T(i).toLowerCase();
+    }
+    var texts = new Uint8Array(LOWER.length);
+    for (var j = 1; j < LOWER.length; j++) if (LOWER[j].indexOf(needle) !== -1) texts[j] = 1;
+    var kinds = KINDS.map(function (k) {
+      var label = articleLabel(k[1] === null ? "data" : String(k[1]));
+      return (k[0] + "\n" + label).toLowerCase().indexOf(needle) !== -1;
+    });
+    var inPlace = needle.indexOf(":") !== -1;
+    return function (row) {
+      if (kinds[row[KIND]]) return true;
+      for (var f = 0; f < TEXT_FIELDS.length; f++) if (texts[row[TEXT_FIELDS[f]]]) return true;
+      return inPlace && place(row).toLowerCase().indexOf(needle) !== -1;
+    };
   }
 
-  // ---- filtering ---------------------------------------------------------------------------
+  // The index of `text` in column `field` of `rows`, or -1 when no row has it there.
+  function textId(rows, field, text) {
+    for (var i = 0; i < rows.length; i++) if (T(rows[i][field]) === text) return rows[i][field];
+    return -1;
+  }
 
   // A test for one row, or null when the state filters nothing.
   function predicate(st, rows, isMain) {
@@ -84,7 +153,7 @@
     Object.keys(STRING_FILTERS).forEach(function (key) {
       if (!st[key]) return;
       var field = STRING_FILTERS[key];
-      var want = st[key] === NONE ? 0 : S.indexOf(st[key]);
+      var want = st[key] === NONE ? 0 : textId(rows, field, st[key]);
       tests.push(function (row) { return row[field] === want; });
     });
     if (st.article) tests.push(function (row) { return articleKey(row) === st.article; });
@@ -95,13 +164,7 @@
       var want = st.problem === NOT_REPEATED ? -1 : Number(st.problem);
       tests.push(function (row, i) { return isMain ? problemOf[i] === want : want === -1; });
     }
-    if (st.q) {
-      var needle = st.q.trim().toLowerCase();
-      var hay = rows === ALL ? (haystacks = haystacks || ALL.map(function (_, i) { return haystack(ALL, i); })) : null;
-      tests.push(function (row, i) {
-        return (hay ? hay[i] : haystack(rows, i)).indexOf(needle) !== -1;
-      });
-    }
+    if (st.q.trim()) tests.push(textMatcher(st.q.trim().toLowerCase()));
     if (!tests.length) return null;
     return function (row, i) {
       for (var t = 0; t < tests.length; t++) if (!tests[t](row, i)) return false;
@@ -179,6 +242,8 @@
 
   // ---- counting ----------------------------------------------------------------------------
 
+  var GROUP_KEYS = Object.keys(STRING_FILTERS);
+  var KIND_ARTICLE = KINDS.map(function (k) { return k[1] === null ? "data" : String(k[1]); });
   function zeroCells() { return { total: 0, light: [0, 0, 0, 0], status: [0, 0, 0, 0, 0] }; }
   function add(cells, row) {
     cells.total += 1;
@@ -207,13 +272,12 @@
         return;
       }
       add(t.charted, row);
-      var a = articleKey(row);
+      var a = KIND_ARTICLE[row[KIND]];
       (t.articles[a] = t.articles[a] || zeroCells()).total += 1;
-      Object.keys(STRING_FILTERS).forEach(function (key) {
-        var index = row[STRING_FILTERS[key]];
-        var g = t.groups[key];
-        add(g[index] = g[index] || zeroCells(), row);
-      });
+      for (var g = 0; g < GROUP_KEYS.length; g++) {
+        var groups = t.groups[GROUP_KEYS[g]], index = row[STRING_FILTERS[GROUP_KEYS[g]]];
+        add(groups[index] || (groups[index] = zeroCells()), row);
+      }
     });
     return t;
   }
@@ -284,7 +348,7 @@
     if (!ids.length) { fill("repeated", []); return; }
     var rows = ids.map(function (p) { return { p: p, n: t.repeated[p], first: firstOfProblem[p] }; });
     table("repeated", L.repeated, rows, [
-      { head: L.message, text: function (r) { return S[D.repeated[r.p][1]]; } },
+      { head: L.message, text: function (r) { return T(D.repeated[r.p][1]); } },
       { head: L.rule, text: function (r) { return D.repeated[r.p][0]; }, code: true },
       { head: L.findings, num: true, value: function (r) { return r.n; },
         href: function (r) { return narrowed({ problem: String(r.p) }); },
@@ -389,15 +453,15 @@
 
   function deadlineTables(t) {
     var byDays = function (a, b) { return ALL[b][DAYS] - ALL[a][DAYS] || a - b; };
-    var byDue = function (a, b) { return (S[ALL[a][DUE]] < S[ALL[b][DUE]] ? -1 : S[ALL[a][DUE]] > S[ALL[b][DUE]] ? 1 : 0) || a - b; };
+    var byDue = function (a, b) { return (T(ALL[a][DUE]) < T(ALL[b][DUE]) ? -1 : T(ALL[a][DUE]) > T(ALL[b][DUE]) ? 1 : 0) || a - b; };
     [["overdue", L.overdue, t.overdue.sort(byDays), false],
       ["due-soon", L.dueSoon, t.dueSoon.sort(byDue), true]].forEach(function (d) {
       var days = d[3] ? L.daysLeft : L.daysOver;
       table(d[0], d[1], d[2], [
         { head: days, num: true, value: function (i) { return d[3] ? -ALL[i][DAYS] : ALL[i][DAYS]; } },
-        { head: L.due, text: function (i) { return S[ALL[i][DUE]]; } },
+        { head: L.due, text: function (i) { return T(ALL[i][DUE]); } },
         { head: L.article, text: function (i) { return articleLabel(articleKey(ALL[i])); } },
-        { head: L.record, text: function (i) { return S[ALL[i][RECORD]]; }, href: function (i) { return "#f-" + (i + 1); } },
+        { head: L.record, text: function (i) { return T(ALL[i][RECORD]); }, href: function (i) { return "#f-" + (i + 1); } },
         { head: L.unit, text: function (i) { return stringLabel(ALL[i][UNIT]); } },
         { head: L.rule, text: function (i) { return ruleId(ALL[i]); }, code: true }
       ], null);
@@ -418,7 +482,7 @@
     facts.forEach(function (f) {
       if (!row[f[1]]) return;
       dl.appendChild(el("dt", null, [f[0]]));
-      dl.appendChild(el("dd", null, [S[row[f[1]]]]));
+      dl.appendChild(el("dd", null, [T(row[f[1]])]));
     });
     dl.appendChild(el("dt", null, [L.location]));
     dl.appendChild(el("dd", null, [place(row)]));
@@ -426,16 +490,16 @@
     var help = KINDS[row[KIND]][4];
     return el("article", {
       "class": "finding " + sev, id: anchor, "data-severity": sev, "data-status": STATUS_KEYS[row[STATUS]],
-      "data-article": art, "data-responsible": S[row[RESP]]
+      "data-article": art, "data-responsible": T(row[RESP])
     }, [
       el("h3", null, [
         link("#" + (i + 1), "#" + anchor, "anchor"), " ",
         badge(sev, L.severity[KINDS[row[KIND]][2]]), " ", badge("status", L.status[row[STATUS]]),
         row[LIGHT] ? " " : null, row[LIGHT] ? badge("light-" + LIGHT_KEYS[row[LIGHT]], L.light[row[LIGHT]]) : null,
-        row[PROV] ? " " : null, row[PROV] ? badge("provisional", L.provisional, S[row[PROV]]) : null,
-        " ", el("code", null, [ruleId(row)]), " " + articleLabel(art) + " — " + S[row[RECORD]]
+        row[PROV] ? " " : null, row[PROV] ? badge("provisional", L.provisional, T(row[PROV])) : null,
+        " ", el("code", null, [ruleId(row)]), " " + articleLabel(art) + " — " + T(row[RECORD])
       ]),
-      el("p", { "class": "message" }, [S[row[MSG]]]),
+      el("p", { "class": "message" }, [T(row[MSG])]),
       dl,
       text ? el("details", null, [el("summary", null, [articleLabel(art) + " " + L.articleText]), el("p", null, [text])]) : null,
       help ? el("details", null, [el("summary", null, [L.help]), el("p", null, [help])]) : null
@@ -475,9 +539,9 @@
     table(id, L.waived, selected, [
       { head: L.rule, text: function (i) { return ruleId(WAIVED[i]); }, code: true },
       { head: L.article, text: function (i) { return articleLabel(articleKey(WAIVED[i])); } },
-      { head: L.record, text: function (i) { return S[WAIVED[i][RECORD]]; } },
+      { head: L.record, text: function (i) { return T(WAIVED[i][RECORD]); } },
       { head: L.unit, text: function (i) { return stringLabel(WAIVED[i][UNIT]); } },
-      { head: L.message, text: function (i) { return S[WAIVED[i][MSG]]; } },
+      { head: L.message, text: function (i) { return T(WAIVED[i][MSG]); } },
       { head: L.location, text: function (i) { return place(WAIVED[i]); } }
     ], null);
     return selected.length;
@@ -517,7 +581,7 @@
     });
     [["unit", UNIT], ["round", ROUND]].forEach(function (d) {
       var list = document.getElementById("choices-" + d[0]);
-      distinct(d[1]).forEach(function (i) { if (i) list.appendChild(el("option", { value: S[i] })); });
+      distinct(d[1]).forEach(function (i) { if (i) list.appendChild(el("option", { value: T(i) })); });
     });
   }
 
@@ -529,7 +593,7 @@
     if (chip) chip.remove();
     if (state.problem) {
       var label = state.problem === NOT_REPEATED ? L.notRepeated
-        : L.problem + ": " + (D.repeated[Number(state.problem)] ? S[D.repeated[Number(state.problem)][1]] : state.problem);
+        : L.problem + ": " + (D.repeated[Number(state.problem)] ? T(D.repeated[Number(state.problem)][1]) : state.problem);
       var clear = link("×", narrowed({ problem: "" }));
       document.getElementById("shown-count").before(el("span", { id: "problem-chip", "class": "chip" }, [label + " ", clear]));
     }
@@ -616,9 +680,10 @@
 
   function verifyTotals() {
     var computed = document.getElementById("computed-totals");
-    var t = tally(ALL.map(function (_, i) { return i; }));
-    var counts = { findings: t.all.total, error: t.severity[0], warning: t.severity[1] };
-    STATUS_KEYS.forEach(function (k, s) { if (k !== "open") counts[k] = t.all.status[s]; });
+    var severity = [0, 0, 0], status = [0, 0, 0, 0, 0];
+    ALL.forEach(function (row) { severity[KINDS[row[KIND]][2]] += 1; status[row[STATUS]] += 1; });
+    var counts = { findings: ALL.length, error: severity[0], warning: severity[1] };
+    STATUS_KEYS.forEach(function (k, s) { if (k !== "open") counts[k] = status[s]; });
     var consistent = true;
     Object.keys(counts).forEach(function (k) {
       computed.setAttribute("data-" + k, String(counts[k]));
