@@ -271,6 +271,33 @@ fn html_escapes_every_export_value() {
     );
 }
 
+#[test]
+fn html_carries_waived_findings_for_their_own_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "- rule: cas62.16\n  case_id: 2023-1-03\n  item: XS-2024-0003\n  reason: 仍在办理\n  approved_by: 巡视办主任\n",
+    )
+    .unwrap();
+    let (_, without, _) = check(SAMPLE, &["--format", "html"]);
+    assert!(!without.contains("<section id=\"waived\">"));
+    assert!(html_data(&without).contains("\"w\":null"));
+    let (_, with, _) = check(
+        SAMPLE,
+        &["--format", "html", "--waivers", waivers.to_str().unwrap()],
+    );
+    assert!(with.contains("<section id=\"waived\">"));
+    let data: Value = serde_json::from_str(html_data(&with)).unwrap();
+    let rows = data["w"].as_str().expect("the waived rows");
+    let width = data["width"].as_u64().unwrap() as usize;
+    let numbers = rows
+        .chars()
+        .filter(|c| "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.".contains(*c))
+        .count();
+    assert_eq!(numbers, width, "one waived finding");
+}
+
 /// The page's JSON blob (`<script type="application/json" id="report-data">…</script>`).
 fn html_data(html: &str) -> &str {
     let open = "<script type=\"application/json\" id=\"report-data\">";
