@@ -124,7 +124,13 @@ impl<'r, 'a> Encoder<'r, 'a> {
         for (column, value) in values.enumerate() {
             let value = if column == DAYS { days } else { value };
             let code = if DELTA.contains(&column) {
-                zigzag(value.wrapping_sub(std::mem::replace(&mut self.previous[column], value)))
+                zigzag(
+                    value.wrapping_sub(
+                        self.previous
+                            .get_mut(column)
+                            .map_or(0, |before| std::mem::replace(before, value)),
+                    ),
+                )
             } else if column == DAYS {
                 zigzag(value)
             } else {

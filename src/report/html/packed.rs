@@ -19,21 +19,24 @@ const MORE: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
 const LAST: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.";
 
 /// Appends `n` to `out` in the page's number code.
-pub fn push_number(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 13];
-    let mut len = 0;
-    loop {
-        digits[len] = (n % 32) as u8;
-        len += 1;
-        n /= 32;
-        if n == 0 {
-            break;
-        }
+pub fn push_number(out: &mut String, n: u64) {
+    push_leading_digits(out, n / 32);
+    out.push(digit(LAST, n % 32));
+}
+
+/// The digits before the last, most significant first; nothing for 0.
+fn push_leading_digits(out: &mut String, n: u64) {
+    if n > 0 {
+        push_leading_digits(out, n / 32);
+        out.push(digit(MORE, n % 32));
     }
-    for d in digits[1..len].iter().rev() {
-        out.push(MORE[usize::from(*d)] as char);
-    }
-    out.push(LAST[usize::from(digits[0])] as char);
+}
+
+fn digit(alphabet: &[u8; 32], d: u64) -> char {
+    usize::try_from(d)
+        .ok()
+        .and_then(|d| alphabet.get(d))
+        .map_or('0', |b| char::from(*b))
 }
 
 /// A signed number as an unsigned one, small either way: 0, -1, 1, -2 … become 0, 1, 2, 3 ….
@@ -107,27 +110,25 @@ impl Texts {
 /// `s` cut where digits start or stop; a `-`, `.` or `:` between two digits stays in the
 /// digits' run, so a date or a time is one run.
 fn runs(s: &str) -> Vec<&str> {
-    let bytes = s.as_bytes();
+    let byte = |i: usize| s.as_bytes().get(i).copied().unwrap_or(0);
     let numeric = |i: usize| -> bool {
-        let b = bytes[i];
+        let b = byte(i);
         b.is_ascii_digit()
             || (matches!(b, b'-' | b'.' | b':')
                 && i > 0
-                && bytes[i - 1].is_ascii_digit()
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+                && byte(i - 1).is_ascii_digit()
+                && byte(i + 1).is_ascii_digit())
     };
     let mut out = Vec::new();
     let mut start = 0;
-    for i in 1..bytes.len() {
+    for i in 1..s.len() {
         // Only ASCII bytes are numeric, so a cut never falls inside a character.
         if numeric(i) != numeric(i - 1) {
-            out.push(&s[start..i]);
+            out.extend(s.get(start..i));
             start = i;
         }
     }
-    if start < s.len() {
-        out.push(&s[start..]);
-    }
+    out.extend(s.get(start..).filter(|rest| !rest.is_empty()));
     out
 }
 
