@@ -44,7 +44,7 @@ browse() {
     body=${body%%>*}
     local first=${body#*data-first-view-ms=\"}; first=${first%%\"*}
     local filter=${body#*data-filter-ms=\"}; filter=${filter%%\"*}
-    echo "$first $filter $(echo "$t1 - $t0" | bc)"
+    echo "$first $filter $(printf %.1f "$(echo "$t1 - $t0" | bc)")"
 }
 
 for filter in $FILTERS; do
