@@ -1,11 +1,17 @@
 //! The HTML report in a real browser (headless Chromium): it renders without console errors,
-//! the totals its script counts equal `--format json`'s, and export text cannot run as script.
+//! the totals its script counts equal `--format json`'s, export text cannot run as script,
+//! Chinese is drawn with real glyphs, filters in the address filter every part of the page,
+//! only a page of findings is in the DOM, and a finding's link opens its page.
 //!
-//! These tests are `#[ignore]`d, so a `cargo test` without Chromium says "4 ignored" rather than
+//! These tests are `#[ignore]`d, so a `cargo test` without Chromium says "6 ignored" rather than
 //! counting them as passed when they checked nothing. `cargo test -- --include-ignored` runs
 //! them (`.ci/run` does, after installing Chromium); asked for, they fail if Chromium is missing.
 
 mod common;
+
+#[path = "../examples/gen.rs"]
+#[allow(dead_code)]
+mod generator;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -114,20 +120,51 @@ fn assert_no_console_output(stderr: &str) {
 
 #[test]
 #[ignore = "needs Chromium (apt-get install chromium): cargo test -- --include-ignored"]
-fn report_renders_with_the_json_totals() {
+fn report_renders_with_the_json_totals_and_chinese_glyphs() {
     let browser = chromium();
     let dir = tempfile::tempdir().unwrap();
     for lang in ["zh", "en"] {
         let page = html_page(dir.path(), SAMPLE, &["--lang", lang]);
         let (dom, stderr) = browse(&browser, &page, &["--dump-dom"]);
         assert_no_console_output(&stderr);
-        assert_eq!(
-            attribute(&dom, "<body", "data-ready").as_deref(),
-            Some("yes")
-        );
+        assert_eq!(body_attribute(&dom, "data-ready").as_deref(), Some("yes"));
         assert_totals_match_json(&dom, &json_of(SAMPLE, &[]));
-        assert!(dom.contains("<span id=\"shown-count\" aria-live=\"polite\">50 / 50</span>"));
+        assert_eq!(attribute_text(&dom, "<span id=\"shown-count\""), "50 / 50");
+        // The page's script draws Chinese with the page's fonts and compares it with tofu.
+        assert_eq!(
+            body_attribute(&dom, "data-cjk").as_deref(),
+            Some("drawn"),
+            "Chinese is drawn as tofu: install fonts-noto-cjk"
+        );
     }
+}
+
+fn body_attribute(dom: &str, name: &str) -> Option<String> {
+    attribute(dom, "<body", name)
+}
+
+/// The opening tags of the finding cards in the DOM.
+fn finding_tags(dom: &str) -> Vec<&str> {
+    dom.match_indices("<article class=\"finding")
+        .map(|(at, _)| &dom[at..at + dom[at..].find('>').unwrap()])
+        .collect()
+}
+
+/// The number a card states: `<a class="card …" data-total="findings" data-value="N">`.
+fn card_value(dom: &str, key: &str) -> u64 {
+    attribute(dom, &format!("data-total=\"{key}\""), "data-value")
+        .unwrap_or_else(|| panic!("no {key} card"))
+        .parse()
+        .unwrap()
+}
+
+/// The inner HTML of `<section id="{id}" …>…</section>`.
+fn section<'d>(dom: &'d str, id: &str) -> &'d str {
+    let at = dom
+        .find(&format!("<section id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let rest = &dom[at..];
+    &rest[..rest.find("</section>").unwrap()]
 }
 
 #[test]
@@ -139,17 +176,105 @@ fn search_from_the_address_filters_the_list() {
     let searched = PathBuf::from(format!("{}#q=XS-2024-0003", page.display()));
     let (dom, stderr) = browse(&browser, &searched, &["--dump-dom"]);
     assert_no_console_output(&stderr);
-    let opening_tags: Vec<&str> = dom
-        .match_indices("<article class=\"finding")
-        .map(|(at, _)| &dom[at..at + dom[at..].find('>').unwrap()])
-        .collect();
-    assert_eq!(opening_tags.len(), 50);
-    let visible = opening_tags
-        .iter()
-        .filter(|t| !t.contains("hidden"))
-        .count();
-    assert_eq!(visible, 1);
+    assert_eq!(finding_tags(&dom).len(), 1, "only the match is rendered");
     assert_eq!(attribute_text(&dom, "<span id=\"shown-count\""), "1 / 50");
+    assert_eq!(card_value(&dom, "findings"), 1);
+}
+
+#[test]
+#[ignore = "needs Chromium (apt-get install chromium): cargo test -- --include-ignored"]
+fn filters_in_the_address_filter_cards_charts_tables_and_list() {
+    let browser = chromium();
+    let dir = tempfile::tempdir().unwrap();
+    let json = json_of(SAMPLE, &[]);
+    let findings = json["findings"].as_array().unwrap();
+    let unit = findings
+        .iter()
+        .filter(|f| f["status"] == "overdue")
+        .find_map(|f| f["unit"].as_str())
+        .expect("an overdue finding with a unit")
+        .to_string();
+    let wanted: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["unit"] == unit.as_str() && f["status"] == "overdue")
+        .collect();
+    let page = html_page(dir.path(), SAMPLE, &[]);
+    let filtered = format!(
+        "{}#unit={}&status=overdue",
+        page.display(),
+        utf8_percent_encoded(&unit)
+    );
+    let (dom, stderr) = browse(&browser, Path::new(&filtered), &["--dump-dom"]);
+    assert_no_console_output(&stderr);
+    let n = wanted.len();
+    assert_eq!(
+        attribute_text(&dom, "<span id=\"shown-count\""),
+        format!("{n} / {}", findings.len())
+    );
+    assert_eq!(card_value(&dom, "findings"), n as u64);
+    assert_eq!(card_value(&dom, "overdue"), n as u64);
+    assert_eq!(card_value(&dom, "late"), 0);
+    assert_eq!(finding_tags(&dom).len(), n);
+    let status_chart = section(&dom, "chart-status");
+    assert_eq!(status_chart.matches("class=\"bar-row\"").count(), 1);
+    assert!(status_chart.contains("data-key=\"overdue\""));
+    let by_unit = section(&dom, "by-unit");
+    assert_eq!(by_unit.matches("<tr>").count(), 2, "a heading and one unit");
+    assert!(by_unit.contains(&format!(">{unit}</a>")));
+    assert!(section(&dom, "overdue").contains(&format!("({n})")));
+    assert!(section(&dom, "due-soon").contains("(0)"));
+}
+
+/// `s` with every byte outside ASCII letters and digits percent-encoded, for a URL's fragment.
+fn utf8_percent_encoded(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs Chromium (apt-get install chromium): cargo test -- --include-ignored"]
+fn only_a_page_of_findings_is_rendered_and_a_finding_link_opens_its_page() {
+    let browser = chromium();
+    let dir = tempfile::tempdir().unwrap();
+    let generated = generator::generate(1500, 62);
+    let export = dir.path().join("export.jsonl");
+    std::fs::write(&export, &generated.export).unwrap();
+    let page = dir.path().join("report.html");
+    let (code, _, err) = common::run(&[
+        "check",
+        export.to_str().unwrap(),
+        "--as-of",
+        generator::AS_OF,
+        "--format",
+        "html",
+        "--output",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let page = page.canonicalize().unwrap();
+    let (dom, stderr) = browse(&browser, &page, &["--dump-dom"]);
+    assert_no_console_output(&stderr);
+    let total = card_value(&dom, "findings");
+    assert!(total > 200, "{total} findings: too few to page");
+    assert_eq!(finding_tags(&dom).len(), 50, "one page of findings");
+    let target = total - 3;
+    let linked = PathBuf::from(format!("{}#f-{target}", page.display()));
+    let (dom, stderr) = browse(&browser, &linked, &["--dump-dom"]);
+    assert_no_console_output(&stderr);
+    let tags = finding_tags(&dom);
+    assert!(tags.len() <= 50);
+    let card = tags
+        .iter()
+        .find(|t| t.contains(&format!(" id=\"f-{target}\"")))
+        .unwrap_or_else(|| panic!("finding {target} is not shown: {tags:#?}"));
+    assert!(card.contains(" target"), "{card}");
 }
 
 fn attribute_text(dom: &str, tag_start: &str) -> String {

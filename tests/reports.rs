@@ -245,16 +245,64 @@ fn html_escapes_every_export_value() {
     let hostile = sample_with_unit_named(dir.path(), HOSTILE);
     let (_, html, _) = check(&hostile, &["--format", "html"]);
     assert_eq!(
-        html.matches("<script>").count(),
-        1,
-        "only the page's own script"
+        html.matches("<script").count(),
+        2,
+        "only the page's data and its own script"
     );
     assert!(!html.contains("<img"));
-    assert!(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"));
+    assert!(!html.contains("<!--"));
+    // Export text is data for the script: in the JSON blob with every `<` escaped.
+    let data = html_data(&html);
     assert!(
-        !html.contains("src=\"http") && !html.contains("href=\"http"),
+        data.contains("\\u003cscript>document.title='pwned'\\u003c/script>"),
+        "the hostile unit is in the data, inert"
+    );
+    let parsed: Value = serde_json::from_str(data).expect("the data is JSON");
+    let strings = parsed["s"].as_array().unwrap();
+    assert!(
+        strings.iter().any(|s| s
+            .as_str()
+            .is_some_and(|s| s.starts_with("<script>document.title='pwned'</script><img"))),
+        "the hostile unit decodes to its own text"
+    );
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
         "no network"
     );
+}
+
+#[test]
+fn html_carries_waived_findings_for_their_own_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "- rule: cas62.16\n  case_id: 2023-1-03\n  item: XS-2024-0003\n  reason: 仍在办理\n  approved_by: 巡视办主任\n",
+    )
+    .unwrap();
+    let (_, without, _) = check(SAMPLE, &["--format", "html"]);
+    assert!(!without.contains("<section id=\"waived\">"));
+    assert!(html_data(&without).contains("\"w\":null"));
+    let (_, with, _) = check(
+        SAMPLE,
+        &["--format", "html", "--waivers", waivers.to_str().unwrap()],
+    );
+    assert!(with.contains("<section id=\"waived\">"));
+    let data: Value = serde_json::from_str(html_data(&with)).unwrap();
+    let rows = data["w"].as_str().expect("the waived rows");
+    let width = data["width"].as_u64().unwrap() as usize;
+    let numbers = rows
+        .chars()
+        .filter(|c| "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.".contains(*c))
+        .count();
+    assert_eq!(numbers, width, "one waived finding");
+}
+
+/// The page's JSON blob (`<script type="application/json" id="report-data">…</script>`).
+fn html_data(html: &str) -> &str {
+    let open = "<script type=\"application/json\" id=\"report-data\">";
+    let start = html.find(open).expect("the data element") + open.len();
+    &html[start..start + html[start..].find("</script>").unwrap()]
 }
 
 #[test]
