@@ -207,7 +207,9 @@ fn a_data_problem_many_cases_share_is_summed_up_once() {
     let (_, human, _) = check(&export, &[]);
     // Still every finding, located…
     assert_eq!(
-        human.matches("轮次编号（round_id）“9999-9”没有对应的轮次记录").count(),
+        human
+            .matches("轮次编号（round_id）“9999-9”没有对应的轮次记录")
+            .count(),
         orphans + 1,
         "{human}"
     );

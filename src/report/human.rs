@@ -94,7 +94,7 @@ pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()>
         };
         let label = label_text(r, f, &excerpt, location.place.cell.as_deref());
         let excerpt = excerpt.fitted(
-            source_columns(r.width, location.place.line),
+            source_columns(r.width, excerpt.line_number()),
             unicode_width::UnicodeWidthStr::width(label.as_str()),
         );
         let shown = shown(r, f, &excerpt, label);

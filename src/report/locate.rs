@@ -138,6 +138,11 @@ impl Snippet {
 }
 
 impl Excerpt {
+    /// The 1-based line of the label, as the snippet numbers it.
+    pub fn line_number(&self) -> usize {
+        self.bare.as_ref().map_or(1, |b| b.line + 1)
+    }
+
     /// This excerpt as drawn in `columns` terminal columns of source text, with a label text
     /// `label_columns` wide beside its marker. When the label's line is wider, only that line is
     /// drawn, clipped around the label: a wrapped line would carry the marker away from its
@@ -225,7 +230,15 @@ fn token_start(line: &str, from: usize, limit: usize) -> usize {
     window
         .iter()
         .position(|&b| between_tokens(b))
-        .map_or(from, |i| from + i + 1)
+        .map_or(from, |i| {
+            let after = from + i + 1;
+            // A separator's following blanks open nothing either.
+            after
+                + line
+                    .as_bytes()
+                    .get(after..limit)
+                    .map_or(0, |rest| rest.iter().take_while(|&&b| b == b' ').count())
+        })
 }
 
 /// `to` moved back to just after a separator when one is near, so the excerpt does not end

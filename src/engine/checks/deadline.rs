@@ -298,7 +298,10 @@ fn missing_end(
         let (how, field, named) = (how(), end_name(end), end_label(end));
         let detail = Msg::new(
             format!("尚未记录 {}，距截止日还有 {left} 日。{}", named.zh, how.zh),
-            format!("{} not yet recorded; {left} day(s) left. {}", named.en, how.en),
+            format!(
+                "{} not yet recorded; {left} day(s) left. {}",
+                named.en, how.en
+            ),
         );
         vec![cx.deadline_finding(Status::DueSoon, at, field, facts(-left), detail)]
     } else {
@@ -309,7 +312,10 @@ fn missing_end(
         let (how, field, named) = (how(), end_name(end), end_label(end));
         let detail = Msg::new(
             format!("尚未记录 {}，距截止日还有 {left} 日。{}", named.zh, how.zh),
-            format!("{} not yet recorded; {left} day(s) left. {}", named.en, how.en),
+            format!(
+                "{} not yet recorded; {left} day(s) left. {}",
+                named.en, how.en
+            ),
         );
         vec![cx.deadline_finding(Status::Open, at, field, facts(-left), detail)]
     }
