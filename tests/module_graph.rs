@@ -112,7 +112,12 @@ fn top_level_modules(src: &Path) -> BTreeSet<String> {
 fn load_files(src: &Path) -> BTreeSet<String> {
     entries(&src.join("load"))
         .iter()
-        .filter_map(|p| p.file_name()?.to_str()?.strip_suffix(".rs").map(String::from))
+        .filter_map(|p| {
+            p.file_name()?
+                .to_str()?
+                .strip_suffix(".rs")
+                .map(String::from)
+        })
         .filter(|m| m != "mod")
         .collect()
 }
