@@ -10,8 +10,8 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::app::{CheckArgs, Failure};
 use crate::calendar::Period;
+use crate::failure::Failure;
 use crate::pack::{Pack, ParamValue};
 use crate::text::{Lang, Msg};
 
@@ -26,6 +26,18 @@ pub enum Choice {
     File(PathBuf),
     /// `--no-config` / `--isolated`.
     Ignore,
+}
+
+impl Choice {
+    /// The choice the global options make: `--no-config` wins (clap refuses it with
+    /// `--config`), then `--config FILE`, else the nearest file.
+    pub fn from_flags(no_config: bool, file: Option<PathBuf>) -> Choice {
+        match (no_config, file) {
+            (true, _) => Choice::Ignore,
+            (false, Some(file)) => Choice::File(file),
+            (false, None) => Choice::Discover,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -181,31 +193,6 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
-}
-
-impl Config {
-    /// Fills what the command line left unsaid.
-    pub fn fill(&self, args: &mut CheckArgs) {
-        if args.rules.is_empty() {
-            args.rules.clone_from(&self.rules);
-        }
-        if args.select.is_empty() {
-            args.select.clone_from(&self.select);
-        }
-        if args.ignore.is_empty() {
-            args.ignore.clone_from(&self.ignore);
-        }
-        if args.calendar.is_none() {
-            args.calendar.clone_from(&self.calendar);
-        }
-        if args.waivers.is_none() {
-            args.waivers.clone_from(&self.waivers);
-        }
-        if args.data_responsible.is_none() {
-            args.data_responsible.clone_from(&self.data_responsible);
-        }
-        args.parameters.clone_from(&self.parameters);
-    }
 }
 
 /// Sets each overridden parameter in every pack that declares it. A parameter no pack declares,

@@ -594,3 +594,64 @@ fn config_waivers_file_applies_unless_the_flag_names_another() {
     assert_eq!(waived(&["--waivers", "none.yaml"]), Some(0));
     assert_eq!(waived(&["--no-config"]), None);
 }
+
+/// A year of calendar data making `rest` (first and last day) rest days, as a user adds one.
+fn calendar_2027(rest: &str) -> String {
+    format!(
+        "calendar: cn
+name: {{zh: 用户补充, en: user additions}}
+years:
+  2027:
+    notices:
+      - {{title: 国务院办公厅关于2027年部分节假日安排的通知, published: 2026-11, url: https://example.invalid/2027}}
+    holidays:
+      - {{name: 春节, rest: {rest}}}
+    workdays: []
+"
+    )
+}
+
+/// The configuration is resolved once for every command: `calendar =` in the file `--config`
+/// names serves `calendar day` and `calendar due` as `--calendar` does, and `--calendar` on the
+/// command line wins over it.
+#[test]
+fn calendar_commands_read_the_configured_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let here = Some(elsewhere.path());
+    std::fs::write(
+        dir.path().join("spring.yaml"),
+        calendar_2027("[2027-02-05, 2027-02-11]"),
+    )
+    .unwrap();
+    let flagged = dir.path().join("moved.yaml");
+    std::fs::write(&flagged, calendar_2027("[2027-02-08, 2027-02-09]")).unwrap();
+    let cfg = dir.path().join("team.toml");
+    std::fs::write(&cfg, "calendar = \"spring.yaml\"\n").unwrap();
+    let cfg = cfg.to_str().unwrap();
+    let answer = |args: &[&str]| {
+        let (code, out, err) = run_in(here, args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out.trim().to_string()
+    };
+    // Without the configuration 2027 is judged by weekends alone: 2027-02-05 is a Friday.
+    assert_eq!(answer(&["calendar", "day", "2027-02-05"]), "workday");
+    assert_eq!(
+        answer(&["calendar", "due", "2026-11-05", "3个月"]),
+        "2027-02-05"
+    );
+    assert_eq!(
+        answer(&["calendar", "day", "2027-02-05", "--config", cfg]),
+        "restday"
+    );
+    assert_eq!(
+        answer(&["--config", cfg, "calendar", "due", "2026-11-05", "3个月"]),
+        "2027-02-12"
+    );
+    let flag = flagged.to_str().unwrap();
+    let day = |date| answer(&["calendar", "day", date, "--config", cfg, "--calendar", flag]);
+    assert_eq!(
+        (day("2027-02-05"), day("2027-02-08")),
+        ("workday".into(), "restday".into())
+    );
+}

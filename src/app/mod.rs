@@ -1,6 +1,6 @@
-//! The commands, as library functions over plain options; the binary only parses arguments.
+//! The check pipeline as a library function over plain options (load, evaluate, triage,
+//! report): what `clausecheck check` runs, and what tests, benches and fuzz targets drive.
 
-mod located;
 mod places;
 
 use std::io::Write;
@@ -13,7 +13,7 @@ use crate::engine::{self, Options};
 use crate::finding::Finding;
 use crate::load::{EncodingChoice, Export, LoadOptions};
 use crate::model::Kind;
-use crate::pack::{Pack, PackError, PackSource, Severity};
+use crate::pack::{Pack, PackSource, Severity};
 use crate::report::locate::Locations;
 use crate::report::{self, RuleInfo, RunReport};
 use crate::text::{Lang, Msg};
@@ -97,21 +97,8 @@ impl CheckArgs {
     }
 }
 
-pub use located::LocatedError;
-
-/// A run that could not be done as asked: exit status 2.
-pub enum Failure {
-    Message(Msg),
-    Pack(PackError),
-    /// An input read up to a place it could not go past (e.g. a holiday notice's sentence).
-    Located(Box<LocatedError>),
-}
-
-impl From<crate::load::LoadError> for Failure {
-    fn from(e: crate::load::LoadError) -> Failure {
-        Failure::Message(e.message().clone())
-    }
-}
+// Re-exported: tests and the fuzz targets name them through `app`.
+pub use crate::failure::{Failure, LocatedError};
 
 pub struct CheckOutput {
     pub text: String,
@@ -475,46 +462,8 @@ fn write_failure(e: std::io::Error) -> Failure {
         .and_then(|inner| inner.downcast_ref::<crate::load::LoadError>());
     match read {
         Some(load) => Failure::Message(load.message().clone()),
-        None => output_failure(e),
+        None => crate::output::output_failure(e),
     }
-}
-
-pub fn output_failure(e: std::io::Error) -> Failure {
-    Failure::Message(Msg::new(
-        format!("无法写入输出：{e}"),
-        format!("cannot write output: {e}"),
-    ))
-}
-
-/// What `convert` read: the canonical JSON Lines, and each problem that kept input from being
-/// read (`file:line:col: rule: message`).
-pub struct ConvertOutput {
-    pub text: String,
-    pub problems: Vec<String>,
-    /// What a folder walk passed over, and why.
-    pub skipped: Vec<String>,
-}
-
-pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<ConvertOutput, Failure> {
-    let export = Export::load_paths_with(paths, load).map_err(Failure::from)?;
-    let sources = report::index_sources(&export.files);
-    let problems = export
-        .issues
-        .iter()
-        .map(|i| {
-            let at = report::locate(&export.files, &sources, i.file, i.span).reference();
-            format!("{at}: {}: {}", i.rule, i.message.get(lang))
-        })
-        .collect();
-    Ok(ConvertOutput {
-        text: crate::convert::to_jsonl(&export),
-        problems,
-        skipped: export
-            .warnings()
-            .iter()
-            .map(|w| w.get(lang).to_string())
-            .collect(),
-    })
 }
 
 /// Standard output's width in columns, when it is a terminal.
@@ -609,112 +558,4 @@ fn read_input(path: &std::path::Path, zh: &str, en: &str) -> Result<String, Fail
             format!("cannot read {en} {}: {e}", path.display()),
         ))
     })
-}
-
-/// `clausecheck diff OLD NEW`: the text to print and the exit status.
-pub fn diff(
-    old: &std::path::Path,
-    new: &std::path::Path,
-    json: bool,
-    lang: Lang,
-) -> Result<(String, u8), Failure> {
-    let d = triage::diff::diff(&read_report(old)?, &read_report(new)?);
-    let text = if json { d.to_json() } else { d.to_human(lang) };
-    Ok((text, d.exit_status()))
-}
-
-/// Refuses an `--output` that is one of the inputs or lies inside an input folder (where the
-/// next run would read it as an export): nothing is ever written into an input path.
-pub fn guard_output(output: &std::path::Path, inputs: &[&std::path::Path]) -> Result<(), Failure> {
-    let Some(out) = resolve(output) else {
-        return Ok(());
-    };
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            continue;
-        }
-        let Ok(real) = std::fs::canonicalize(input) else {
-            continue;
-        };
-        if out == real || (real.is_dir() && out.starts_with(&real)) {
-            let (o, i) = (output.display(), input.display());
-            return Err(Failure::Message(Msg::new(
-                format!("拒绝写入 {o}：它是输入 {i}，或位于输入目录之内；请另选输出位置"),
-                format!(
-                    "refusing to write {o}: it is the input {i} or inside that input folder; choose another output"
-                ),
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// The real path `path` names, whether or not it exists yet (its folder must).
-fn resolve(path: &std::path::Path) -> Option<PathBuf> {
-    if let Ok(real) = std::fs::canonicalize(path) {
-        return Some(real);
-    }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    let dir = std::fs::canonicalize(dir.unwrap_or(std::path::Path::new("."))).ok()?;
-    Some(dir.join(path.file_name()?))
-}
-
-/// Writes `bytes` to `path` as an [`AtomicFile`] does.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = AtomicFile::create(path)?;
-    file.write_all(bytes)?;
-    file.commit()
-}
-
-/// An output file written through a temporary file in the same folder, renamed into place by
-/// [`AtomicFile::commit`], so a reader never sees half a report and an interrupted or failed
-/// run (the file dropped uncommitted) leaves the old file whole. The file gets the permissions
-/// of the one it replaces, or else those a new file gets (0666 less the umask), not the
-/// temporary file's private 0600.
-pub struct AtomicFile {
-    path: PathBuf,
-    tmp: tempfile::NamedTempFile,
-}
-
-impl AtomicFile {
-    pub fn create(path: &std::path::Path) -> std::io::Result<AtomicFile> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."));
-        let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
-        let mut builder = tempfile::Builder::new();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            // The mode is passed to open(2), which applies the umask.
-            builder.permissions(std::fs::Permissions::from_mode(0o666));
-        }
-        let tmp = builder.tempfile_in(dir)?;
-        if let Some(perms) = existing {
-            tmp.as_file().set_permissions(perms)?;
-        }
-        Ok(AtomicFile {
-            path: path.to_path_buf(),
-            tmp,
-        })
-    }
-
-    /// Puts the file written so far in place of `path`.
-    pub fn commit(mut self) -> std::io::Result<()> {
-        self.tmp.flush()?;
-        self.tmp.as_file().sync_all()?;
-        self.tmp.persist(&self.path).map_err(|e| e.error)?;
-        Ok(())
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.tmp.write(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.tmp.flush()
-    }
 }

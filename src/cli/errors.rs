@@ -8,7 +8,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use clausecheck::text::Lang;
 
-use super::BadValue;
+use clausecheck::commands::values::BadValue;
 
 /// Prints `err` as the user should read it and gives clap's exit status: 0 for `--help` and
 /// `--version` (on standard output), 2 for usage errors.

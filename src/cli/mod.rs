@@ -7,13 +7,13 @@ mod errors;
 mod zh;
 
 use std::ffi::OsString;
-use std::fmt;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Arg, Command, CommandFactory, FromArgMatches};
 
 use clausecheck::config;
-use clausecheck::text::{Lang, Msg};
+use clausecheck::text::Lang;
 
 /// The command lines of the examples below the top-level help.
 const EXAMPLES: &str = "
@@ -26,19 +26,6 @@ const EXAMPLES: &str = "
   clausecheck rules coverage
   clausecheck test rules/cas-2020-62
   clausecheck explain fixtures/sample/export.jsonl --case 2025-2-07 --rule cas62.16.clue-feedback --as-of 2026-11-25";
-
-/// A value the command line cannot use, said in both languages. clap keeps it as the source
-/// of its error (and shows the English); the Chinese error message takes the Chinese.
-#[derive(Debug)]
-pub struct BadValue(pub Msg);
-
-impl fmt::Display for BadValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.en)
-    }
-}
-
-impl std::error::Error for BadValue {}
 
 /// Parses `args` into `T` in `lang`: on `--help`, `--version` or a usage error, prints what
 /// clap would (help in `lang`, errors in `lang`) and gives the exit status clap would.
@@ -68,16 +55,11 @@ pub fn language(args: &[OsString]) -> Lang {
         _ => None,
     });
     let configured = || {
-        let choice = if args
-            .iter()
-            .any(|a| matches!(*a, "--no-config" | "--isolated"))
-        {
-            config::Choice::Ignore
-        } else if let Some(file) = option_value(&args, "--config") {
-            config::Choice::File(file.into())
-        } else {
-            config::Choice::Discover
-        };
+        let choice = config::Choice::from_flags(
+            args.iter()
+                .any(|a| matches!(*a, "--no-config" | "--isolated")),
+            option_value(&args, "--config").map(PathBuf::from),
+        );
         // A configuration that does not load is reported once the arguments are parsed.
         config::load(&choice).ok().flatten().and_then(|c| c.lang)
     };

@@ -8,11 +8,11 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::rules::find_rule;
-use super::{Output, article_label, calendar_for};
-use crate::app::Failure;
+use super::{Output, Settings, article_label, calendar_for, values};
+use crate::app::today_cst;
 use crate::calendar::{Calendar, checked_due_date};
-use crate::config::Config;
 use crate::engine::{self, Context, Fact, Options, Trace};
+use crate::failure::Failure;
 use crate::finding::{DeadlineFacts, Finding, Status};
 use crate::load::Export;
 use crate::model::Span;
@@ -21,18 +21,40 @@ use crate::pack::{Check, DeadlineEnd, Pack, Rule, Severity};
 use crate::report::{self, source::IndexedSource};
 use crate::text::{Lang, Msg};
 
-pub struct ExplainArgs {
-    pub paths: Vec<PathBuf>,
-    pub case: String,
-    pub rule: String,
-    pub item: Option<String>,
-    pub as_of: NaiveDate,
-    pub rules: Vec<PathBuf>,
-    pub calendar: Option<PathBuf>,
-    pub lang: Lang,
+// No doc comment on the struct: clap would take it for the command's description.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Export files or folders.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The case (case_id); for a round or unit rule, the case's round or unit is explained.
+    #[arg(long)]
+    case: String,
+    /// The rule id.
+    #[arg(long)]
+    rule: String,
+    /// Only this item of the rule's list.
+    #[arg(long)]
+    item: Option<String>,
+    /// Evaluation date (YYYY-MM-DD); default: today in China Standard Time.
+    #[arg(long, value_parser = values::iso_date)]
+    as_of: Option<NaiveDate>,
+    /// A pack folder or rule file (repeatable).
+    #[arg(long)]
+    rules: Vec<PathBuf>,
+    /// Extra calendar data file.
+    #[arg(long)]
+    calendar: Option<PathBuf>,
 }
 
-pub fn run(args: &ExplainArgs, cfg: Option<&Config>) -> Result<Output, Failure> {
+/// Exit 0 with the explanation; a case, rule or item that is not there is a [`Failure`].
+pub fn run(args: Args, settings: &Settings) -> Result<u8, Failure> {
+    super::print(explain(&args, settings)?)
+}
+
+fn explain(args: &Args, settings: &Settings) -> Result<Output, Failure> {
+    let cfg = settings.config();
+    let as_of = args.as_of.unwrap_or_else(today_cst);
     let packs = super::configured_packs(&args.rules, cfg)?;
     let (pack, rule) = find_rule(&packs, &args.rule)?;
     let calendar = args
@@ -47,7 +69,7 @@ pub fn run(args: &ExplainArgs, cfg: Option<&Config>) -> Result<Output, Failure> 
         return Err(Failure::Message(Msg::new("未找到记录", "record not found")));
     };
     let opts = Options {
-        as_of: args.as_of,
+        as_of,
         select: vec![rule.id.to_string()],
         ignore: Vec::new(),
         include_open: false,
@@ -58,7 +80,7 @@ pub fn run(args: &ExplainArgs, cfg: Option<&Config>) -> Result<Output, Failure> 
         .into_iter()
         .filter(|f| f.rule == rule.id && about(f, record, args.item.as_deref()))
         .collect();
-    let mut trace = engine::trace(&export.records, pack, rule, index, args.as_of);
+    let mut trace = engine::trace(&export.records, pack, rule, index, as_of);
     if let Some(item) = &args.item {
         trace.contexts.retain(|c| c.item.as_deref() == Some(item));
         if trace.contexts.is_empty() && rule.each.is_some() {
@@ -77,12 +99,12 @@ pub fn run(args: &ExplainArgs, cfg: Option<&Config>) -> Result<Output, Failure> 
         }
     }
     let writer = Writer {
-        lang: args.lang,
+        lang: settings.lang,
         export: &export,
         pack,
         rule,
         cal: &cal,
-        as_of: args.as_of,
+        as_of,
         sources: report::index_sources(&export.files),
     };
     Ok(Output::ok(writer.render(record, &trace, &findings)))

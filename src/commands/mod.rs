@@ -1,22 +1,54 @@
-//! The commands beyond `check`: the calendar (`calendar`), rule-pack inspection (`rules`), pack
-//! self-tests (`test`), one finding explained (`explain`) and the export format's JSON Schema
-//! (`schema`).
-//! Each takes plain options and returns the text to print with its exit status.
+//! One module per command, in the manner of ruff's `commands/`: each holds the command's
+//! options (clap's `Args`, parsed by the binary) and its `run`, which takes them and the
+//! [`Settings`] every command shares and returns the exit status; a run that cannot be done is a
+//! [`Failure`] (exit 2). Shared here: the settings, the packs and calendar a command works on,
+//! and printing.
 
 pub mod calendar;
+pub mod check;
+pub mod convert;
+pub mod diff;
 pub mod explain;
+pub mod parse_only;
 pub mod rules;
+pub mod rules_command;
 pub mod schema;
-pub mod selftest;
+pub mod test;
+pub mod values;
 
 use std::path::PathBuf;
 
-use crate::app::{self, Failure};
+use crate::app;
 use crate::calendar::Calendar;
 use crate::config::{self, Config};
+use crate::failure::Failure;
+use crate::output::write_output;
 use crate::pack::Pack;
+use crate::text::Lang;
 
-/// What a command prints on standard output, and its exit status.
+/// What every command is given besides its own options, resolved once before any runs.
+pub struct Settings {
+    /// The language of messages: `--lang`, else the configuration's `lang`, else `LANG`.
+    pub lang: Lang,
+    /// The clausecheck.toml in force: `--config FILE`, else the nearest one; none under
+    /// `--no-config` or when there is none. Options given on the command line win over it.
+    pub config: Option<Config>,
+}
+
+impl Settings {
+    /// The configuration file's settings, resolved once: `--config`, `--no-config` or the
+    /// nearest clausecheck.toml. The language: `flag`, else the file's, else `LANG`.
+    pub fn resolve(choice: &config::Choice, flag: Option<Lang>) -> Result<Settings, Failure> {
+        let config = config::load(choice)?;
+        let lang = Lang::detect(flag.or(config.as_ref().and_then(|c| c.lang)));
+        Ok(Settings { lang, config })
+    }
+
+    pub fn config(&self) -> Option<&Config> {
+        self.config.as_ref()
+    }
+}
+
 pub struct Output {
     pub text: String,
     pub exit: u8,
@@ -26,6 +58,12 @@ impl Output {
     pub fn ok(text: String) -> Output {
         Output { text, exit: 0 }
     }
+}
+
+/// `out`'s text on standard output; its exit status.
+pub fn print(out: Output) -> Result<u8, Failure> {
+    write_output(None, &out.text)?;
+    Ok(out.exit)
 }
 
 /// The packs a command works on: `--rules`, else the configuration's, else the built-in pack;

@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::failure::Failure;
 use crate::model::Kind;
 use crate::schema::{FIELDS, Field, FieldType};
 
@@ -87,6 +88,11 @@ fn field_schema(f: &Field) -> Value {
     };
     schema["description"] = json!(f.header);
     schema
+}
+
+/// Exit 0: the schema is printed whole.
+pub fn run() -> Result<u8, Failure> {
+    super::print(super::Output::ok(render()))
 }
 
 /// The schema as pretty-printed JSON, for the command.

@@ -89,24 +89,6 @@ fn terminator_len(raw: &[u8]) -> usize {
     }
 }
 
-/// Where byte `at` of a cell's unescaped content sits in the file: quoted cells carry an opening
-/// quote and write each `"` as `""`.
-pub fn content_offset(text: &str, cell: &RawCell, at: usize) -> usize {
-    if !cell.quoted {
-        return cell.span.offset + at;
-    }
-    let raw = text
-        .as_bytes()
-        .get(cell.span.offset + 1..cell.span.offset + cell.span.len)
-        .unwrap_or_default();
-    let (mut raw_i, mut content_i) = (0, 0);
-    while content_i < at && raw_i < raw.len() {
-        raw_i += if raw.get(raw_i) == Some(&b'"') { 2 } else { 1 };
-        content_i += 1;
-    }
-    cell.span.offset + 1 + raw_i
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,7 +164,7 @@ mod tests {
         let cell = &r[0].cells[0];
         assert_eq!(cell.value, CellValue::Text("a\"b,c".into()));
         // content "a\"b,c": the comma is content byte 3, raw byte 5.
-        assert_eq!(content_offset(text, cell, 3), 5);
-        assert_eq!(&text[content_offset(text, cell, 4)..][..1], "c");
+        assert_eq!(cell.content_offset(text, 3), 5);
+        assert_eq!(&text[cell.content_offset(text, 4)..][..1], "c");
     }
 }

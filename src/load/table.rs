@@ -29,6 +29,28 @@ pub struct RawCell {
     pub quoted: bool,
 }
 
+impl RawCell {
+    /// Where byte `at` of the cell's unescaped content sits in the file: a quoted CSV cell
+    /// carries an opening quote and writes each `"` as `""`. The cell answers it (rather than
+    /// the CSV reader) because it alone holds what the answer needs, and so the table reader,
+    /// which places list items inside a cell, does not depend on the CSV reader.
+    pub fn content_offset(&self, text: &str, at: usize) -> usize {
+        if !self.quoted {
+            return self.span.offset + at;
+        }
+        let raw = text
+            .as_bytes()
+            .get(self.span.offset + 1..self.span.offset + self.span.len)
+            .unwrap_or_default();
+        let (mut raw_i, mut content_i) = (0, 0);
+        while content_i < at && raw_i < raw.len() {
+            raw_i += if raw.get(raw_i) == Some(&b'"') { 2 } else { 1 };
+            content_i += 1;
+        }
+        self.span.offset + 1 + raw_i
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct RawRow {
     /// The row as a spreadsheet numbers it.
@@ -596,8 +618,8 @@ fn list_node(cell: &RawCell, content: &str, text: &str) -> Node {
         let trimmed = piece.trim();
         if !trimmed.is_empty() {
             let lead = piece.len() - piece.trim_start().len();
-            let start = super::csv::content_offset(text, cell, at + lead);
-            let end = super::csv::content_offset(text, cell, at + lead + trimmed.len());
+            let start = cell.content_offset(text, at + lead);
+            let end = cell.content_offset(text, at + lead + trimmed.len());
             items.push(Node::new(
                 Value::Text(trimmed.to_string()),
                 Span::new(start, end - start),

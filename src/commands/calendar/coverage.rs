@@ -6,24 +6,38 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
+use clap::ValueEnum;
+
 use super::{Layered, layered};
-use crate::app::{Failure, today_cst};
+use crate::app::today_cst;
 use crate::calendar::{Calendar, Notice};
-use crate::config::Config;
+use crate::commands::{Settings, configured_packs};
 use crate::engine::{self, Options};
+use crate::failure::Failure;
 use crate::load::Export;
 use crate::pack::{Check, Pack};
 use crate::text::{Lang, Msg};
 
-use super::super::Output;
+// No doc comment on the struct: clap would take it for the command's description.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Exports whose deadlines to compute (as `check` reads them).
+    exports: Vec<PathBuf>,
+    /// A pack folder or rule file (repeatable); default: clausecheck.toml's, else the built-in pack.
+    #[arg(long)]
+    rules: Vec<PathBuf>,
+    /// Extra calendar data file; default: clausecheck.toml's `calendar`.
+    #[arg(long)]
+    calendar: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CoverageFormat::Human)]
+    format: CoverageFormat,
+}
 
-pub struct CoverageArgs {
-    pub exports: Vec<PathBuf>,
-    /// Packs whose deadlines to compute (and whose calendar files to add).
-    pub rules: Vec<PathBuf>,
-    pub calendar: Option<PathBuf>,
-    pub json: bool,
-    pub lang: Lang,
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CoverageFormat {
+    Human,
+    Json,
 }
 
 /// What `coverage` found, before it is written out.
@@ -35,8 +49,10 @@ struct Found<'a> {
     needed: Option<Vec<i32>>,
 }
 
-pub fn coverage(args: &CoverageArgs, cfg: Option<&Config>) -> Result<Output, Failure> {
-    let packs = super::super::configured_packs(&args.rules, cfg)?;
+/// Exit 0 with the years covered (and, with exports, those they need that it lacks).
+pub fn run(args: Args, settings: &Settings) -> Result<u8, Failure> {
+    let cfg = settings.config();
+    let packs = configured_packs(&args.rules, cfg)?;
     let layered = layered(&packs, args.calendar.as_ref(), cfg)?;
     let needed = if args.exports.is_empty() {
         None
@@ -48,12 +64,11 @@ pub fn coverage(args: &CoverageArgs, cfg: Option<&Config>) -> Result<Output, Fai
         layered: &layered,
         needed,
     };
-    let text = if args.json {
-        to_json(&found, &args.exports)
-    } else {
-        to_human(&found, args.lang)
+    let text = match args.format {
+        CoverageFormat::Json => to_json(&found, &args.exports),
+        CoverageFormat::Human => to_human(&found, settings.lang),
     };
-    Ok(Output::ok(text))
+    crate::commands::print(crate::commands::Output::ok(text))
 }
 
 /// The years the exports' deadlines touch that the calendar does not cover, as `check`

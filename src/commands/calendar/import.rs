@@ -4,21 +4,41 @@
 //! notice before using the file.
 
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 
-use crate::app::{Failure, LocatedError};
 use crate::calendar::notice::{NoticeError, ReadNotice, read_notice, weekday_zh};
 use crate::calendar::{Calendar, DayKind};
+use crate::commands::Settings;
+use crate::failure::{Failure, LocatedError};
 use crate::load::{EncodingChoice, decode};
+use crate::output::{guard_output, write_output};
 use crate::text::{Lang, Msg};
 
-pub struct ImportArgs {
-    pub notice: PathBuf,
-    /// The year, for a text without a title naming it.
-    pub year: Option<i32>,
-    pub lang: Lang,
+// No doc comment on the struct: clap would take it for the command's description.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The notice's text (UTF-8 or GB18030): title, number, the numbered arrangements, date.
+    notice: PathBuf,
+    /// Write the data to FILE (atomically) instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// The year arranged, when the text has no title naming it.
+    #[arg(long)]
+    year: Option<i32>,
+}
+
+/// The data to standard output or `--output` (never over the notice itself), the review of
+/// every day to standard error.
+pub fn run(args: Args, settings: &Settings) -> Result<u8, Failure> {
+    if let Some(out) = &args.output {
+        guard_output(out, &[args.notice.as_path()])?;
+    }
+    let imported = import(&args.notice, args.year, settings.lang)?;
+    write_output(args.output.as_deref(), &imported.data)?;
+    eprint!("{}", imported.review);
+    Ok(0)
 }
 
 /// The calendar data, and the review of every day set (for standard error).
@@ -27,10 +47,11 @@ pub struct Imported {
     pub review: String,
 }
 
-pub fn import(args: &ImportArgs) -> Result<Imported, Failure> {
-    let shown = args.notice.display().to_string();
-    let text = notice_text(args, &shown)?;
-    let notice = read_notice(&text, args.year).map_err(|e| located(&shown, &text, &e))?;
+/// `year`: the year arranged, for a text without a title naming it.
+pub fn import(notice: &Path, year: Option<i32>, lang: Lang) -> Result<Imported, Failure> {
+    let shown = notice.display().to_string();
+    let text = notice_text(notice, &shown)?;
+    let notice = read_notice(&text, year).map_err(|e| located(&shown, &text, &e))?;
     let data = notice.to_calendar_yaml(&shown);
     // The file must work with --calendar: a failure here is this program's fault.
     Calendar::from_yaml(&data).map_err(|e| {
@@ -40,14 +61,14 @@ pub fn import(args: &ImportArgs) -> Result<Imported, Failure> {
         ))
     })?;
     Ok(Imported {
-        review: review(&notice, &shown, args.lang),
+        review: review(&notice, &shown, lang),
         data,
     })
 }
 
 /// The notice's text: UTF-8 or (from Windows) GB18030, detected as exports are.
-fn notice_text(args: &ImportArgs, shown: &str) -> Result<String, Failure> {
-    let bytes = std::fs::read(&args.notice).map_err(|e| {
+fn notice_text(notice: &Path, shown: &str) -> Result<String, Failure> {
+    let bytes = std::fs::read(notice).map_err(|e| {
         Failure::Message(Msg::new(
             format!("无法读取通知文件 {shown}：{e}"),
             format!("cannot read notice file {shown}: {e}"),

@@ -13,11 +13,89 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::app::{self, Failure};
+use clap::Subcommand;
+
+use super::{Settings, values};
+use crate::app;
 use crate::calendar::{Calendar, DayKind, MissingNotice, Period, checked_due_date};
 use crate::config::Config;
+use crate::failure::Failure;
+use crate::output::write_output;
 use crate::pack::Pack;
-use crate::text::Msg;
+use crate::text::{Lang, Msg};
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Print the last day of PERIOD counted from START, e.g. `due 2025-06-30 3个月`.
+    Due {
+        /// The first day, in any date form an export may use (2025-06-30, 2025/6/30, 2025年6月30日, …).
+        #[arg(value_parser = values::export_date)]
+        start: NaiveDate,
+        /// `3 months`, `30 days`, `15 workdays`, `1 year`, or 3个月, 30日, 15个工作日, 1年.
+        #[arg(num_args = 1..=2, required = true)]
+        period: Vec<String>,
+        /// Do not move a last day that falls on a rest day to the next working day.
+        #[arg(long)]
+        no_extension: bool,
+        /// Extra calendar data file; default: clausecheck.toml's `calendar`.
+        #[arg(long)]
+        calendar: Option<PathBuf>,
+    },
+    /// Print `workday` or `restday` for DATE.
+    Day {
+        /// The day, in any date form an export may use.
+        #[arg(value_parser = values::export_date)]
+        date: NaiveDate,
+        /// Extra calendar data file; default: clausecheck.toml's `calendar`.
+        #[arg(long)]
+        calendar: Option<PathBuf>,
+    },
+    /// Read a State Council holiday notice and write that year's calendar data.
+    ///
+    /// The notice (国务院办公厅关于YYYY年部分节假日安排的通知) as published: title, number, the
+    /// numbered arrangements, date. The data (standard output or --output) is for `--calendar`
+    /// or `calendar =` in clausecheck.toml; every day it sets is listed on standard error for
+    /// review. See docs/calendar.md.
+    Import(import::Args),
+    /// The years the calendar covers and by which notice; with exports, the years their
+    /// deadlines need that it lacks.
+    Coverage(coverage::Args),
+}
+
+/// Exit 0 with the answer; an unreadable calendar file or period is a [`Failure`].
+pub fn run(command: Command, settings: &Settings) -> Result<u8, Failure> {
+    let cfg = settings.config();
+    match command {
+        Command::Due {
+            start,
+            period,
+            no_extension,
+            calendar,
+        } => {
+            let period = period.join(" ");
+            let answer = due(start, &period, !no_extension, calendar.as_ref(), cfg)?;
+            print_answer(&answer, settings.lang)
+        }
+        Command::Day { date, calendar } => {
+            print_answer(&day(date, calendar.as_ref(), cfg)?, settings.lang)
+        }
+        Command::Import(args) => import::run(args, settings),
+        Command::Coverage(args) => coverage::run(args, settings),
+    }
+}
+
+/// The answer on standard output, its warnings on standard error.
+fn print_answer(answer: &Answer, lang: Lang) -> Result<u8, Failure> {
+    write_output(None, &answer.text)?;
+    let label = match lang {
+        Lang::Zh => "警告",
+        Lang::En => "warning",
+    };
+    for w in &answer.warnings {
+        eprintln!("{label}: {}", w.get(lang));
+    }
+    Ok(0)
+}
 
 /// What a calendar subcommand prints: the answer on standard output, warnings on standard error.
 pub struct Answer {

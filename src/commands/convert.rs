@@ -3,11 +3,102 @@
 //! order of export-format.md (unknown keys after, as found); real date cells as `YYYY-MM-DD`;
 //! text exactly as read (a text date stays as typed); unrecorded (empty) values left out.
 
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
 use serde_json::{Map, Value as Json, json};
 
-use crate::load::Export;
+use super::{Settings, values};
+use crate::failure::Failure;
+use crate::load::{EncodingChoice, Export, LoadOptions};
 use crate::model::{Kind, Node, Record, Value};
+use crate::output::{guard_output, write_output};
+use crate::report;
 use crate::schema;
+use crate::text::Lang;
+
+// No doc comment on the struct: clap would take it for the command's description.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Export files or folders; all inputs form one export.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format (only jsonl).
+    #[arg(long, value_enum, default_value_t = ConvertTo::Jsonl)]
+    to: ConvertTo,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Text encoding of the inputs: auto, utf-8, gb18030 (or gbk).
+    #[arg(long, default_value = "auto", value_parser = values::encoding)]
+    encoding: EncodingChoice,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ConvertTo {
+    Jsonl,
+}
+
+/// Exit 0 when every input was read whole; 1 when some of it could not be (each problem on
+/// standard error, the rest converted).
+pub fn run(args: Args, settings: &Settings) -> Result<u8, Failure> {
+    let ConvertTo::Jsonl = args.to;
+    let load = LoadOptions {
+        encoding: args.encoding,
+    };
+    if let Some(output) = &args.output {
+        let inputs: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
+        guard_output(output, &inputs)?;
+    }
+    let lang = settings.lang;
+    let out = convert(&args.paths, load, lang)?;
+    write_output(args.output.as_deref(), &out.text)?;
+    for s in &out.skipped {
+        eprintln!(
+            "{}: {s}",
+            if lang == Lang::En {
+                "warning"
+            } else {
+                "提示"
+            }
+        );
+    }
+    for p in &out.problems {
+        eprintln!("{p}");
+    }
+    Ok(u8::from(!out.problems.is_empty()))
+}
+
+/// What `convert` read: the canonical JSON Lines, and each problem that kept input from being
+/// read (`file:line:col: rule: message`).
+pub struct ConvertOutput {
+    pub text: String,
+    pub problems: Vec<String>,
+    /// What a folder walk passed over, and why.
+    pub skipped: Vec<String>,
+}
+
+pub fn convert(paths: &[PathBuf], load: LoadOptions, lang: Lang) -> Result<ConvertOutput, Failure> {
+    let export = Export::load_paths_with(paths, load).map_err(Failure::from)?;
+    let sources = report::index_sources(&export.files);
+    let problems = export
+        .issues
+        .iter()
+        .map(|i| {
+            let at = report::locate(&export.files, &sources, i.file, i.span).reference();
+            format!("{at}: {}: {}", i.rule, i.message.get(lang))
+        })
+        .collect();
+    Ok(ConvertOutput {
+        text: to_jsonl(&export),
+        problems,
+        skipped: export
+            .warnings()
+            .iter()
+            .map(|w| w.get(lang).to_string())
+            .collect(),
+    })
+}
 
 /// The export's records as JSON Lines, in the order they were read.
 pub fn to_jsonl(export: &Export) -> String {
@@ -83,7 +174,7 @@ fn node_json(node: &Node, kind: Option<Kind>, path: &str) -> Json {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Format, LoadOptions};
+    use crate::load::Format;
 
     #[test]
     fn canonical_order_and_values() {

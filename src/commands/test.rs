@@ -4,15 +4,27 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Output, calendar_for};
-use crate::app::Failure;
+use super::{Output, Settings, calendar_for};
+use crate::failure::Failure;
 use crate::pack::{Pack, PackSource};
 use crate::selftest::{FixtureResult, fixture_files, run_fixture_text};
 use crate::text::{Lang, Msg};
 
+// No doc comment on the struct: clap would take it for the command's description.
+#[derive(clap::Args)]
+pub struct Args {
+    /// A pack folder whose tests/*.yaml fixtures to run; default: the built-in pack.
+    pack: Option<PathBuf>,
+}
+
 /// Exit 0 when every fixture passes, 1 when one fails or there are none; an invalid pack is a
-/// [`Failure`] (exit 2). Without `pack`, the built-in pack and its compiled-in fixtures.
-pub fn run(pack: Option<&Path>, lang: Lang) -> Result<Output, Failure> {
+/// [`Failure`] (exit 2).
+pub fn run(args: Args, settings: &Settings) -> Result<u8, Failure> {
+    super::print(run_fixtures(args.pack.as_deref(), settings.lang)?)
+}
+
+/// The fixtures' report; without `pack`, the built-in pack and its compiled-in fixtures.
+fn run_fixtures(pack: Option<&Path>, lang: Lang) -> Result<Output, Failure> {
     let (source, fixtures) = match pack {
         Some(dir) => (
             PackSource::read(dir).map_err(Failure::Pack)?,
