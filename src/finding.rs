@@ -5,7 +5,6 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::model::{FileId, Span};
-use crate::pack::Severity;
 use crate::text::Msg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -119,7 +118,7 @@ impl Finding {
         Finding {
             rule: rule.into(),
             article: None,
-            severity: crate::pack::Severity::Error,
+            severity: Severity::Error,
             status: Status::Violation,
             round_id: None,
             case_id: None,
@@ -146,5 +145,25 @@ impl Finding {
     /// The order every output uses: by file, position in the file, then rule id.
     pub fn sort_key(&self) -> (FileId, usize, &str, usize) {
         (self.file, self.span.offset, &self.rule, self.span.len)
+    }
+}
+
+/// How much a finding weighs: errors fail a run by default, warnings with `--fail-on warning`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Open deadlines listed with `--include-open`: a reminder that never fails a run.
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
     }
 }

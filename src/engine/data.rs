@@ -43,7 +43,7 @@ impl ItemAt<'_> {
 impl At<'_> {
     fn finding(&self, rule: &str, node: &Node, field: Option<&str>, message: Msg) -> Finding {
         let r = self.record;
-        let who = super::emit::identity(r);
+        let who = crate::pack::emit::identity(r);
         Finding {
             round_id: who.round_id.map(Into::into),
             case_id: who.case_id,

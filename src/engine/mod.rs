@@ -1,12 +1,8 @@
 //! The engine: evaluates compiled rules over records in parallel. It knows nothing of output
 //! formats; it returns findings as values, in the contract's order.
 
-pub mod checks;
 mod data;
-mod emit;
 mod frozen;
-mod index;
-mod resolve;
 mod sweep;
 mod texts;
 mod trace;
@@ -17,13 +13,13 @@ pub use self::trace::{Context, Fact, Trace, trace};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use self::checks::deadline::DeadlineNotes;
-use self::index::Index;
-use self::resolve::{Cx, Item};
 use crate::calendar::Calendar;
 use crate::finding::Finding;
 use crate::load::Export;
 use crate::model::{Kind, Node, Record};
+use crate::pack::checks::deadline::DeadlineNotes;
+use crate::pack::index::{self, Index};
+use crate::pack::resolve::{Cx, Item};
 use crate::pack::{Pack, Rule};
 
 pub struct Options {

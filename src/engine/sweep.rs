@@ -17,14 +17,14 @@ use rayon::prelude::*;
 
 use std::sync::Arc;
 
-use super::checks::recurrence::{self, Recurrence};
 use super::frozen::{Frozen, Numbering, Part, Texts, freeze_part, thaw, thaw_part};
-use super::index::{FirstFlagged, Index, RoundIds, case_in_scope};
 use super::{Options, Outcome, Partial, apply_all, data, settle};
 use crate::calendar::Calendar;
 use crate::finding::Finding;
 use crate::load::LoadIssue;
 use crate::model::{FileId, Kind, Record, Span};
+use crate::pack::checks::recurrence::{self, Recurrence};
+use crate::pack::index::{FirstFlagged, Index, RoundIds, case_in_scope};
 use crate::pack::{Check, Pack, Rule, Scope};
 use crate::text::Lang;
 

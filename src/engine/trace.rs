@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::index::Index;
 use super::{contexts, in_force};
 use crate::model::{FileId, Node, Span, Value};
+use crate::pack::index::Index;
 use crate::pack::{Pack, Rule};
 
 /// One value a path reached, or the place where it is missing.

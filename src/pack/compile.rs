@@ -374,7 +374,7 @@ fn rule_window(cx: &FileCx, f: &Fields) -> Result<Window, PackError> {
 }
 
 /// Compiling one rule: its context decides which paths are valid. The check kinds
-/// (`engine::checks`) compile their bodies with its helpers.
+/// (`pack::checks`) compile their bodies with its helpers.
 pub struct RuleCx<'a> {
     pub cx: &'a FileCx<'a>,
     pub paths: PathContext<'a>,
@@ -407,7 +407,7 @@ fn rule(
     };
     rc.paths.each = each.as_ref().map(|e| e.collection.as_str());
     let when = f.opt("when").map(|n| rc.cond(n)).transpose()?;
-    let check = crate::engine::checks::compile(&mut rc, f.req(cx, "check", &id)?)?;
+    let check = crate::pack::checks::compile(&mut rc, f.req(cx, "check", &id)?)?;
     let responsible = rc.responsible(f.opt("responsible"), node, &check)?;
     let params = std::mem::take(&mut rc.params);
     let mut rule = Rule {

@@ -1,9 +1,13 @@
 //! Rule packs: YAML files compiled into validated, typed rules. Errors point into the rule file.
 
+pub mod checks;
 mod compile;
+pub(crate) mod emit;
 mod error;
+pub(crate) mod index;
 pub mod path;
 mod reader;
+pub(crate) mod resolve;
 
 use std::collections::BTreeMap;
 use std::path::Path as FsPath;
@@ -16,8 +20,10 @@ use crate::model::Kind;
 use crate::org::OrgNames;
 use crate::text::Msg;
 
-pub use crate::engine::checks::Check;
-pub use crate::engine::checks::deadline::DeadlineEnd;
+pub use self::checks::Check;
+pub use self::checks::deadline::DeadlineEnd;
+/// Severity belongs to findings; rules set it, so it is re-exported here.
+pub use crate::finding::Severity;
 pub(crate) use compile::RuleCx;
 pub use error::PackError;
 pub use path::{Path, Scope};
@@ -72,25 +78,6 @@ pub enum ParamValue {
 pub struct Param {
     pub value: ParamValue,
     pub description: Msg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Open deadlines listed with `--include-open`: a reminder that never fails a run.
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
 }
 
 /// Who must act on a rule's findings (督办: the party the office presses).

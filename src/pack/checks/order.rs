@@ -3,10 +3,10 @@
 
 use super::{Check, Reads};
 use crate::dates::DateField;
-use crate::engine::emit::label;
-use crate::engine::resolve::{Cx, DateHit};
 use crate::finding::{Finding, Status};
 use crate::model::{Node, Value};
+use crate::pack::emit::label;
+use crate::pack::resolve::{Cx, DateHit};
 use crate::pack::{PackError, Path, RuleCx};
 use crate::text::Msg;
 

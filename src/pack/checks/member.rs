@@ -1,10 +1,10 @@
 //! `member`: a value is one of a list's names, `unless` a condition holds.
 
 use super::{Check, Reads};
-use crate::engine::emit::label;
-use crate::engine::resolve::Cx;
 use crate::finding::{Finding, Status};
 use crate::model::Node;
+use crate::pack::emit::label;
+use crate::pack::resolve::Cx;
 use crate::pack::{Cond, PackError, Path, RuleCx};
 use crate::text::Msg;
 

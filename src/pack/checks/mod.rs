@@ -28,9 +28,9 @@ pub mod present;
 pub mod recurrence;
 
 use crate::calendar::Calendar;
-use crate::engine::resolve::Cx;
 use crate::finding::Finding;
 use crate::model::{Node, Value};
+use crate::pack::resolve::Cx;
 use crate::pack::{Pack, PackError, Path, PeriodRef, RuleCx};
 use crate::text::Msg;
 

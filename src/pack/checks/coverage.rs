@@ -5,10 +5,10 @@ use chrono::Months;
 
 use super::{Check, Reads};
 use crate::dates::{DateField, read_date};
-use crate::engine::resolve::{Cx, Hit};
 use crate::finding::{Finding, Status};
 use crate::model::{Kind, Node, Value};
 use crate::org::fold;
+use crate::pack::resolve::{Cx, Hit};
 use crate::pack::{NumberRef, Pack, PackError, RuleCx};
 use crate::text::Msg;
 

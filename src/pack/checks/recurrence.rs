@@ -4,11 +4,11 @@
 
 use super::{Check, Reads};
 use crate::dates::{DateField, read_date};
-use crate::engine::index::{FirstFlagged, Index};
-use crate::engine::resolve::{Cx, Hit};
 use crate::finding::{Finding, ItemRef, Status};
 use crate::model::{Kind, Node, Record, Value};
 use crate::org::fold;
+use crate::pack::index::{FirstFlagged, Index};
+use crate::pack::resolve::{Cx, Hit};
 use crate::pack::{PackError, RuleCx};
 use crate::schema::FieldType;
 use crate::text::Msg;

@@ -5,10 +5,10 @@ use std::borrow::Cow;
 
 use super::{Check, Reads};
 use crate::dates::{DateField, read_date};
-use crate::engine::emit::label;
-use crate::engine::resolve::{Cx, Hit};
 use crate::finding::{Finding, ItemRef, Status};
 use crate::model::Node;
+use crate::pack::emit::label;
+use crate::pack::resolve::{Cx, Hit};
 use crate::pack::{OrgSpec, PackError, Path, RuleCx, TemplatePart};
 use crate::schema::FieldType;
 use crate::text::Msg;

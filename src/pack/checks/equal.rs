@@ -5,10 +5,10 @@
 use super::contains::org_spec_paths;
 use super::{Check, Reads};
 use crate::dates::{DateField, read_date};
-use crate::engine::emit::label;
-use crate::engine::resolve::Cx;
 use crate::finding::{Finding, Status};
 use crate::model::Node;
+use crate::pack::emit::label;
+use crate::pack::resolve::Cx;
 use crate::pack::{OrgSpec, PackError, Path, RuleCx, TemplatePart};
 use crate::schema::FieldType;
 use crate::text::Msg;

@@ -1,10 +1,10 @@
 //! `present`: a field is recorded.
 
 use super::{Check, Reads};
-use crate::engine::emit::label;
-use crate::engine::resolve::Cx;
 use crate::finding::{Finding, Status};
 use crate::model::Node;
+use crate::pack::emit::label;
+use crate::pack::resolve::Cx;
 use crate::pack::{PackError, Path, RuleCx};
 use crate::text::Msg;
 

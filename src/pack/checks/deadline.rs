@@ -6,10 +6,10 @@ use chrono::NaiveDate;
 use super::{Check, Reads};
 use crate::calendar::{Calendar, Due, Period, checked_due_date};
 use crate::dates::{DateField, read_date};
-use crate::engine::emit::label;
-use crate::engine::resolve::{Cx, DateHit, Hit};
 use crate::finding::{DeadlineFacts, Finding, Light, Status};
 use crate::model::{Node, Value};
+use crate::pack::emit::label;
+use crate::pack::resolve::{Cx, DateHit, Hit};
 use crate::pack::{
     LIGHT_GREEN_DEFAULT, LIGHT_YELLOW_DEFAULT, Pack, PackError, Path, PeriodRef, RuleCx,
 };

@@ -3,10 +3,10 @@
 
 use super::present::not_recorded;
 use super::{Check, Reads};
-use crate::engine::emit::label;
-use crate::engine::resolve::Cx;
 use crate::finding::{Finding, Status};
 use crate::model::Node;
+use crate::pack::emit::label;
+use crate::pack::resolve::Cx;
 use crate::pack::{PackError, Path, RuleCx};
 use crate::text::Msg;
 

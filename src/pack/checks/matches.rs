@@ -5,10 +5,10 @@
 use regex::Regex;
 
 use super::{Check, Reads};
-use crate::engine::emit::label;
-use crate::engine::resolve::{Cx, Hit};
 use crate::finding::{Finding, Status};
 use crate::model::{Node, Value};
+use crate::pack::emit::label;
+use crate::pack::resolve::{Cx, Hit};
 use crate::pack::{PackError, Path, RuleCx};
 use crate::schema::FieldType;
 use crate::text::Msg;
