@@ -109,6 +109,7 @@ fn benches(c: &mut Criterion) {
             .map(|a| (a.number, a.text.clone()))
             .collect(),
         rules: packs[0].rules.iter().map(RuleInfo::of).collect(),
+        waived_by: &[],
         waived: None,
         baselined: None,
         group_by: None,

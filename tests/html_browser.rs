@@ -325,3 +325,34 @@ fn screenshot_is_produced() {
         std::fs::copy(&shot, keep).unwrap();
     }
 }
+
+#[test]
+#[ignore = "needs Chromium (apt-get install chromium): cargo test -- --include-ignored"]
+fn waived_findings_show_their_reason_approver_and_expiry() {
+    let browser = chromium();
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "- rule: cas62.16\n  case_id: 2023-1-03\n  item: XS-2024-0003\n  reason: 仍在办理\n  approved_by: 巡视办主任\n  expires: 2026-12-31\n",
+    )
+    .unwrap();
+    let page = html_page(
+        dir.path(),
+        SAMPLE,
+        &["--waivers", waivers.to_str().unwrap()],
+    );
+    let (dom, stderr) = browse(&browser, &page, &["--dump-dom"]);
+    assert_no_console_output(&stderr);
+    let waived = section(&dom, "waived");
+    for shown in [
+        "XS-2024-0003",
+        "仍在办理",
+        "巡视办主任",
+        "2026-12-31",
+        "豁免理由",
+        "批准人",
+    ] {
+        assert!(waived.contains(shown), "{shown} missing from {waived}");
+    }
+}

@@ -296,6 +296,12 @@ fn html_carries_waived_findings_for_their_own_list() {
         .filter(|c| "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.".contains(*c))
         .count();
     assert_eq!(numbers, width, "one waived finding");
+    // The waiver behind it, for the page's reason, approver and expiry columns.
+    assert_eq!(
+        data["wby"],
+        serde_json::json!([["仍在办理", "巡视办主任", ""]])
+    );
+    assert_eq!(html_data(&without).matches("\"wby\":[]").count(), 1);
 }
 
 /// The page's JSON blob (`<script type="application/json" id="report-data">…</script>`).

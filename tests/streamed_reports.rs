@@ -71,6 +71,7 @@ fn with_report(path: &str, lang: Lang, waive: bool, use_report: impl FnOnce(&Run
             .map(|a| (a.number, a.text.clone()))
             .collect(),
         rules: pack.rules.iter().map(RuleInfo::of).collect(),
+        waived_by: &[],
         waived: waive.then_some(waived),
         baselined: None,
         group_by: None,

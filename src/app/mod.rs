@@ -443,6 +443,7 @@ fn conclude(
             .collect(),
         rules: applied_rules(packs, opts),
         waived: args.waivers.as_ref().map(|_| triaged.waived.as_slice()),
+        waived_by: &triaged.waived_by,
         baselined: triaged.baselined,
         group_by: args.group_by,
         context,
@@ -534,6 +535,10 @@ fn triage(
         }
         let (reported, waived, warnings) =
             triage::waivers::apply(&waivers, std::mem::take(&mut out.reported), as_of);
+        out.waived_by = waived
+            .iter()
+            .filter_map(|f| triage::waivers::waiver_of(&waivers, f, as_of).cloned())
+            .collect();
         (out.reported, out.waived, out.warnings) = (reported, waived, warnings);
     }
     if let Some(path) = &args.baseline {

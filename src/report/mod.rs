@@ -163,6 +163,8 @@ pub struct RunReport<'a> {
     pub rules: Vec<RuleInfo>,
     /// Findings a waiver set aside; `None` when no `--waivers` was given.
     pub waived: Option<&'a [Finding]>,
+    /// The waiver behind each waived finding (reason, approver, expiry), in `waived`'s order.
+    pub waived_by: &'a [crate::triage::waivers::Waiver],
     /// Findings hidden because the baseline had them; `None` when no `--baseline` was given.
     pub baselined: Option<usize>,
     /// `--group-by`: a summary per group after the findings (human, markdown).

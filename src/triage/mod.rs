@@ -101,6 +101,8 @@ pub fn rule_matches(pattern: &str, rule: &str) -> bool {
 pub struct Triaged {
     pub reported: Vec<Finding>,
     pub waived: Vec<Finding>,
+    /// The waiver that set each of `waived` aside, in the same order.
+    pub waived_by: Vec<waivers::Waiver>,
     /// Findings dropped because the baseline already had them (`None` without `--baseline`).
     pub baselined: Option<usize>,
     pub warnings: Vec<Msg>,

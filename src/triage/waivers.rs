@@ -194,6 +194,11 @@ fn waiver(node: &Node, name: &str, text: &str, at: &At) -> Result<Waiver, Msg> {
     })
 }
 
+/// The waiver that sets `f` aside on `as_of`: the first in force that covers it.
+pub fn waiver_of<'w>(waivers: &'w [Waiver], f: &Finding, as_of: NaiveDate) -> Option<&'w Waiver> {
+    waivers.iter().find(|w| w.in_force(as_of) && w.covers(f))
+}
+
 /// Splits findings into reported and waived, with a warning for each expired or unused waiver.
 pub fn apply(
     waivers: &[Waiver],

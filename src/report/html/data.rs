@@ -175,13 +175,14 @@ pub fn blob(r: &RunReport) -> String {
     };
     let findings = enc.rows(r.findings);
     let waived = r.waived.map_or_else(|| "null".to_string(), |w| enc.rows(w));
+    let waived_by = waiver_notes(r);
     let units = unit_cases(r, &mut enc.strings);
     let repeated = repeated(r, &mut enc.strings);
     let kinds = kinds(r, &enc.kinds);
     let mut out = String::with_capacity(findings.len() * 2);
     let _ = write!(
         out,
-        "{{\"width\":{WIDTH},\"delta\":{DELTA:?},\"f\":{findings},\"w\":{waived},\"kinds\":{kinds},\"unitCases\":{units},\"repeated\":{repeated},\
+        "{{\"width\":{WIDTH},\"delta\":{DELTA:?},\"f\":{findings},\"w\":{waived},\"wby\":{waived_by},\"kinds\":{kinds},\"unitCases\":{units},\"repeated\":{repeated},\
          \"articles\":{},\"labels\":{},\"repeatThreshold\":{},\"totals\":{},\"t\":{},\"s\":{}}}",
         articles(r),
         super::labels::labels(r),
@@ -191,6 +192,19 @@ pub fn blob(r: &RunReport) -> String {
         string_list(enc.strings.fragment_list.iter().map(String::as_str)),
     );
     out
+}
+
+/// `[[reason, approver, last day or ""], …]`: the waiver behind each waived finding.
+fn waiver_notes(r: &RunReport) -> String {
+    let notes: Vec<String> = r
+        .waived_by
+        .iter()
+        .map(|w| {
+            let expires = w.expires.map(|d| d.to_string()).unwrap_or_default();
+            string_list([w.reason.as_str(), w.approved_by.as_str(), expires.as_str()])
+        })
+        .collect();
+    format!("[{}]", notes.join(","))
 }
 
 /// `[[rule, article or null, severity code, title, help], …]` in kind order.

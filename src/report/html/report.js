@@ -532,6 +532,11 @@
     document.getElementById("shown-count").textContent = selected.length + " / " + ALL.length;
   }
 
+  // The waiver behind waived finding `i`: reason, approver, last day ("" for none).
+  function waiver(i) {
+    return (D.wby && D.wby[i]) || ["", "", ""];
+  }
+
   function waivedList() {
     if (!WAIVED) return null;
     var selected = select(WAIVED, false);
@@ -542,6 +547,9 @@
       { head: L.record, text: function (i) { return T(WAIVED[i][RECORD]); } },
       { head: L.unit, text: function (i) { return stringLabel(WAIVED[i][UNIT]); } },
       { head: L.message, text: function (i) { return T(WAIVED[i][MSG]); } },
+      { head: L.reason, text: function (i) { return waiver(i)[0]; } },
+      { head: L.approvedBy, text: function (i) { return waiver(i)[1]; } },
+      { head: L.expires, text: function (i) { return waiver(i)[2] || L.noExpiry; } },
       { head: L.location, text: function (i) { return place(WAIVED[i]); } }
     ], null);
     return selected.length;
