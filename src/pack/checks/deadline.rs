@@ -294,21 +294,16 @@ fn missing_end(
             ),
         );
         vec![cx.deadline_finding(Status::Overdue, at, field, facts(over), detail)]
-    } else if left <= soon {
-        let (how, field, named) = (how(), end_name(end), end_label(end));
-        let detail = Msg::new(
-            format!("尚未记录 {}，距截止日还有 {left} 日。{}", named.zh, how.zh),
-            format!(
-                "{} not yet recorded; {left} day(s) left. {}",
-                named.en, how.en
-            ),
-        );
-        vec![cx.deadline_finding(Status::DueSoon, at, field, facts(-left), detail)]
     } else {
-        notes.open += 1;
-        if !cx.include_open {
-            return Vec::new();
-        }
+        let status = if left <= soon {
+            Status::DueSoon
+        } else {
+            notes.open += 1;
+            if !cx.include_open {
+                return Vec::new();
+            }
+            Status::Open
+        };
         let (how, field, named) = (how(), end_name(end), end_label(end));
         let detail = Msg::new(
             format!("尚未记录 {}，距截止日还有 {left} 日。{}", named.zh, how.zh),
@@ -317,7 +312,7 @@ fn missing_end(
                 named.en, how.en
             ),
         );
-        vec![cx.deadline_finding(Status::Open, at, field, facts(-left), detail)]
+        vec![cx.deadline_finding(status, at, field, facts(-left), detail)]
     }
 }
 
