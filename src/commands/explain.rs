@@ -13,7 +13,7 @@ use crate::app::today_cst;
 use crate::calendar::{Calendar, checked_due_date};
 use crate::engine::{self, Context, Fact, Options, Trace};
 use crate::failure::Failure;
-use crate::finding::{DeadlineFacts, Finding, Status};
+use crate::finding::{DeadlineFacts, Finding};
 use crate::load::Export;
 use crate::model::Span;
 use crate::model::{Kind, Record};
@@ -436,7 +436,7 @@ impl Writer<'_> {
             let _ = writeln!(
                 out,
                 "   ✗ {}{item}{deadline}{}{}    {}",
-                status_label(f.status, self.lang),
+                report::status_word(f.status, self.lang),
                 say(self.lang, "：", ": "),
                 f.message.get(self.lang),
                 self.place(f.file, f.span.offset)
@@ -469,17 +469,6 @@ fn severity_label(severity: Severity, lang: Lang) -> &'static str {
     }
 }
 
-/// The words the reports use for a finding's status (see `RunReport::status_label`).
-fn status_label(status: Status, lang: Lang) -> &'static str {
-    match (status, lang) {
-        (Status::Late, Lang::Zh) => "逾期完成",
-        (Status::Overdue, Lang::Zh) => "已逾期",
-        (Status::DueSoon, Lang::Zh) => "即将到期",
-        (Status::Violation, Lang::Zh) => "不符合",
-        (Status::Open, Lang::Zh) => "未到期",
-        (status, Lang::En) => status.as_str(),
-    }
-}
 
 /// The due date and the days over it (or, not yet due, the days left).
 fn deadline_note(d: &DeadlineFacts, lang: Lang) -> String {

@@ -28,6 +28,22 @@ use crate::text::{Lang, Msg};
 use locate::{Location, Locations, location_in};
 use source::IndexedSource;
 
+/// How a finding's status is named to a reader, in every output and in `explain`.
+pub fn status_word(s: Status, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Status::Late, Lang::Zh) => "逾期完成",
+        (Status::Overdue, Lang::Zh) => "已逾期",
+        (Status::DueSoon, Lang::Zh) => "即将到期",
+        (Status::Violation, Lang::Zh) => "不符合",
+        (Status::Open, Lang::Zh) => "未到期",
+        (Status::Open, Lang::En) => "open",
+        (Status::Late, Lang::En) => "late",
+        (Status::Overdue, Lang::En) => "overdue",
+        (Status::DueSoon, Lang::En) => "due soon",
+        (Status::Violation, Lang::En) => "violation",
+    }
+}
+
 /// An output format. Each is one module of this folder writing a [`RunReport`] through a
 /// [`Writer`]; adding a format is one module, one variant here and its arm in
 /// [`Format::writer`].
@@ -474,18 +490,7 @@ impl RunReport<'_> {
     }
 
     pub fn status_label(&self, s: Status) -> &'static str {
-        match (s, self.lang) {
-            (Status::Late, Lang::Zh) => "逾期完成",
-            (Status::Overdue, Lang::Zh) => "已逾期",
-            (Status::DueSoon, Lang::Zh) => "即将到期",
-            (Status::Violation, Lang::Zh) => "不符合",
-            (Status::Open, Lang::Zh) => "未到期",
-            (Status::Open, Lang::En) => "open",
-            (Status::Late, Lang::En) => "late",
-            (Status::Overdue, Lang::En) => "overdue",
-            (Status::DueSoon, Lang::En) => "due soon",
-            (Status::Violation, Lang::En) => "violation",
-        }
+        status_word(s, self.lang)
     }
 
     /// `zh` or `en`, whichever the run speaks.
