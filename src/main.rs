@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand};
 mod cli;
 
 use clausecheck::commands::{
-    Settings, calendar, check, convert, diff, explain, parse_only, rules_command, schema, test,
+    Settings, calendar, check, convert, diff, explain, parse_only, rules, schema, test,
 };
 use clausecheck::config;
 use clausecheck::failure::Failure;
@@ -55,7 +55,7 @@ enum Command {
     Calendar(calendar::Command),
     /// What a rule pack checks: list its rules, show one, or account for every article.
     #[command(subcommand)]
-    Rules(rules_command::Command),
+    Rules(rules::Command),
     /// Run a pack's own fixtures (PACK/tests/*.yaml); default: the built-in pack.
     Test(test::Args),
     /// One rule on one case, step by step: article, facts with places, arithmetic, verdict.
@@ -94,7 +94,7 @@ fn run(command: Command, settings: &Settings) -> Result<u8, Failure> {
         Command::Check(args) => check::run(args, settings),
         Command::Convert(args) => convert::run(args, settings),
         Command::Calendar(command) => calendar::run(command, settings),
-        Command::Rules(command) => rules_command::run(command, settings),
+        Command::Rules(command) => rules::run(command, settings),
         Command::Test(args) => test::run(args, settings),
         Command::Explain(args) => explain::run(args, settings),
         Command::Schema => schema::run(),

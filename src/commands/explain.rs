@@ -469,7 +469,6 @@ fn severity_label(severity: Severity, lang: Lang) -> &'static str {
     }
 }
 
-
 /// The due date and the days over it (or, not yet due, the days left).
 fn deadline_note(d: &DeadlineFacts, lang: Lang) -> String {
     let (due, over) = (d.due, d.days_over);

@@ -11,7 +11,6 @@ pub mod diff;
 pub mod explain;
 pub mod parse_only;
 pub mod rules;
-pub mod rules_command;
 pub mod schema;
 pub mod test;
 pub mod values;
