@@ -5,8 +5,10 @@
 #
 #   bench/scale.sh                      # generate (once) under $SCRATCH and measure
 #   BIN=/path/to/clausecheck SIZES="1070 10700" bench/scale.sh
+#   SHAPE=wide-rounds SIZES=100000 bench/scale.sh   # the other shape, under $SCRATCH/wide$n
 #
-# Sizes are case counts (≈9.4 KB each: 1070 ≈ 10 MB, 10700 ≈ 100 MB, 100000 ≈ 945 MB).
+# Sizes are case counts (≈9.4 KB each: 1070 ≈ 10 MB, 10700 ≈ 100 MB, 100000 ≈ 945 MB; in the
+# wide-rounds shape ≈2.6 KB each, in rounds listing 5,000 units and 6,000 leaders).
 # Columns: cases, bytes, mode, median seconds, MB/s, median peak RSS (MB), RSS / file size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,12 @@ SIZES=${SIZES:-"1070 10700 100000"}
 REPEAT=${REPEAT:-3}
 MODES=${MODES:-"parse-only json human json-t1"}
 BIN=${BIN:-target/release/clausecheck}
+SHAPE=${SHAPE:-default}
+case $SHAPE in
+    default) prefix=g ;;
+    wide-rounds) prefix=wide ;;
+    *) echo "SHAPE is default or wide-rounds" >&2; exit 2 ;;
+esac
 AS_OF=2026-06-30
 [ -n "${NOBUILD:-}" ] || cargo build --release --quiet --bin clausecheck --example gen
 
@@ -36,8 +44,8 @@ run_once() { # mode file -> "seconds rss_kb"
 
 printf "%8s %11s %-10s %8s %8s %8s %6s\n" cases bytes mode seconds MB/s RSS_MB RSS/file
 for n in $SIZES; do
-    dir=$SCRATCH/g$n
-    [ -f "$dir/export.jsonl" ] || target/release/examples/gen --cases "$n" --out "$dir"
+    dir=$SCRATCH/$prefix$n
+    [ -f "$dir/export.jsonl" ] || target/release/examples/gen --cases "$n" --shape "$SHAPE" --out "$dir"
     file=$dir/export.jsonl
     bytes=$(stat -c %s "$file")
     # The modes take turns within each repeat: a host whose speed drifts between minutes then

@@ -7,7 +7,11 @@
 //! ```
 //!
 //! `DIR/export.jsonl` has rounds (50 cases each) then cases shaped like `fixtures/sample`
-//! (≈10 KB each, so 100,000 cases ≈ 1 GB). `DIR/expected.jsonl` lists each planted finding as
+//! (≈10 KB each, so 100,000 cases ≈ 1 GB). `--shape wide-rounds` writes another export shape
+//! (issue 19): few rounds of 5,000 cases, each listing 5,000 target units and 6,000 approved
+//! team leaders, and small cases (≈2.6 KB), so a round's lists outweigh its cases' own fields;
+//! that shape also plants `cas62.4.unit-in-targets` and `cas62.5.leader-approved`
+//! ([`WIDE_PLANTED_RULES`]) and writes some units in forms that only normalise to a listed name. `DIR/expected.jsonl` lists each planted finding as
 //! `{"rule", "case_id", "item", "status"}`. Evaluate with `--as-of 2026-06-30` ([`AS_OF`]):
 //! every date is before it. Planted rules: `cas62.16.clue-feedback` (late, overdue),
 //! `cas62.13.report-order`, `cas62.13.feedback-order`, `cas62.15.petition-forward` (late) and
@@ -34,7 +38,127 @@ pub const PLANTED_RULES: &[&str] = &[
     "data.date",
 ];
 
-const CASES_PER_ROUND: usize = 50;
+/// The wide shape's planted rules: the membership checks too, which the default shape never
+/// trips (its units and leaders are all listed).
+#[allow(dead_code)]
+pub const WIDE_PLANTED_RULES: &[&str] = &[
+    "cas62.16.clue-feedback",
+    "cas62.13.report-order",
+    "cas62.13.feedback-order",
+    "cas62.15.petition-forward",
+    "data.date",
+    "cas62.4.unit-in-targets",
+    "cas62.5.leader-approved",
+];
+
+/// The form of the export: how many cases a round has, how long its lists are, how big a case is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Rounds of 50 cases listing 10 units and 5 leaders; cases of ≈9.4 KB.
+    Default,
+    /// Rounds of 5,000 cases listing 5,000 units and 6,000 leaders; cases of ≈2.6 KB.
+    WideRounds,
+}
+
+/// The sizes that differ between shapes: each range is drawn from as `rng.range(lo, hi)`.
+struct Sizes {
+    cases_per_round: usize,
+    members: (u64, u64),
+    clues: (u64, u64),
+    petitions: (u64, u64),
+    problems: (u64, u64),
+    summary: (u64, u64),
+}
+
+impl Shape {
+    fn sizes(self) -> Sizes {
+        match self {
+            Shape::Default => Sizes {
+                cases_per_round: 50,
+                members: (8, 16),
+                clues: (6, 14),
+                petitions: (3, 8),
+                problems: (5, 12),
+                summary: (40, 64),
+            },
+            Shape::WideRounds => Sizes {
+                cases_per_round: 5000,
+                members: (3, 6),
+                clues: (1, 3),
+                petitions: (1, 2),
+                problems: (1, 3),
+                summary: (1, 3),
+            },
+        }
+    }
+}
+
+/// The wide shape's target units: 50 places × 25 fields × 4 kinds, all distinct.
+const PLACES: &[&str] = &[
+    "渤海", "东海", "辽河", "浦江", "京西", "江南", "太湖", "京北", "沈北", "华北", "岭南", "巴蜀",
+    "秦岭", "黄河", "长江", "珠江", "淮河", "洞庭", "鄱阳", "燕山", "太行", "天山", "昆仑", "祁连",
+    "雪域", "滇池", "漓江", "闽江", "钱塘", "赣江", "湘江", "汉江", "松花", "嫩江", "黑河", "青海",
+    "敦煌", "河西", "关中", "中原", "皖南", "苏北", "胶东", "辽东", "吉林", "呼伦", "阿拉", "塔里",
+    "准噶", "柴达",
+];
+const FIELDS: &[&str] = &[
+    "材料科学",
+    "海洋工程",
+    "资源环境",
+    "光电技术",
+    "计算技术",
+    "生命科学",
+    "智能制造",
+    "空间科学",
+    "应用生态",
+    "能源化学",
+    "地球物理",
+    "大气物理",
+    "植物生理",
+    "动物行为",
+    "微生物",
+    "遥感信息",
+    "自动化",
+    "声学",
+    "力学",
+    "数学应用",
+    "天文观测",
+    "高能物理",
+    "化学工程",
+    "生物医药",
+    "水利工程",
+];
+const KINDS: &[&str] = &["研究所", "研究中心", "重点实验室", "研究院"];
+/// The wide shape's leaders: 60 surnames × 100 given names.
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
+    "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁",
+    "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金",
+];
+const GIVEN: &[&str] = &["立", "海", "文", "志", "国", "建", "晓", "雪", "振", "敏"];
+
+/// The wide shape's lists, the same for every round.
+struct WideLists {
+    units: Vec<String>,
+    leaders: Vec<String>,
+}
+
+impl WideLists {
+    fn new() -> WideLists {
+        let units = KINDS
+            .iter()
+            .flat_map(|k| FIELDS.iter().map(move |f| (f, k)))
+            .flat_map(|(f, k)| PLACES.iter().map(move |p| format!("中国科学院{p}{f}{k}")))
+            .collect();
+        let leaders = SURNAMES
+            .iter()
+            .flat_map(|s| GIVEN.iter().map(move |a| (s, a)))
+            .flat_map(|(s, a)| GIVEN.iter().map(move |b| format!("{s}{a}{b}")))
+            .collect();
+        WideLists { units, leaders }
+    }
+}
 
 const UNITS: &[(&str, &str, &str)] = &[
     ("中国科学院渤海材料科学研究所", "研究所", "沈阳分院"),
@@ -142,21 +266,36 @@ impl Generated {
     }
 }
 
-/// The whole export of `cases` cases, and its planted findings.
+/// The whole export of `cases` cases, and its planted findings, in the default shape.
+#[allow(dead_code)]
 pub fn generate(cases: usize, seed: u64) -> Generated {
+    generate_shape(cases, seed, Shape::Default)
+}
+
+/// The whole export of `cases` cases in `shape`, and its planted findings. The default shape
+/// draws from the generator exactly as before shapes existed: the same arguments, the same bytes.
+pub fn generate_shape(cases: usize, seed: u64, shape: Shape) -> Generated {
     let mut rng = Rng(seed.max(1));
     let mut out = Generated::default();
-    let rounds = cases.div_ceil(CASES_PER_ROUND);
+    let sizes = shape.sizes();
+    let wide = (shape == Shape::WideRounds).then(WideLists::new);
+    let per_round = sizes.cases_per_round;
+    let rounds = cases.div_ceil(per_round);
     let first = NaiveDate::from_ymd_opt(2021, 1, 11).expect("valid date");
     let starts: Vec<NaiveDate> = (0..rounds)
         .map(|r| plus(first, (r * 1400 / rounds.max(1)) as u64))
         .collect();
     for (r, start) in starts.iter().enumerate() {
-        out.line(&round(&mut rng, r, *start));
+        out.line(&round(&mut rng, r, *start, wide.as_ref()));
     }
     for c in 0..cases {
-        let r = c / CASES_PER_ROUND;
-        let v = case(&mut rng, &mut out, r, c % CASES_PER_ROUND, starts[r]);
+        let r = c / per_round;
+        let at = At {
+            r,
+            n: c % per_round,
+            start: starts[r],
+        };
+        let v = case(&mut rng, &mut out, at, &sizes, wide.as_ref());
         out.line(&v);
     }
     out
@@ -166,20 +305,27 @@ fn round_id(r: usize, start: NaiveDate) -> String {
     format!("{}-{:04}", start.year(), r + 1)
 }
 
-fn round(rng: &mut Rng, r: usize, start: NaiveDate) -> Value {
+fn round(rng: &mut Rng, r: usize, start: NaiveDate, wide: Option<&WideLists>) -> Value {
     let before = |days| start - Days::new(days);
+    let (units, leaders): (Vec<&str>, Vec<&str>) = match wide {
+        Some(w) => (
+            w.units.iter().map(String::as_str).collect(),
+            w.leaders.iter().map(String::as_str).collect(),
+        ),
+        None => (UNITS.iter().map(|u| u.0).collect(), NAMES[..5].to_vec()),
+    };
     json!({
         "kind": "round",
         "id": round_id(r, start),
         "year": start.year(),
         "targets": {
-            "units": UNITS.iter().map(|u| u.0).collect::<Vec<_>>(),
+            "units": units,
             "proposed_on": date(rng, before(60)),
             "reviewed_on": date(rng, before(50)),
             "approved_on": date(rng, before(40)),
         },
         "leaders": {
-            "names": NAMES[..5].to_vec(),
+            "names": leaders,
             "proposed_on": date(rng, before(58)),
             "consulted_on": date(rng, before(53)),
             "reviewed_on": date(rng, before(50)),
@@ -194,10 +340,28 @@ fn round(rng: &mut Rng, r: usize, start: NaiveDate) -> Value {
     })
 }
 
-fn case(rng: &mut Rng, out: &mut Generated, r: usize, n: usize, start: NaiveDate) -> Value {
+/// Where a case sits: its round (number and start) and its number in the round.
+struct At {
+    r: usize,
+    n: usize,
+    start: NaiveDate,
+}
+
+fn case(
+    rng: &mut Rng,
+    out: &mut Generated,
+    at: At,
+    sizes: &Sizes,
+    wide: Option<&WideLists>,
+) -> Value {
+    let At { r, n, start } = at;
     let case_id = format!("{}-{:02}", round_id(r, start), n + 1);
     let entered = plus(start, rng.below(5));
     let unit = *rng.pick(UNITS);
+    let (unit_name, leader) = match wide {
+        Some(w) => wide_unit_and_leader(rng, out, &case_id, w),
+        None => (unit.0.to_string(), NAMES[0].to_string()),
+    };
     let day = |d: u64| plus(entered, d);
     // The report's steps in order; a planted swap puts the review after the approval.
     let (mut reviewed, mut approved) = (day(55), day(65));
@@ -215,15 +379,15 @@ fn case(rng: &mut Rng, out: &mut Generated, r: usize, n: usize, start: NaiveDate
         logistics = Value::String(format!("{}年13月{}日", entered.year(), entered.day()));
         out.plant("data.date", &case_id, None, "violation");
     }
-    let members: Vec<Value> = (1..=rng.range(8, 16))
+    let members: Vec<Value> = (1..=rng.range(sizes.members.0, sizes.members.1))
         .map(|i| json!({"id": format!("M{i}"), "name": rng.pick(NAMES), "vetted_on": date(rng, plus(start, 0) - Days::new(20))}))
         .collect();
-    let clues = clues(rng, out, &case_id, entered);
-    let petitions = petitions(rng, out, &case_id, entered);
-    let problems: Vec<Value> = (1..=rng.range(5, 12))
+    let clues = clues(rng, out, &case_id, entered, sizes.clues);
+    let petitions = petitions(rng, out, &case_id, entered, sizes.petitions);
+    let problems: Vec<Value> = (1..=rng.range(sizes.problems.0, sizes.problems.1))
         .map(|i| json!({"id": format!("WT-{i:02}"), "category": rng.pick(PROBLEMS), "eight_rules": false}))
         .collect();
-    let summary: String = (0..rng.range(40, 64))
+    let summary: String = (0..rng.range(sizes.summary.0, sizes.summary.1))
         .map(|_| {
             format!(
                 "{}问题已列入整改台账，责任人{}。",
@@ -236,8 +400,8 @@ fn case(rng: &mut Rng, out: &mut Generated, r: usize, n: usize, start: NaiveDate
         "kind": "case",
         "case_id": case_id,
         "round_id": round_id(r, start),
-        "unit": {"name": unit.0, "type": unit.1, "branch": unit.2},
-        "team": {"leader": NAMES[0], "members": members},
+        "unit": {"name": unit_name, "type": unit.1, "branch": unit.2},
+        "team": {"leader": leader, "members": members},
         "entered_on": date(rng, entered),
         "intake_briefings": [
             {"id": "IB1", "from": "办公厅", "on": date(rng, entered - Days::new(5))},
@@ -272,8 +436,14 @@ fn case(rng: &mut Rng, out: &mut Generated, r: usize, n: usize, start: NaiveDate
 }
 
 /// Clues handled within three months, some planted late or still open (overdue).
-fn clues(rng: &mut Rng, out: &mut Generated, case_id: &str, entered: NaiveDate) -> Vec<Value> {
-    (1..=rng.range(6, 14))
+fn clues(
+    rng: &mut Rng,
+    out: &mut Generated,
+    case_id: &str,
+    entered: NaiveDate,
+    (lo, hi): (u64, u64),
+) -> Vec<Value> {
+    (1..=rng.range(lo, hi))
         .map(|i| {
             let id = format!("XS-{case_id}-{i:02}");
             let received = plus(entered, 80 + rng.below(20));
@@ -315,8 +485,14 @@ fn clues(rng: &mut Rng, out: &mut Generated, case_id: &str, entered: NaiveDate) 
 }
 
 /// Petitions forwarded within days, some planted late (30 days is the pack's default period).
-fn petitions(rng: &mut Rng, out: &mut Generated, case_id: &str, entered: NaiveDate) -> Vec<Value> {
-    (1..=rng.range(3, 8))
+fn petitions(
+    rng: &mut Rng,
+    out: &mut Generated,
+    case_id: &str,
+    entered: NaiveDate,
+    (lo, hi): (u64, u64),
+) -> Vec<Value> {
+    (1..=rng.range(lo, hi))
         .map(|i| {
             let id = format!("XF-{i:02}");
             let received = plus(entered, rng.below(30));
@@ -331,11 +507,39 @@ fn petitions(rng: &mut Rng, out: &mut Generated, case_id: &str, entered: NaiveDa
         .collect()
 }
 
+/// A wide-shape case's unit and team leader: mostly listed names, some written in a form that
+/// only normalisation matches (prefix dropped, full-width space), some planted off the lists.
+fn wide_unit_and_leader(
+    rng: &mut Rng,
+    out: &mut Generated,
+    case_id: &str,
+    w: &WideLists,
+) -> (String, String) {
+    let listed = rng.pick(&w.units).as_str();
+    let unit = match rng.below(200) {
+        0 => {
+            out.plant("cas62.4.unit-in-targets", case_id, None, "violation");
+            format!("中国科学院未列名第{}研究所", rng.below(1000))
+        }
+        1..=10 => listed.trim_start_matches("中国科学院").to_string(),
+        11..=15 => listed.replacen("中国科学院", "中国科学院\u{3000}", 1),
+        _ => listed.to_string(),
+    };
+    let leader = if rng.one_in(200) {
+        out.plant("cas62.5.leader-approved", case_id, None, "violation");
+        format!("欧阳{}", rng.pick(GIVEN))
+    } else {
+        rng.pick(&w.leaders).clone()
+    };
+    (unit, leader)
+}
+
 #[allow(dead_code)]
 fn main() -> std::io::Result<()> {
     let mut cases = 1000;
     let mut seed = 62;
     let mut dir = PathBuf::from("gen-out");
+    let mut shape = Shape::Default;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let v = args.next().unwrap_or_default();
@@ -343,11 +547,18 @@ fn main() -> std::io::Result<()> {
             "--cases" => cases = v.parse().expect("--cases N"),
             "--seed" => seed = v.parse().expect("--seed N"),
             "--out" => dir = PathBuf::from(v),
-            _ => panic!("usage: gen --cases N [--seed S] --out DIR"),
+            "--shape" => {
+                shape = match v.as_str() {
+                    "default" => Shape::Default,
+                    "wide-rounds" => Shape::WideRounds,
+                    _ => panic!("--shape default|wide-rounds"),
+                }
+            }
+            _ => panic!("usage: gen --cases N [--seed S] [--shape default|wide-rounds] --out DIR"),
         }
     }
     std::fs::create_dir_all(&dir)?;
-    let g = generate(cases, seed);
+    let g = generate_shape(cases, seed, shape);
     std::fs::File::create(dir.join("export.jsonl"))?.write_all(&g.export)?;
     std::fs::File::create(dir.join("expected.jsonl"))?.write_all(&g.expected)?;
     eprintln!(
