@@ -86,3 +86,31 @@ fn generated_export_same_bytes_whatever_the_thread_count() {
         assert_eq!(one, two, "{format} differs between 1 and 2 threads");
     }
 }
+
+/// The wide-rounds shape (issue 19): its planted findings, the membership checks' included, are
+/// found exactly, through the lists of 5,000 units and 6,000 leaders.
+#[test]
+fn wide_rounds_planted_findings_are_found_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = generator::generate_shape(600, 62, generator::Shape::WideRounds);
+    std::fs::write(dir.path().join("export.jsonl"), &g.export).unwrap();
+    let expected: Vec<Value> = String::from_utf8(g.expected)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for rule in ["cas62.4.unit-in-targets", "cas62.5.leader-approved"] {
+        assert!(
+            expected.iter().any(|e| e["rule"] == json!(rule)),
+            "{rule} planted"
+        );
+    }
+    let planted =
+        |f: &Value| generator::WIDE_PLANTED_RULES.contains(&f["rule"].as_str().unwrap_or_default());
+    let found: Vec<Value> = check(dir.path(), &["--format", "jsonl"])
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(planted)
+        .collect();
+    assert_eq!(counts(found.iter()), counts(expected.iter()));
+}

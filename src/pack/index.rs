@@ -1,12 +1,12 @@
 //! Lookups across records: a case's round, a round's cases, a unit's cases.
 
-use crate::hashing::FastMap;
+use crate::hashing::{FastMap, FastSet};
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 
 use crate::dates::{DateField, read_date};
-use crate::model::{Kind, Record};
+use crate::model::{Kind, Node, Record};
 use crate::org::OrgNames;
 use crate::pack::Window;
 
@@ -20,7 +20,14 @@ pub struct Index<'a> {
     /// Per recurrence rule: the earliest entry date at which each (unit, problem key) was
     /// flagged, built once on first use so each case's lookup is O(1), not a scan of its unit.
     first_flagged: Mutex<FastMap<String, Arc<FirstFlagged>>>,
+    /// Per list of a round (by the list node's address, and the naming rules' address): its
+    /// names, normalised, built once on first use. A `member` check on every case of a round
+    /// that lists 5,000 units would otherwise normalise all 5,000 for each case (issue 19).
+    name_sets: Mutex<FastMap<(usize, usize), Arc<NameSet>>>,
 }
+
+/// The normalised text items of a list, for membership in O(1).
+pub type NameSet = FastSet<String>;
 
 /// Each round id → the index of the first round record with it.
 pub type RoundIds = FastMap<String, usize>;
@@ -69,6 +76,7 @@ impl<'a> Index<'a> {
             cases_by_unit: FastMap::default(),
             in_scope: vec![true; rounds.len()],
             first_flagged: Mutex::default(),
+            name_sets: Mutex::default(),
         }
     }
 
@@ -125,6 +133,7 @@ impl<'a> Index<'a> {
             cases_by_unit,
             in_scope,
             first_flagged: Mutex::default(),
+            name_sets: Mutex::default(),
         }
     }
 
@@ -148,6 +157,40 @@ impl<'a> Index<'a> {
     pub fn preset_first_flagged(&self, memo_key: &str, memo: Arc<FirstFlagged>) {
         let mut memos = self.first_flagged.lock().unwrap_or_else(|e| e.into_inner());
         memos.insert(memo_key.to_string(), memo);
+    }
+
+    /// The normalised text items of `list`, a node inside `round`, built on first use and shared
+    /// by every case of the round. `None` when `round` is not one of this index's records: the
+    /// cache is keyed by address, which names one list only while the record is borrowed by the
+    /// index (alive and unchanged); the caller then scans the list itself.
+    pub fn name_set(&self, round: &Record, list: &Node, orgs: &OrgNames) -> Option<Arc<NameSet>> {
+        if !self
+            .records
+            .as_ptr_range()
+            .contains(&std::ptr::from_ref(round))
+        {
+            return None;
+        }
+        // The naming rules are part of the key: one index is evaluated under one pack, but a set
+        // normalised under another pack's names must never answer for it.
+        let key = (
+            std::ptr::from_ref(list) as usize,
+            std::ptr::from_ref(orgs) as usize,
+        );
+        let mut sets = self.name_sets.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(set) = sets.get(&key) {
+            return Some(set.clone());
+        }
+        let set: NameSet = list
+            .as_list()
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(Node::text)
+            .map(|n| orgs.normalize(&n).into_owned())
+            .collect();
+        let set = Arc::new(set);
+        sets.insert(key, set.clone());
+        Some(set)
     }
 
     /// Each unit (normalised name) with its cases.
