@@ -260,6 +260,61 @@ fn the_overview_counts_by_light_article_branch_and_party_and_charts_each() {
     assert!(!has("xl/charts/chart5.xml"));
 }
 
+/// The sample with every case's round id naming no round: one data problem, many cases.
+fn sample_with_orphaned_cases(dir: &Path) -> String {
+    let text = std::fs::read_to_string(SAMPLE).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(mut record)) if record["kind"] == "case" => {
+                record.insert("round_id".into(), Value::String("9999-9".into()));
+                Value::Object(record).to_string()
+            }
+            _ => line.to_string(),
+        })
+        .collect();
+    let path = dir.join("orphans.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn the_overview_counts_a_data_problem_many_cases_share_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = sample_with_orphaned_cases(dir.path());
+    let json = json_of(&export, &[]);
+    let orphans = findings(&json)
+        .iter()
+        .filter(|f| f["rule"] == "data.unknown-reference")
+        .filter(|f| f["message"].as_str().unwrap().contains("9999-9"))
+        .count();
+    assert!(orphans >= 3, "{orphans}");
+    let mut book = workbook(dir.path(), &export, &[]);
+    let overview = sheet(&mut book, "概览");
+    let rows: Vec<&[Data]> = overview.rows().collect();
+    let title = rows
+        .iter()
+        .position(|r| r[0] == Data::String("重复的数据问题".into()))
+        .expect("a table of repeated data problems");
+    let problem = rows[title + 2..]
+        .iter()
+        .take_while(|r| r[0] != Data::Empty)
+        .find(|r| r[0].to_string().contains("9999-9"))
+        .expect("the orphaned round's row");
+    assert!(problem[0].to_string().contains("data.unknown-reference"));
+    assert_eq!(problem[1].as_f64(), Some(orphans as f64));
+    // Every finding is still listed one by one.
+    let all = sheet(&mut book, sheet_names(Lang::Zh)[3]);
+    assert_eq!(body(&all).len(), findings(&json).len());
+    let mut plain = workbook(dir.path(), SAMPLE, &[]);
+    let sample_overview = sheet(&mut plain, "概览");
+    assert!(
+        !sample_overview
+            .rows()
+            .any(|r| r[0] == Data::String("重复的数据问题".into()))
+    );
+}
+
 #[test]
 fn the_unit_scorecard_counts_each_units_cases_findings_and_lights() {
     let dir = tempfile::tempdir().unwrap();

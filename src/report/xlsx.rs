@@ -572,7 +572,7 @@ fn overview_sections(r: &RunReport) -> Vec<Section> {
     let by_branch = most_first(r.count_by(|f| f.branch.as_deref().unwrap_or(unnamed).to_string()));
     let by_responsible =
         most_first(r.count_by(|f| f.responsible.as_deref().unwrap_or(unnamed).to_string()));
-    vec![
+    let mut sections = vec![
         Section {
             title: r.t("按三色", "By light"),
             label: r.t("三色", "Light"),
@@ -597,7 +597,24 @@ fn overview_sections(r: &RunReport) -> Vec<Section> {
             rows: by_responsible,
             chart: Some(ChartKind::Bar),
         },
-    ]
+    ];
+    sections.extend(repeated_problems(r));
+    sections
+}
+
+/// One data problem shared by many records (a round id naming no round, in every case of it),
+/// counted once so it does not read as many separate failings; each finding is still listed.
+fn repeated_problems(r: &RunReport) -> Option<Section> {
+    let rows: Vec<(String, usize)> = crate::report::groups::repeated_data_problems(r)
+        .into_iter()
+        .map(|p| (format!("{} ({})", p.message, p.rule), p.count))
+        .collect();
+    (!rows.is_empty()).then_some(Section {
+        title: r.t("重复的数据问题", "Repeated data problems"),
+        label: r.t("问题（规则）", "Problem (rule)"),
+        rows,
+        chart: None,
+    })
 }
 
 /// Counts, most first (ties by name).
