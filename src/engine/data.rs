@@ -5,13 +5,10 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
-use super::Options;
 use crate::dates::{DateField, read_date};
 use crate::finding::{Finding, ItemRef};
 use crate::hashing::FastSet;
-use crate::load::Export;
 use crate::model::{FileId, Kind, Node, Record, Value};
 use crate::schema::{self, Field, FieldType};
 use crate::text::Msg;
@@ -54,28 +51,6 @@ impl At<'_> {
             ..Finding::data(rule, r.file, node.span, message)
         }
     }
-}
-
-pub fn check(export: &Export, opts: &Options) -> Vec<Finding> {
-    let mut out = load_issues(export);
-    out.extend(
-        export
-            .records
-            .par_iter()
-            .flat_map_iter(|r| record(r, opts.as_of))
-            .collect::<Vec<_>>(),
-    );
-    out.extend(cross_record(&export.records));
-    out
-}
-
-/// The loaders' problems as findings.
-pub fn load_issues(export: &Export) -> Vec<Finding> {
-    export
-        .issues
-        .iter()
-        .map(|i| load_issue(i.rule, i.file, i.span, &i.message))
-        .collect()
 }
 
 /// A loader's problem as a finding.
@@ -427,28 +402,6 @@ fn items(at: &At, f: &'static Field, node: &Node, as_of: NaiveDate, out: &mut Ve
             }
         }
     }
-}
-
-fn cross_record(records: &[Record]) -> Vec<Finding> {
-    let mut out = repeated_or_unknown_ids(records);
-    for r in records.iter().filter(|r| r.kind == Some(Kind::Case)) {
-        clue_refs(r, &mut out);
-    }
-    out
-}
-
-/// Identities repeated across records, and cases naming a round that is not in the export:
-/// the checks that need every record's identity (not the rest of the record).
-pub(super) fn repeated_or_unknown_ids(records: &[Record]) -> Vec<Finding> {
-    let mut ids = Identities::default();
-    let mut out = Vec::new();
-    for r in records {
-        ids.see(r, &mut out);
-    }
-    for r in records.iter().filter(|r| r.kind == Some(Kind::Case)) {
-        ids.check_round(r, &mut out);
-    }
-    out
 }
 
 /// The identities seen so far, for records taken one at a time in file order.

@@ -11,12 +11,12 @@ pub use self::sweep::Sweep;
 pub use self::trace::{Context, Fact, Trace, trace};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::calendar::Calendar;
 use crate::finding::Finding;
+use crate::hashing::FastMap;
 use crate::load::Export;
-use crate::model::{Kind, Node, Record};
+use crate::model::{FileId, Kind, Node, Record, Span};
 use crate::pack::checks::deadline::DeadlineNotes;
 use crate::pack::index::{self, Index};
 use crate::pack::resolve::{Cx, Item};
@@ -88,8 +88,11 @@ pub fn evaluate(export: &Export, packs: &[Pack], cal: &Calendar, opts: &Options)
     evaluate_with(export, packs, cal, opts, &|| {})
 }
 
-/// [`evaluate`], calling `progress` once per record evaluated against each pack (for a bar on
-/// long sweeps; it is called from worker threads in no particular order).
+/// [`evaluate`], calling `progress` once per record checked (for a bar on long runs; it is
+/// called from worker threads in no particular order).
+///
+/// An export read whole is one chunk of a [`Sweep`]: rule fixtures, `clausecheck test`,
+/// `explain` and `check` of every input format take the one path a streamed check takes.
 pub fn evaluate_with(
     export: &Export,
     packs: &[Pack],
@@ -97,41 +100,24 @@ pub fn evaluate_with(
     opts: &Options,
     progress: &(dyn Fn() + Sync),
 ) -> Outcome {
-    let mut outcome = Outcome::default();
-    let mut all = if opts.may_want_data() {
-        data::check(export, opts)
-    } else {
-        data::load_issues(export)
+    let mut sweep = Sweep::new(packs, cal, opts).on_progress(progress);
+    sweep.add_borrowed(&export.records, &export.issues);
+    // Within one chunk every round is seen before any case is judged, so only a case naming a
+    // round the export lacks is asked for again: looked up by its place.
+    let by_place = std::sync::OnceLock::new();
+    let reread = |file: FileId, span: Span| {
+        let by_place: &FastMap<(FileId, Span), usize> = by_place.get_or_init(|| {
+            (0..)
+                .zip(&export.records)
+                .map(|(i, r)| ((r.file, r.root.span), i))
+                .collect()
+        });
+        by_place
+            .get(&(file, span))
+            .and_then(|&i| export.records.get(i))
+            .cloned()
     };
-    for pack in packs {
-        let ix = Index::for_pack(&export.records, pack);
-        let rules: Vec<&Rule> = pack.rules.iter().filter(|r| opts.wants(&r.id)).collect();
-        let partial = export
-            .records
-            .par_iter()
-            .enumerate()
-            .map(|(i, record)| {
-                progress();
-                if !ix.in_scope(i) {
-                    return Partial::default();
-                }
-                apply_all(&ix, pack, &rules, record, cal, opts)
-            })
-            .reduce(Partial::default, Partial::merge);
-        outcome.not_applicable += ix
-            .in_scope
-            .iter()
-            .zip(&export.records)
-            .filter(|(s, r)| !**s && r.kind == Some(Kind::Case))
-            .count();
-        outcome.open += partial.notes.open;
-        outcome
-            .uncovered_years
-            .extend(partial.notes.uncovered_years);
-        all.extend(partial.findings);
-    }
-    outcome.findings = all;
-    settle(outcome, opts)
+    sweep.finish(&reread).0
 }
 
 /// The findings `opts` selects, in the order every output uses; each uncovered year once.

@@ -60,6 +60,8 @@ pub struct Sweep<'p> {
     records: usize,
     /// The only language the findings will be read in, when the caller knows it.
     language: Option<Lang>,
+    /// Called once per record checked, from the workers (a bar on long runs).
+    progress: &'p (dyn Fn() + Sync),
 }
 
 /// A case as the end of the sweep needs it.
@@ -124,7 +126,14 @@ impl<'p> Sweep<'p> {
             partial: Partial::default(),
             records: 0,
             language: None,
+            progress: &|| {},
         }
+    }
+
+    /// Calls `progress` once per record checked, from the worker threads.
+    pub fn on_progress(mut self, progress: &'p (dyn Fn() + Sync)) -> Self {
+        self.progress = progress;
+        self
     }
 
     /// Findings will be read in `lang` only: their messages keep that language alone (a
@@ -150,8 +159,14 @@ impl<'p> Sweep<'p> {
     }
 
     /// Checks one chunk of records (in file order, after every earlier chunk) and keeps what
-    /// the end of the sweep needs.
+    /// the end of the sweep needs; the chunk's trees are then freed on the workers.
     pub fn add(&mut self, records: Vec<Record>, issues: &[LoadIssue]) {
+        self.add_borrowed(&records, issues);
+        records.into_par_iter().for_each(drop);
+    }
+
+    /// [`Sweep::add`] for records the caller keeps: an export read whole is one chunk.
+    pub fn add_borrowed(&mut self, records: &[Record], issues: &[LoadIssue]) {
         self.records += records.len();
         let before = self.partial.findings.len();
         let findings = &mut self.partial.findings;
@@ -162,7 +177,7 @@ impl<'p> Sweep<'p> {
         );
         let as_of = self.opts.as_of;
         let checked = if self.opts.may_want_data() {
-            records.as_slice()
+            records
         } else {
             &[]
         };
@@ -185,13 +200,17 @@ impl<'p> Sweep<'p> {
         // Each case's scope per pack, read once for the chunk's rules and for keeping it.
         let scopes: Vec<Vec<bool>> = records
             .par_iter()
+            .map(|r| {
+                (self.progress)();
+                r
+            })
             .map(|r| match r.kind {
                 Some(Kind::Case) => self.plans.iter().map(|p| in_scope(r, p)).collect(),
                 _ => Vec::new(),
             })
             .collect();
         for (p, plan) in self.plans.iter().enumerate() {
-            let (partial, waiting) = self.local(plan, p, &records, &scopes);
+            let (partial, waiting) = self.local(plan, p, records, &scopes);
             self.partial = std::mem::take(&mut self.partial).merge(partial);
             if let Some(d) = self.deferred.get_mut(p) {
                 d.extend(waiting);
@@ -199,11 +218,11 @@ impl<'p> Sweep<'p> {
         }
         let (case_fields, texts) = (&self.case_fields, &self.texts);
         let kept: Vec<Result<Packed, Record>> = records
-            .into_par_iter()
+            .par_iter()
             .zip(scopes)
             .filter_map(|(r, in_scope)| match r.kind {
                 Some(Kind::Case) => Some(Ok(pack(r, in_scope, case_fields, texts))),
-                Some(Kind::Unit) => Some(Err(r)),
+                Some(Kind::Unit) => Some(Err(r.clone())),
                 _ => None,
             })
             .collect();
@@ -576,14 +595,14 @@ fn in_scope(case: &Record, plan: &PackPlan) -> bool {
     case_in_scope(case, meta.window(), &meta.scope_field)
 }
 
-/// Packs `case` against the texts numbered so far, then frees its tree: packing and freeing a
-/// chunk's trees were a sixth of a sweep, all of it on the sweep's one thread at first.
-fn pack(case: Record, in_scope: Vec<bool>, fields: &Keep, texts: &Texts) -> Packed {
+/// Packs `case` against the texts numbered so far (on the workers: packing and freeing a
+/// chunk's trees were a sixth of a sweep, all of it on the sweep's one thread at first).
+fn pack(case: &Record, in_scope: Vec<bool>, fields: &Keep, texts: &Texts) -> Packed {
     let mut numbering = Numbering::Known {
         texts,
         new: Vec::new(),
     };
-    let frozen = freeze_part(&case, fields, &mut numbering);
+    let frozen = freeze_part(case, fields, &mut numbering);
     Packed {
         frozen,
         new_texts: numbering.into_new(),
