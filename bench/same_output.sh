@@ -34,24 +34,32 @@ mkdir -p "$inputs"
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# The same output name on both sides: the workbook records the command line.
+mkdir -p "$out/before" "$out/after"
 differ=0
-for input in fixtures/sample/export.jsonl "$inputs/default/export.jsonl" "$inputs/wide/export.jsonl"; do
+# JSON Lines are read in chunks unless `--no-stream`: both paths are compared.
+for input in "$PWD/fixtures/sample/export.jsonl" "$inputs/default/export.jsonl" "$inputs/wide/export.jsonl"; do
+  for read in chunks whole; do
+    read_args=()
+    [ $read = chunks ] || read_args=(--no-stream)
     for format in $FORMATS; do
         for side in before after; do
-            bin=${!side}
-            # The xlsx writer needs a file; every other format goes to standard output.
-            "$bin" check "$input" --as-of "$AS_OF" --format "$format" --output "$out/$side.$format" \
-                2>"$out/$side.err" || [ $? -le 1 ]
+            # Run as plain `clausecheck` on the PATH, from its own folder with the same relative
+            # output name: the workbook records the command line.
+            bin_dir=$(cd "$(dirname "${!side}")" && pwd)
+            (cd "$out/$side" && PATH="$bin_dir:$PATH" clausecheck check "$input" --as-of "$AS_OF" \
+                "${read_args[@]}" --format "$format" --output "report.$format" 2>stderr) || [ $? -le 1 ]
         done
-        if cmp -s "$out/before.$format" "$out/after.$format"; then
+        if cmp -s "$out/before/report.$format" "$out/after/report.$format"; then
             verdict=same
         else
             differ=1
-            first=$(diff <(head -c 2000000 "$out/before.$format") <(head -c 2000000 "$out/after.$format") 2>/dev/null |
+            first=$(diff <(head -c 2000000 "$out/before/report.$format") <(head -c 2000000 "$out/after/report.$format") 2>/dev/null |
                 head -3 | tr '\n' ' ' | cut -c1-160 || true)
             verdict="DIFFERENT $first"
         fi
-        printf '%-45s %-9s %s\n' "$input" "$format" "$verdict"
+        printf '%-55s %-6s %-9s %s\n' "$input" "$read" "$format" "$verdict"
     done
+  done
 done
 exit $differ
