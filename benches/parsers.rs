@@ -33,7 +33,7 @@
 mod generator;
 
 use clausecheck::load::{Export, Format, parse_json_value_shifted};
-use clausecheck::model::{Node, Span, Value};
+use clausecheck::model::{Key, Node, Span, Value};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use sonic_rs::{JsonValueTrait, LazyValue};
 
@@ -73,7 +73,7 @@ fn sonic_map(text: &str, raw: &str) -> Value {
     let entries = sonic_rs::to_object_iter(raw)
         .map(|entry| {
             let (key, value) = entry.expect("valid object");
-            (key.into_owned(), sonic_node(text, &value))
+            (Key::from(key.as_ref()), sonic_node(text, &value))
         })
         .collect();
     Value::Map(entries)
@@ -123,7 +123,7 @@ fn tape_node(tape: &[simd_json::Node], at: &mut usize) -> Node {
                     unreachable!("object keys are strings")
                 };
                 *at += 1;
-                entries.push((key.to_owned(), tape_node(tape, at)));
+                entries.push((Key::new(key), tape_node(tape, at)));
             }
             Value::Map(entries)
         }

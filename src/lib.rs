@@ -21,6 +21,7 @@ pub mod engine;
 pub mod failure;
 pub mod finding;
 pub mod hashing;
+pub mod key;
 pub mod load;
 pub mod model;
 pub mod org;

@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+pub use crate::key::Key;
+
 /// A byte range in one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
@@ -25,7 +27,7 @@ pub enum Value {
     /// A real date cell (XLSX); text dates stay `Text` until a rule reads them.
     Date(NaiveDate),
     List(Vec<Node>),
-    Map(Vec<(String, Node)>),
+    Map(Vec<(Key, Node)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,10 +43,27 @@ impl Node {
 
     /// The child under `key` of a map node.
     pub fn get(&self, key: &str) -> Option<&Node> {
+        let number = Key::number(key);
+        match &self.value {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.is(number, key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The child under `key` of a map node, for a key looked up beforehand (a rule's path).
+    pub fn get_key(&self, key: &Key) -> Option<&Node> {
         match &self.value {
             Value::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
+    }
+
+    /// The node at a path of keys looked up beforehand (see [`Key::path`]).
+    pub fn get_keys(&self, keys: &[Key]) -> Option<&Node> {
+        keys.iter().try_fold(self, |node, key| node.get_key(key))
     }
 
     /// The node at a dotted path of map keys (`report.submitted_on`).

@@ -192,3 +192,24 @@ pub fn collections(kind: Kind) -> impl Iterator<Item = &'static Field> {
         .iter()
         .filter(move |f| f.kind == kind && f.ty == Items)
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every field name of the format is numbered when read ([`crate::key::KNOWN`]): a name
+    /// left out would still work, as text, but cost what numbering saves.
+    #[test]
+    fn every_field_name_of_the_format_is_a_known_key() {
+        for field in super::FIELDS {
+            for name in field.path.split('.') {
+                assert!(
+                    crate::key::Key::number(name).is_some(),
+                    "{name} ({})",
+                    field.path
+                );
+            }
+        }
+        for name in ["kind", "id"] {
+            assert!(crate::key::Key::number(name).is_some());
+        }
+    }
+}

@@ -11,7 +11,7 @@ use serde_json::{Map, Value as Json, json};
 use super::{Settings, values};
 use crate::failure::Failure;
 use crate::load::{EncodingChoice, Export, LoadOptions};
-use crate::model::{Kind, Node, Record, Value};
+use crate::model::{Key, Kind, Node, Record, Value};
 use crate::output::{guard_output, write_output};
 use crate::report;
 use crate::schema;
@@ -117,7 +117,7 @@ fn record_json(record: &Record) -> Json {
     }
 }
 
-fn map_json(entries: &[(String, Node)], kind: Kind, prefix: &str) -> Json {
+fn map_json(entries: &[(Key, Node)], kind: Kind, prefix: &str) -> Json {
     let path_of = |key: &str| {
         if prefix.is_empty() {
             key.to_string()
@@ -135,7 +135,7 @@ fn map_json(entries: &[(String, Node)], kind: Kind, prefix: &str) -> Json {
             .position(|f| f.kind == kind && f.path == path)
             .map_or(usize::MAX, |i| i + 1)
     };
-    let mut sorted: Vec<(usize, &(String, Node))> = entries
+    let mut sorted: Vec<(usize, &(Key, Node))> = entries
         .iter()
         .filter(|(_, n)| !matches!(n.value, Value::Null))
         .enumerate()
@@ -144,7 +144,7 @@ fn map_json(entries: &[(String, Node)], kind: Kind, prefix: &str) -> Json {
     sorted.sort_by_key(|(i, (k, _))| (rank(k), *i));
     let mut out = Map::new();
     for (_, (key, node)) in sorted {
-        out.insert(key.clone(), node_json(node, Some(kind), &path_of(key)));
+        out.insert(key.to_string(), node_json(node, Some(kind), &path_of(key)));
     }
     Json::Object(out)
 }
@@ -164,7 +164,7 @@ fn node_json(node: &Node, kind: Option<Kind>, path: &str) -> Json {
             None => Json::Object(
                 entries
                     .iter()
-                    .map(|(k, n)| (k.clone(), node_json(n, None, "")))
+                    .map(|(k, n)| (k.to_string(), node_json(n, None, "")))
                     .collect(),
             ),
         },

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::dates::{DateField, read_date};
 use crate::finding::{Finding, ItemRef};
 use crate::hashing::FastSet;
-use crate::model::{FileId, Kind, Node, Record, Value};
+use crate::model::{FileId, Key, Kind, Node, Record, Value};
 use crate::schema::{self, Field, FieldType};
 use crate::text::Msg;
 
@@ -100,8 +100,8 @@ pub(super) fn record(r: &Record, as_of: NaiveDate) -> Vec<Finding> {
             ),
         ));
     }
-    for f in top_fields(kind) {
-        if let Some(node) = r.root.get_path(f.path) {
+    for (f, keys) in top_fields(kind) {
+        if let Some(node) = r.root.get_keys(keys) {
             value(&at, f, f.path, node, as_of, &mut out);
         }
     }
@@ -151,13 +151,17 @@ fn duplicate_item_ids(r: &Record, out: &mut Vec<Finding>) {
 /// The fields of a kind reached through objects only, in schema order. Computed once: working
 /// it out per record scanned the schema for every prefix of every field, the largest cost of
 /// the data checks on large exports.
-fn top_fields(kind: Kind) -> &'static [&'static Field] {
-    static PLAN: OnceLock<[Vec<&'static Field>; 3]> = OnceLock::new();
+/// A field with the keys of its path.
+type FieldKeys = (&'static Field, Vec<Key>);
+
+fn top_fields(kind: Kind) -> &'static [FieldKeys] {
+    static PLAN: OnceLock<[Vec<FieldKeys>; 3]> = OnceLock::new();
     let plan = PLAN.get_or_init(|| {
         [Kind::Round, Kind::Case, Kind::Unit].map(|k| {
             schema::FIELDS
                 .iter()
                 .filter(|f| f.kind == k && is_top_nested(f))
+                .map(|f| (f, Key::path(f.path)))
                 .collect()
         })
     });
@@ -170,8 +174,8 @@ fn top_fields(kind: Kind) -> &'static [&'static Field] {
 
 /// The fields inside each item of the list field `list`, with their paths within the item, in
 /// schema order; computed once per list, for the same reason as [`top_fields`].
-fn item_fields(list: &'static Field) -> &'static [(&'static Field, &'static str)] {
-    type Plan = HashMap<(Kind, &'static str), Vec<(&'static Field, &'static str)>>;
+fn item_fields(list: &'static Field) -> &'static [(&'static Field, &'static str, Vec<Key>)] {
+    type Plan = HashMap<(Kind, &'static str), Vec<(&'static Field, &'static str, Vec<Key>)>>;
     static PLAN: OnceLock<Plan> = OnceLock::new();
     let plan = PLAN.get_or_init(|| {
         let mut plan = Plan::new();
@@ -179,7 +183,13 @@ fn item_fields(list: &'static Field) -> &'static [(&'static Field, &'static str)
             let subs = schema::FIELDS
                 .iter()
                 .filter(|s| s.kind == l.kind)
-                .filter_map(|s| Some((s, s.path.strip_prefix(l.path)?.strip_prefix('.')?)))
+                .filter_map(|s| {
+                    s.path
+                        .strip_prefix(l.path)?
+                        .strip_prefix('.')
+                        .map(|p| (s, p))
+                })
+                .map(|(s, p)| (s, p, Key::path(p)))
                 .collect();
             plan.insert((l.kind, l.path), subs);
         }
@@ -396,8 +406,8 @@ fn items(at: &At, f: &'static Field, node: &Node, as_of: NaiveDate, out: &mut Ve
                 ),
             ));
         }
-        for &(sub, name) in subs {
-            if let Some(child) = item.get_path(name) {
+        for (sub, name, keys) in subs {
+            if let Some(child) = item.get_keys(keys) {
                 value(&item_at, sub, name, child, as_of, out);
             }
         }

@@ -11,7 +11,7 @@
 use chrono::{Datelike, NaiveDate};
 
 pub use super::texts::Texts;
-use crate::model::{FileId, Kind, Node, Record, Span, Value};
+use crate::model::{FileId, Key, Kind, Node, Record, Span, Value};
 
 pub struct Frozen {
     bytes: Box<[u8]>,
@@ -248,28 +248,13 @@ fn put_head(out: &mut Vec<u8>, node: &Node, parent_offset: usize, numbered: bool
     put_unsigned(out, node.span.len as u64);
 }
 
-/// The field names of the export format, so a key the format knows costs one byte.
-fn known_keys() -> &'static [&'static str] {
-    static KEYS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| {
-        let mut keys: Vec<&'static str> = crate::schema::FIELDS
-            .iter()
-            .flat_map(|f| f.path.split('.'))
-            .chain(["kind", "id"])
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys
-    })
-}
-
-/// A key: its place among [`known_keys`] plus one, or zero and the key itself.
-fn put_key(out: &mut Vec<u8>, key: &str) {
-    match known_keys().binary_search(&key) {
-        Ok(i) => put_unsigned(out, i as u64 + 1),
-        Err(_) => {
+/// A key: a known field name's number plus one (one byte), or zero and the key's text.
+fn put_key(out: &mut Vec<u8>, key: &Key) {
+    match key {
+        Key::Known(n) => put_unsigned(out, u64::from(*n) + 1),
+        Key::Other(text) => {
             put_unsigned(out, 0);
-            put_str(out, key);
+            put_str(out, text);
         }
     }
 }
@@ -316,9 +301,9 @@ impl<'a> Reader<'a> {
         } else {
             let mut entries = Vec::new();
             for _ in 0..count {
-                let key = self.key_str()?;
-                match part.field(key) {
-                    Some(p) => entries.push((key.to_string(), self.node_part(offset, p)?)),
+                let key = self.key()?;
+                match part.field(&key) {
+                    Some(p) => entries.push((key, self.node_part(offset, p)?)),
                     None => self.skip()?,
                 }
             }
@@ -354,7 +339,7 @@ impl<'a> Reader<'a> {
             }
             MAP => {
                 for _ in 0..self.unsigned()? {
-                    self.key_str()?;
+                    self.key()?;
                     self.skip()?;
                 }
             }
@@ -414,17 +399,14 @@ impl<'a> Reader<'a> {
         Some(slice)
     }
 
-    fn key(&mut self) -> Option<String> {
-        self.key_str().map(str::to_string)
-    }
-
-    fn key_str(&mut self) -> Option<&'a str> {
+    fn key(&mut self) -> Option<Key> {
         match self.unsigned()? {
             0 => {
                 let len = usize::try_from(self.unsigned()?).ok()?;
-                std::str::from_utf8(self.take(len)?).ok()
+                let text = std::str::from_utf8(self.take(len)?).ok()?;
+                Some(Key::Other(text.into()))
             }
-            n => known_keys().get(usize::try_from(n - 1).ok()?).copied(),
+            n => Some(Key::Known(u8::try_from(n - 1).ok()?)),
         }
     }
 

@@ -756,10 +756,10 @@ mod tests {
             }
             match &mut node.value {
                 Value::Map(entries) => {
-                    entries.retain(|(k, _)| self.fields.contains_key(k));
+                    entries.retain(|(k, _)| self.fields.contains_key(k.as_str()));
                     entries.shrink_to_fit();
                     for (k, v) in entries.iter_mut() {
-                        if let Some(keep) = self.fields.get(k) {
+                        if let Some(keep) = self.fields.get(k.as_str()) {
                             keep.prune(v);
                         }
                     }

@@ -6,7 +6,7 @@
 //! serde_json accepts for a value followed by whitespace; on any error it returns `None` and the
 //! caller falls back to serde_json, so error messages and their positions stay serde_json's.
 
-use crate::model::{Node, Span, Value};
+use crate::model::{Key, Node, Span, Value};
 
 /// Parses `part`, a slice of `whole`, into a node tree whose spans are offsets into `whole`.
 /// `None` when `part` is not exactly one valid JSON value (surrounded by whitespace).
@@ -45,7 +45,7 @@ struct Parser<'a> {
 /// serde_json's default recursion limit.
 const MAX_DEPTH: usize = 128;
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
             self.i += 1;
@@ -112,7 +112,7 @@ impl Parser<'_> {
             if self.peek()? != b'"' {
                 return None;
             }
-            let key = self.string()?;
+            let key = self.key()?;
             self.ws();
             self.eat(b':')?;
             self.ws();
@@ -153,6 +153,19 @@ impl Parser<'_> {
 
     /// A string at `"`: its unescaped text. The input is `&str`, so bytes are valid UTF-8.
     fn string(&mut self) -> Option<String> {
+        self.text().map(std::borrow::Cow::into_owned)
+    }
+
+    /// A map key: a field name of the export format is numbered without copying its text.
+    fn key(&mut self) -> Option<Key> {
+        Some(match self.text()? {
+            std::borrow::Cow::Borrowed(text) => Key::new(text),
+            std::borrow::Cow::Owned(text) => Key::from_string(text),
+        })
+    }
+
+    /// A string's text, borrowed from the input unless it has escapes.
+    fn text(&mut self) -> Option<std::borrow::Cow<'a, str>> {
         self.i += 1;
         let start = self.i;
         // Fast path: no escapes, copy the slice once. Both scans are vectorised: strings are
@@ -165,7 +178,7 @@ impl Parser<'_> {
         if self.s.get(end) == Some(&b'"') {
             self.i = end + 1;
             // Both ends sit next to an ASCII quote, so they are char boundaries: no re-validation.
-            return Some(self.text[start..end].to_owned());
+            return Some(std::borrow::Cow::Borrowed(&self.text[start..end]));
         }
         let mut out: Vec<u8> = plain.to_vec();
         self.i = end;
@@ -173,7 +186,7 @@ impl Parser<'_> {
             let b = self.peek()?;
             self.i += 1;
             match b {
-                b'"' => return String::from_utf8(out).ok(),
+                b'"' => return String::from_utf8(out).ok().map(std::borrow::Cow::Owned),
                 b'\\' => self.escape(&mut out)?,
                 0..0x20 => return None,
                 _ => out.push(b),

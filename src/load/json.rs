@@ -8,7 +8,7 @@ use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::Parsed;
-use crate::model::{FileId, Node, Span, Value};
+use crate::model::{FileId, Key, Node, Span, Value};
 
 pub fn load(text: &str, file: FileId) -> Parsed {
     let mut parsed = Parsed::default();
@@ -121,7 +121,7 @@ fn build(whole: &str, raw: &RawValue) -> Node {
             Ok(Entries(entries)) => Value::Map(
                 entries
                     .into_iter()
-                    .map(|(k, v)| (k, build(whole, v)))
+                    .map(|(k, v)| (Key::from_string(k), build(whole, v)))
                     .collect(),
             ),
             Err(_) => Value::Null,

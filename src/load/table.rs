@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::Parsed;
-use crate::model::{FileId, Grid, GridRow, Kind, Node, Record, Span, Value};
+use crate::model::{FileId, Grid, GridRow, Key, Kind, Node, Record, Span, Value};
 use crate::schema::{self, FieldType};
 use crate::text::Msg;
 
@@ -533,7 +533,7 @@ fn map_at<'n>(node: &'n mut Node, dotted: &str, span: Span) -> &'n mut Node {
         let at = match entries.iter().position(|(k, _)| k == key) {
             Some(i) => i,
             None => {
-                entries.push((key.to_string(), Node::new(Value::Null, span)));
+                entries.push((Key::new(key), Node::new(Value::Null, span)));
                 entries.len() - 1
             }
         };

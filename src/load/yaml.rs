@@ -8,7 +8,7 @@ use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, Options, Spanned};
 
 use super::Parsed;
-use crate::model::{FileId, Node, Span, Value};
+use crate::model::{FileId, Key, Node, Span, Value};
 
 /// Large exports hold far more nodes than the parser's default budget of 250,000.
 const MAX_NODES: usize = 200_000_000;
@@ -139,7 +139,7 @@ fn to_node(spanned: Spanned<YamlNode>, text_len: usize) -> Node {
         YamlNode::Map(entries) => Value::Map(
             entries
                 .into_iter()
-                .map(|(k, v)| (k, to_node(v, text_len)))
+                .map(|(k, v)| (Key::from_string(k), to_node(v, text_len)))
                 .collect(),
         ),
     };

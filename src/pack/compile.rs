@@ -214,7 +214,7 @@ fn params(cx: &FileCx, node: &Node, out: &mut BTreeMap<String, Param>) -> Result
             _ => ParamValue::Period(period(cx, default)?),
         };
         let description = cx.msg(f.req(cx, "description", name)?, "description")?;
-        out.insert(name.clone(), Param { value, description });
+        out.insert(name.to_string(), Param { value, description });
     }
     Ok(())
 }
@@ -235,7 +235,7 @@ fn organisations(cx: &FileCx, node: &Node, out: &mut OrgParts) -> Result<(), Pac
     {
         for (canonical, names) in entries {
             out.0
-                .push((canonical.clone(), cx.texts(names, "synonyms")?));
+                .push((canonical.to_string(), cx.texts(names, "synonyms")?));
         }
     }
     if let Some(Node {
@@ -255,7 +255,7 @@ fn organisations(cx: &FileCx, node: &Node, out: &mut OrgParts) -> Result<(), Pac
                 .map(|n| cx.texts(n, "suffixes"))
                 .transpose()?
                 .unwrap_or_default();
-            out.2.insert(name.clone(), OrgClass { names, suffixes });
+            out.2.insert(name.to_string(), OrgClass { names, suffixes });
         }
     }
     Ok(())

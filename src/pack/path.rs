@@ -49,7 +49,7 @@ pub enum FilterValue {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
-    pub key: String,
+    pub key: crate::model::Key,
     pub filter: Option<(String, FilterValue)>,
 }
 

@@ -144,7 +144,7 @@ impl<'a> FileCx<'a> {
 
 pub struct Fields<'a> {
     pub node: &'a Node,
-    entries: &'a [(String, Node)],
+    entries: &'a [(crate::model::Key, Node)],
 }
 
 impl<'a> Fields<'a> {

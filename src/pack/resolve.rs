@@ -130,7 +130,7 @@ impl<'a> Cx<'a> {
         };
         let segments = &path.segments;
         for (i, seg) in segments.iter().enumerate() {
-            let Some(child) = hit.node.get(&seg.key) else {
+            let Some(child) = hit.node.get_key(&seg.key) else {
                 return Resolved {
                     hits: Hits::None,
                     anchor: hit,
@@ -163,7 +163,7 @@ impl<'a> Cx<'a> {
             let last = i + 1 == segments.len();
             let mut next = Vec::new();
             for hit in &current {
-                let Some(child) = hit.node.get(&seg.key) else {
+                let Some(child) = hit.node.get_key(&seg.key) else {
                     continue;
                 };
                 let at = Hit {

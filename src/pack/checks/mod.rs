@@ -117,7 +117,7 @@ pub(crate) fn compile(rc: &mut RuleCx, node: &Node) -> Result<Check, PackError> 
             "check must name exactly one check kind",
         ));
     };
-    match KINDS.iter().find(|(name, _)| name == kind) {
+    match KINDS.iter().find(|(name, _)| *kind == **name) {
         Some((_, compile)) => compile(rc, body),
         None => {
             let names: Vec<&str> = KINDS.iter().map(|(name, _)| *name).collect();

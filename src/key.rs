@@ -1,0 +1,276 @@
+//! Keys of the record model's maps. The export format's field names are numbered when a record
+//! is read: a record holds a byte per such key instead of a copy of its text, and a rule path
+//! compiled to numbers finds a field by comparing bytes, not texts (key comparison was a tenth
+//! of a check). Any other key keeps its text.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::sync::OnceLock;
+
+use crate::hashing::FastMap;
+
+/// A map key: one of [`KNOWN`], by its place, or any other text.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Key {
+    Known(u8),
+    Other(Box<str>),
+}
+
+/// The field names of the export format (every segment of `schema::FIELDS`, and `kind`, `id`),
+/// sorted. `schema`'s tests check that it lists them all.
+pub const KNOWN: &[&str] = &[
+    "accountability",
+    "adjustment",
+    "approved_by",
+    "approved_on",
+    "assessment_meeting",
+    "assessments",
+    "assigned_to",
+    "attendees",
+    "branch",
+    "case_id",
+    "category",
+    "cc",
+    "circular",
+    "clue_id",
+    "clues",
+    "completed_on",
+    "conducted_by",
+    "conducted_on",
+    "consulted_on",
+    "contingency_plan_on",
+    "decided_on",
+    "delivered_on",
+    "departments",
+    "disposal_form",
+    "distributed_on",
+    "distributed_to",
+    "eight_rules",
+    "entered_on",
+    "feedback",
+    "forwarded_on",
+    "forwarded_to",
+    "from",
+    "group_approved_on",
+    "group_decided_on",
+    "group_reviewed_on",
+    "handled_on",
+    "held_on",
+    "id",
+    "intake_briefings",
+    "issued_on",
+    "kind",
+    "leader",
+    "leader_added",
+    "leaders",
+    "ledger_submissions",
+    "life_meeting",
+    "logistics_on",
+    "materials_on",
+    "members",
+    "name",
+    "names",
+    "on",
+    "opinion_on",
+    "organizers",
+    "outcome",
+    "party_approved_on",
+    "personal_matters_check",
+    "petitions",
+    "preparation",
+    "problem_ids",
+    "problems",
+    "proposed_on",
+    "raised_on",
+    "received_on",
+    "rectification_briefing",
+    "rectification_reviews",
+    "report",
+    "reported_by",
+    "requested_on",
+    "result_fed_back_on",
+    "reviewed_on",
+    "revised_on",
+    "round_id",
+    "secretary_points",
+    "submitted_on",
+    "supervisor",
+    "supervisor_org",
+    "survey",
+    "targets",
+    "team",
+    "to",
+    "training",
+    "transferred_on",
+    "transferred_to",
+    "type",
+    "unit",
+    "units",
+    "urgent_matters",
+    "vetted_on",
+    "year",
+];
+
+fn numbers() -> &'static FastMap<&'static str, u8> {
+    static NUMBERS: OnceLock<FastMap<&'static str, u8>> = OnceLock::new();
+    NUMBERS.get_or_init(|| {
+        (0..=u8::MAX)
+            .zip(KNOWN.iter())
+            .map(|(i, k)| (*k, i))
+            .collect()
+    })
+}
+
+impl Key {
+    /// The key for `text`: numbered when the export format names it.
+    pub fn new(text: &str) -> Key {
+        match Key::number(text) {
+            Some(n) => Key::Known(n),
+            None => Key::Other(text.into()),
+        }
+    }
+
+    /// [`Key::new`], keeping `text`'s allocation when it is not a known name.
+    pub fn from_string(text: String) -> Key {
+        match Key::number(&text) {
+            Some(n) => Key::Known(n),
+            None => Key::Other(text.into_boxed_str()),
+        }
+    }
+
+    /// The number of a known field name.
+    pub fn number(text: &str) -> Option<u8> {
+        numbers().get(text).copied()
+    }
+
+    /// The keys of a dotted path (`report.submitted_on`), for [`crate::model::Node::get_keys`].
+    pub fn path(dotted: &str) -> Vec<Key> {
+        dotted.split('.').map(Key::new).collect()
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Known(n) => KNOWN.get(usize::from(*n)).copied().unwrap_or_default(),
+            Key::Other(text) => text,
+        }
+    }
+
+    /// Whether this is the key `text`, looked up once by the caller ([`Key::number`]).
+    pub fn is(&self, number: Option<u8>, text: &str) -> bool {
+        match (self, number) {
+            (Key::Known(n), Some(m)) => *n == m,
+            (Key::Other(own), None) => **own == *text,
+            _ => false,
+        }
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Key {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Key {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+// A known name is always numbered, so two keys are equal exactly when their texts are: hashing
+// and ordering by text agree with the derived equality.
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialEq<str> for Key {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Key {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Key {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl From<&str> for Key {
+    fn from(text: &str) -> Key {
+        Key::new(text)
+    }
+}
+
+impl From<String> for Key {
+    fn from(text: String) -> Key {
+        Key::from_string(text)
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_names_are_sorted_unique_and_numbered_by_place() {
+        assert!(KNOWN.windows(2).all(|w| w[0] < w[1]));
+        assert!(KNOWN.len() <= usize::from(u8::MAX) + 1);
+        for (i, name) in KNOWN.iter().enumerate() {
+            assert_eq!(Key::new(name), Key::Known(i as u8));
+            assert_eq!(Key::new(name).as_str(), *name);
+        }
+    }
+
+    #[test]
+    fn keys_are_equal_exactly_when_their_texts_are() {
+        let texts = ["kind", "id", "case_id", "x", "kind ", "", "名称"];
+        for a in texts {
+            for b in texts {
+                assert_eq!(Key::new(a) == Key::new(b), a == b, "{a:?} {b:?}");
+                assert_eq!(Key::new(a).cmp(&Key::new(b)), a.cmp(b));
+                assert_eq!(Key::new(a).is(Key::number(b), b), a == b);
+            }
+            assert_eq!(Key::from_string(a.to_string()), Key::new(a));
+        }
+    }
+}
