@@ -235,3 +235,30 @@ fn markdown_sums_up_a_shared_data_problem_in_one_row() {
     let (_, sample, _) = check(SAMPLE, &["--format", "markdown"]);
     assert!(!sample.contains("多处重复的数据问题"));
 }
+
+/// The totals wrap at 100 columns (not a terminal) without leaving a number or a lone word on
+/// a line of its own: a line each for severities, statuses and records.
+#[test]
+fn the_totals_are_a_line_each_and_none_is_wrapped() {
+    for lang in ["zh", "en"] {
+        let (_, human, _) = check(SAMPLE, &["--lang", lang]);
+        let tail: Vec<&str> = human.lines().rev().take(3).collect();
+        let [records, statuses, severities] = tail[..] else {
+            panic!("{human}")
+        };
+        for line in [records, statuses, severities] {
+            assert!(line.width() <= 100, "{line}");
+            assert!(
+                line.chars().filter(|c| !c.is_ascii_digit()).count() > 3,
+                "{line}"
+            );
+        }
+        let (severity_word, status_word, record_word) = match lang {
+            "zh" => ("错误", "待定", "记录"),
+            _ => ("error(s)", "provisional", "record(s)"),
+        };
+        assert!(severities.contains(severity_word), "{severities}");
+        assert!(statuses.contains(status_word), "{statuses}");
+        assert!(records.contains(record_word), "{records}");
+    }
+}

@@ -289,6 +289,8 @@ fn status_label(r: &RunReport, f: &Finding, en: bool) -> String {
     }
 }
 
+/// The totals, a line each for severities, statuses and records: one line of them all wrapped
+/// at 100 columns and left a number alone on the next.
 fn summary(r: &RunReport) -> String {
     let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
     let status = |s: Status| r.findings.iter().filter(|f| f.status == s).count();
@@ -296,7 +298,7 @@ fn summary(r: &RunReport) -> String {
     let provisional = r.findings.iter().filter(|f| f.is_provisional()).count();
     let mut out = if r.lang == Lang::En {
         format!(
-            "{} finding(s): {e} error(s), {w} warning(s); late {}, overdue {}, due soon {}, open {}, other violations {}; provisional {}.\n{} record(s), {} case(s), {} not applicable; as of {}.\n",
+            "{} finding(s): {e} error(s), {w} warning(s).\nLate {}, overdue {}, due soon {}, open {}, other violations {}; provisional {}.\n{} record(s), {} case(s), {} not applicable; as of {}.\n",
             r.findings.len(),
             status(Status::Late),
             status(Status::Overdue),
@@ -311,7 +313,7 @@ fn summary(r: &RunReport) -> String {
         )
     } else {
         format!(
-            "共 {} 项：错误 {e} 项，警告 {w} 项；逾期完成 {}，已逾期 {}，即将到期 {}，未到期 {}，其他不符合 {}；待定 {}。\n记录 {} 条，案卷 {} 件，不适用 {} 件；评估日 {}。\n",
+            "共 {} 项：错误 {e} 项，警告 {w} 项。\n逾期完成 {}，已逾期 {}，即将到期 {}，未到期 {}，其他不符合 {}；待定 {}。\n记录 {} 条，案卷 {} 件，不适用 {} 件；评估日 {}。\n",
             r.findings.len(),
             status(Status::Late),
             status(Status::Overdue),
