@@ -296,36 +296,21 @@ fn summary(r: &RunReport) -> String {
     let status = |s: Status| r.findings.iter().filter(|f| f.status == s).count();
     let (e, w) = (count(Severity::Error), count(Severity::Warning));
     let provisional = r.findings.iter().filter(|f| f.is_provisional()).count();
-    let mut out = if r.lang == Lang::En {
-        format!(
-            "{} finding(s): {e} error(s), {w} warning(s).\nLate {}, overdue {}, due soon {}, open {}, other violations {}; provisional {}.\n{} record(s), {} case(s), {} not applicable; as of {}.\n",
-            r.findings.len(),
-            status(Status::Late),
-            status(Status::Overdue),
-            status(Status::DueSoon),
-            status(Status::Open),
-            status(Status::Violation),
-            provisional,
-            r.records,
-            r.cases,
-            r.not_applicable,
-            r.as_of
-        )
-    } else {
-        format!(
-            "共 {} 项：错误 {e} 项，警告 {w} 项。\n逾期完成 {}，已逾期 {}，即将到期 {}，未到期 {}，其他不符合 {}；待定 {}。\n记录 {} 条，案卷 {} 件，不适用 {} 件；评估日 {}。\n",
-            r.findings.len(),
-            status(Status::Late),
-            status(Status::Overdue),
-            status(Status::DueSoon),
-            status(Status::Open),
-            status(Status::Violation),
-            provisional,
-            r.records,
-            r.cases,
-            r.not_applicable,
-            r.as_of
-        )
+    let (n, late, overdue, soon) = (
+        r.findings.len(),
+        status(Status::Late),
+        status(Status::Overdue),
+        status(Status::DueSoon),
+    );
+    let (open, other) = (status(Status::Open), status(Status::Violation));
+    let (records, cases, na, as_of) = (r.records, r.cases, r.not_applicable, r.as_of);
+    let mut out = match r.lang {
+        Lang::En => format!(
+            "{n} finding(s): {e} error(s), {w} warning(s).\nLate {late}, overdue {overdue}, due soon {soon}, open {open}, other violations {other}; provisional {provisional}.\n{records} record(s), {cases} case(s), {na} not applicable; as of {as_of}.\n"
+        ),
+        Lang::Zh => format!(
+            "共 {n} 项：错误 {e} 项，警告 {w} 项。\n逾期完成 {late}，已逾期 {overdue}，即将到期 {soon}，未到期 {open}，其他不符合 {other}；待定 {provisional}。\n记录 {records} 条，案卷 {cases} 件，不适用 {na} 件；评估日 {as_of}。\n"
+        ),
     };
     if let Some(waived) = r.waived {
         let n = waived.len();
