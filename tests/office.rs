@@ -4,10 +4,14 @@
 //! them; the README there says how). Tables spread over several inputs join as one export; a
 //! file's kind is its content's; a document or picture given as an export is one clear error.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::run;
+use common::tables::{check_json, essence, findings, multiset};
 use serde_json::Value;
 
 const TABLES: &str = "fixtures/sample/tables";
@@ -17,49 +21,6 @@ const PER_TABLE: &str = "fixtures/sample/tables/per-table";
 const CSV_WITH_TIMES: &str = "fixtures/sample/tables/csv-with-times";
 const WORD: &str = "fixtures/not-exports/说明.docx";
 const PNG: &str = "fixtures/not-exports/截图.png";
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("clausecheck")
-        .unwrap()
-        .args(args)
-        .env("LANG", "C")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-fn check_json(paths: &[&str], extra: &[&str]) -> Value {
-    let mut args = vec!["check"];
-    args.extend_from_slice(paths);
-    args.extend_from_slice(&["--as-of", "2026-11-25", "--format", "json"]);
-    args.extend_from_slice(extra);
-    let (code, out, err) = run(&args);
-    assert!(code == 0 || code == 1, "exit {code}: {err}");
-    serde_json::from_str(&out).unwrap()
-}
-
-fn findings(v: &Value) -> &Vec<Value> {
-    v["findings"].as_array().unwrap()
-}
-
-/// A finding without its location, which names the file and may differ between formats.
-fn essence(f: &Value) -> String {
-    let mut f = f.clone();
-    f.as_object_mut().unwrap().remove("location");
-    f.to_string()
-}
-
-fn multiset(v: &Value) -> BTreeMap<String, usize> {
-    let mut m = BTreeMap::new();
-    for f in findings(v) {
-        *m.entry(essence(f)).or_insert(0) += 1;
-    }
-    m
-}
 
 /// Each finding with the cell it names (sheet aside: the per-table workbooks call theirs Sheet1).
 fn cells(v: &Value) -> BTreeMap<String, Vec<String>> {

@@ -2,58 +2,17 @@
 //! XLSX workbook, give the findings the JSON Lines export gives; every finding names its cell;
 //! bad tables and bad bytes are findings at their place.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::run;
+use common::tables::{check_json, findings, multiset};
 use serde_json::Value;
 
 const SAMPLE: &str = "fixtures/sample/export.jsonl";
 const CSV_FOLDER: &str = "fixtures/sample/tables/csv-gb18030";
 const WORKBOOK: &str = "fixtures/sample/tables/export.xlsx";
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("clausecheck")
-        .unwrap()
-        .args(args)
-        .env("LANG", "C")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-fn check_json(paths: &[&str], extra: &[&str]) -> Value {
-    let mut args = vec!["check"];
-    args.extend_from_slice(paths);
-    args.extend_from_slice(&["--as-of", "2026-11-25", "--format", "json"]);
-    args.extend_from_slice(extra);
-    let (code, out, err) = run(&args);
-    assert!(code == 0 || code == 1, "exit {code}: {err}");
-    serde_json::from_str(&out).unwrap()
-}
-
-fn findings(v: &Value) -> &Vec<Value> {
-    v["findings"].as_array().unwrap()
-}
-
-/// A finding without its location: what must not depend on the export's format.
-fn essence(f: &Value) -> String {
-    let mut f = f.clone();
-    f.as_object_mut().unwrap().remove("location");
-    f.to_string()
-}
-
-fn multiset(v: &Value) -> BTreeMap<String, usize> {
-    let mut m = BTreeMap::new();
-    for f in findings(v) {
-        *m.entry(essence(f)).or_insert(0) += 1;
-    }
-    m
-}
 
 #[test]
 fn jsonl_csv_folder_and_workbook_give_the_same_findings() {

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod pipeline;
+pub mod tables;
 
 use assert_cmd::Command;
 use serde_json::Value;
