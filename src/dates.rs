@@ -16,6 +16,12 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     }
 }
 
+/// A valid date written exactly `YYYY-MM-DD`: what a reader may keep as a date, since it is
+/// written back (`NaiveDate`'s display) to the same text.
+pub fn canonical_date(text: &str) -> Option<NaiveDate> {
+    canonical(text).flatten()
+}
+
 /// `YYYY-MM-DD` exactly, the form exports write nearly every date in, read without the general
 /// parser's trimming and splitting (dates are read for every rule on every case): `None` when
 /// `text` is not in that form, else what [`parse_any`] gives.
@@ -193,6 +199,22 @@ pub fn read_date(node: Option<&Node>) -> DateField {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A date kept from its `YYYY-MM-DD` text shows as that text again, so keeping it as a
+        /// date changes nothing a report quotes.
+        #[test]
+        fn a_canonical_date_shows_as_its_text(y in 0i32..=9999, m in 1u32..=12, d in 1u32..=31) {
+            let text = format!("{y:04}-{m:02}-{d:02}");
+            match NaiveDate::from_ymd_opt(y, m, d) {
+                Some(day) => {
+                    proptest::prop_assert_eq!(canonical_date(&text), Some(day));
+                    proptest::prop_assert_eq!(day.to_string(), text);
+                }
+                None => proptest::prop_assert_eq!(canonical_date(&text), None),
+            }
+        }
+    }
 
     #[test]
     fn the_canonical_form_reads_as_the_general_parser_reads_it() {

@@ -148,6 +148,15 @@ impl Key {
         dotted.split('.').map(Key::new).collect()
     }
 
+    /// A date field of the export format: every one is named `on` or `…_on`, and no other
+    /// field is (`schema`'s tests check both).
+    pub fn is_date(&self) -> bool {
+        matches!(self, Key::Known(_)) && {
+            let name = self.as_str();
+            name == "on" || name.ends_with("_on")
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         match self {
             Key::Known(n) => KNOWN.get(usize::from(*n)).copied().unwrap_or_default(),

@@ -24,7 +24,9 @@ pub enum Value {
     Int(i64),
     Float(f64),
     Text(String),
-    /// A real date cell (XLSX); text dates stay `Text` until a rule reads them.
+    /// A date: a real date cell (XLSX), or a date field's text written exactly `YYYY-MM-DD`,
+    /// read once by the JSON readers ([`crate::load::dated`]); it shows as that same
+    /// text. Other text dates stay `Text` until a rule reads them.
     Date(NaiveDate),
     List(Vec<Node>),
     Map(Vec<(Key, Node)>),

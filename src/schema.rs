@@ -212,4 +212,19 @@ mod tests {
             assert!(crate::key::Key::number(name).is_some());
         }
     }
+
+    /// The readers keep a date field's `YYYY-MM-DD` text as the date by the field's name alone
+    /// (`Key::is_date`): so every date field must be named so, and no other.
+    #[test]
+    fn date_fields_and_only_they_are_named_as_dates() {
+        for field in super::FIELDS {
+            let last = field.path.rsplit('.').next().unwrap_or_default();
+            assert_eq!(
+                crate::key::Key::new(last).is_date(),
+                field.ty == super::FieldType::Date,
+                "{}",
+                field.path
+            );
+        }
+    }
 }

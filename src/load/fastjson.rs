@@ -78,6 +78,18 @@ impl<'a> Parser<'a> {
         Some(Node::new(value, self.span_from(start)))
     }
 
+    /// A date field's text, kept as the date when written exactly `YYYY-MM-DD` (read here once,
+    /// without copying the text; see [`super::dated`]).
+    fn date_text(&mut self) -> Option<Node> {
+        let start = self.i;
+        let text = self.text()?;
+        let value = match crate::dates::canonical_date(&text) {
+            Some(day) => Value::Date(day),
+            None => Value::Text(text.into_owned()),
+        };
+        Some(Node::new(value, self.span_from(start)))
+    }
+
     fn nested(&mut self, f: fn(&mut Self) -> Option<Value>) -> Option<Value> {
         self.depth += 1;
         if self.depth > self.max_depth {
@@ -116,7 +128,12 @@ impl<'a> Parser<'a> {
             self.ws();
             self.eat(b':')?;
             self.ws();
-            entries.push((key, self.value()?));
+            let value = if key.is_date() && self.peek()? == b'"' {
+                self.date_text()?
+            } else {
+                self.value()?
+            };
+            entries.push((key, value));
             self.ws();
             match self.peek()? {
                 b',' => self.i += 1,
@@ -334,6 +351,38 @@ mod tests {
                 0
             )
             .is_some()
+        );
+    }
+
+    /// A date field written exactly `YYYY-MM-DD` is read once, as the date, by both readers;
+    /// any other text, or that text in a field that is not a date, stays text.
+    #[test]
+    fn date_fields_in_the_canonical_form_are_read_as_dates() {
+        let text = r#"{"entered_on": "2025-03-14", "on": "2025-3-14", "case_id": "2025-03-14",
+            "x_on": "2025-03-14", "report": {"submitted_on": "2025-02-30"},
+            "clues": [{"received_on": "2025-01-0\u0032"}]}"#;
+        same(text);
+        let node = parse_json_value(text, text).unwrap();
+        let at = |path: &str| node.get_path(path).map(|n| n.value.clone());
+        let day = |d: u32| Value::Date(chrono::NaiveDate::from_ymd_opt(2025, 3, d).unwrap());
+        assert_eq!(at("entered_on"), Some(day(14)));
+        assert_eq!(at("on"), Some(Value::Text("2025-3-14".into())));
+        assert_eq!(at("case_id"), Some(Value::Text("2025-03-14".into())));
+        assert_eq!(
+            at("x_on"),
+            Some(Value::Text("2025-03-14".into())),
+            "not a field of the format"
+        );
+        assert_eq!(
+            at("report.submitted_on"),
+            Some(Value::Text("2025-02-30".into()))
+        );
+        let clue = node.get("clues").and_then(Node::as_list).unwrap()[0].clone();
+        assert_eq!(
+            clue.get("received_on").map(|n| n.value.clone()),
+            Some(Value::Date(
+                chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap()
+            ))
         );
     }
 

@@ -121,7 +121,12 @@ fn build(whole: &str, raw: &RawValue) -> Node {
             Ok(Entries(entries)) => Value::Map(
                 entries
                     .into_iter()
-                    .map(|(k, v)| (Key::from_string(k), build(whole, v)))
+                    .map(|(k, v)| {
+                        let key = Key::from_string(k);
+                        let node = build(whole, v);
+                        let value = super::dated(&key, node.value);
+                        (key, Node::new(value, node.span))
+                    })
                     .collect(),
             ),
             Err(_) => Value::Null,

@@ -31,6 +31,19 @@ pub use yaml::{error_span as yaml_error_span, parse_documents as yaml_documents}
 use tableset::TableSet;
 use walk::{Input, expand};
 
+/// The value of a map entry as the record keeps it: a date field's text written exactly
+/// `YYYY-MM-DD` is read here, once, and kept as the date (it shows as the same text); any other
+/// value as it came.
+pub fn dated(key: &crate::model::Key, value: Value) -> Value {
+    match value {
+        Value::Text(text) if key.is_date() => match crate::dates::canonical_date(&text) {
+            Some(day) => Value::Date(day),
+            None => Value::Text(text),
+        },
+        value => value,
+    }
+}
+
 /// The Chinese name of an item collection (`clues` → `问题线索`), as its table is named.
 pub fn collection_name_zh(collection: &str) -> Option<&'static str> {
     table::TABLES
