@@ -82,11 +82,7 @@ impl<'a> Parser<'a> {
     /// without copying the text; see [`super::dated`]).
     fn date_text(&mut self) -> Option<Node> {
         let start = self.i;
-        let text = self.text()?;
-        let value = match crate::dates::canonical_date(&text) {
-            Some(day) => Value::Date(day),
-            None => Value::Text(text.into_owned()),
-        };
+        let value = super::date_or_text(self.text()?);
         Some(Node::new(value, self.span_from(start)))
     }
 
@@ -128,7 +124,8 @@ impl<'a> Parser<'a> {
             self.ws();
             self.eat(b':')?;
             self.ws();
-            let value = if key.is_date() && self.peek()? == b'"' {
+            // Only a string can be a date's text: the name is looked at for strings alone.
+            let value = if self.peek()? == b'"' && key.is_date() {
                 self.date_text()?
             } else {
                 self.value()?

@@ -36,11 +36,17 @@ use walk::{Input, expand};
 /// value as it came.
 pub fn dated(key: &crate::model::Key, value: Value) -> Value {
     match value {
-        Value::Text(text) if key.is_date() => match crate::dates::canonical_date(&text) {
-            Some(day) => Value::Date(day),
-            None => Value::Text(text),
-        },
+        Value::Text(text) if key.is_date() => date_or_text(std::borrow::Cow::Owned(text)),
         value => value,
+    }
+}
+
+/// A date field's text: the date when written exactly `YYYY-MM-DD`, else the text (copied only
+/// then, when it was borrowed from the input).
+pub fn date_or_text(text: std::borrow::Cow<'_, str>) -> Value {
+    match crate::dates::canonical_date(&text) {
+        Some(day) => Value::Date(day),
+        None => Value::Text(text.into_owned()),
     }
 }
 

@@ -84,6 +84,23 @@ pub struct DateHit<'a> {
     pub at: Hit<'a>,
 }
 
+impl<'a> DateHit<'a> {
+    /// The date chosen among several (`best`, with where it was), or none recorded: missing,
+    /// pointed at `anchor`.
+    pub fn chosen_or_missing(best: Option<(NaiveDate, Hit<'a>)>, anchor: Hit<'a>) -> DateHit<'a> {
+        match best {
+            Some((d, at)) => DateHit {
+                value: DateField::Date(d),
+                at,
+            },
+            None => DateHit {
+                value: DateField::Missing,
+                at: anchor,
+            },
+        }
+    }
+}
+
 fn root_of(r: &Record) -> Hit<'_> {
     Hit {
         node: &r.root,
@@ -248,16 +265,7 @@ impl<'a> Cx<'a> {
                 _ => {}
             }
         }
-        match best {
-            Some((d, at)) => DateHit {
-                value: DateField::Date(d),
-                at,
-            },
-            None => DateHit {
-                value: DateField::Missing,
-                at: r.anchor,
-            },
-        }
+        DateHit::chosen_or_missing(best, r.anchor)
     }
 
     pub fn text(&self, path: &Path) -> Option<Cow<'a, str>> {

@@ -358,10 +358,7 @@ fn end_label(end: &DeadlineEnd) -> Msg {
 fn next_item<'a>(cx: &Cx<'a>, field: &str, after: NaiveDate) -> DateHit<'a> {
     let here = cx.here();
     let Some(item) = cx.item else {
-        return DateHit {
-            value: DateField::Missing,
-            at: here,
-        };
+        return DateHit::chosen_or_missing(None, here);
     };
     let mut best: Option<(NaiveDate, Hit<'a>)> = None;
     for sib in item
@@ -383,16 +380,7 @@ fn next_item<'a>(cx: &Cx<'a>, field: &str, after: NaiveDate) -> DateHit<'a> {
             ));
         }
     }
-    match best {
-        Some((d, at)) => DateHit {
-            value: DateField::Date(d),
-            at,
-        },
-        None => DateHit {
-            value: DateField::Missing,
-            at: here,
-        },
-    }
+    DateHit::chosen_or_missing(best, here)
 }
 
 /// "自 … 起算 3个月（第十六条） … 截止 …", naming where the period comes from.
