@@ -24,7 +24,7 @@ use crate::finding::Finding;
 use crate::load::LoadIssue;
 use crate::model::{FileId, Kind, Record, Span};
 use crate::pack::checks::recurrence::{self, Recurrence};
-use crate::pack::index::{FirstFlagged, Index, RoundIds, case_in_scope};
+use crate::pack::index::{FirstFlagged, Index, NameSets, RoundIds, case_in_scope};
 use crate::pack::{Check, Pack, Rule, Scope};
 use crate::text::Lang;
 
@@ -49,6 +49,8 @@ pub struct Sweep<'p> {
     rounds: Vec<Record>,
     /// The rounds' ids, as an index over `rounds` maps them.
     round_ids: RoundIds,
+    /// The rounds' lists normalised for membership, built once for all chunks.
+    name_sets: NameSets,
     units: Vec<Record>,
     /// Pruned, packed cases in file order.
     cases: Vec<KeptCase>,
@@ -120,6 +122,7 @@ impl<'p> Sweep<'p> {
             case_fields,
             rounds: Vec::new(),
             round_ids: RoundIds::default(),
+            name_sets: NameSets::default(),
             units: Vec::new(),
             cases: Vec::new(),
             texts: Texts::default(),
@@ -263,7 +266,7 @@ impl<'p> Sweep<'p> {
             return (Partial::default(), Vec::new());
         }
         let pack = plan.pack;
-        let ix = Index::of_rounds(&self.rounds, &self.round_ids);
+        let ix = Index::of_rounds(&self.rounds, &self.round_ids, &self.name_sets);
         let (cal, opts) = (self.cal, self.opts);
         let results: Vec<Result<Partial, (FileId, Span)>> = records
             .par_iter()
@@ -372,7 +375,7 @@ impl<'p> Sweep<'p> {
         reread: &(dyn Fn(FileId, Span) -> Option<Record> + Sync),
     ) -> Partial {
         let pack = plan.pack;
-        let ix = Index::of_rounds(&self.rounds, &self.round_ids);
+        let ix = Index::of_rounds(&self.rounds, &self.round_ids, &self.name_sets);
         deferred
             .par_iter()
             .filter_map(|&(file, span)| reread(file, span))

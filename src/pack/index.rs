@@ -20,11 +20,22 @@ pub struct Index<'a> {
     /// Per recurrence rule: the earliest entry date at which each (unit, problem key) was
     /// flagged, built once on first use so each case's lookup is O(1), not a scan of its unit.
     first_flagged: Mutex<FastMap<String, Arc<FirstFlagged>>>,
-    /// Per list of a round (by the list node's address, and the naming rules' address): its
-    /// names, normalised, built once on first use. A `member` check on every case of a round
-    /// that lists 5,000 units would otherwise normalise all 5,000 for each case (issue 19).
-    name_sets: Mutex<FastMap<(usize, usize), Arc<NameSet>>>,
+    /// The rounds' lists, normalised: a sweep's, kept across its chunks, or else the index's own.
+    shared_name_sets: Option<&'a NameSets>,
+    own_name_sets: NameSets,
 }
+
+/// Per list of a round: its names, normalised, built once on first use. A `member` check on
+/// every case of a round that lists 5,000 units would otherwise normalise all 5,000 for each
+/// case (issue 19); a sweep keeps one for all its chunks, since each chunk has its own index.
+#[derive(Default)]
+pub struct NameSets(Mutex<FastMap<ListKey, Arc<NameSet>>>);
+
+/// Which list a set was built from, under which naming rules: the round's position among the
+/// index's records, the list node's span and address, the naming rules' address. Positions
+/// are stable because records are only ever appended; the span names the node within its
+/// round; the address tells apart nodes that share a span (lists built from one table cell).
+type ListKey = (usize, usize, usize, usize, usize);
 
 /// The normalised text items of a list, for membership in O(1).
 pub type NameSet = FastSet<String>;
@@ -68,7 +79,11 @@ impl<'a> Index<'a> {
     /// An index of rounds only, whose ids the caller keeps (`ids` over `rounds`, as
     /// [`Index::build`] would map them): what a case rule needs to find its round, without
     /// going over every round again for each chunk of cases.
-    pub fn of_rounds(rounds: &'a [Record], ids: &'a RoundIds) -> Index<'a> {
+    pub fn of_rounds(
+        rounds: &'a [Record],
+        ids: &'a RoundIds,
+        name_sets: &'a NameSets,
+    ) -> Index<'a> {
         Index {
             records: rounds,
             rounds: std::borrow::Cow::Borrowed(ids),
@@ -76,7 +91,8 @@ impl<'a> Index<'a> {
             cases_by_unit: FastMap::default(),
             in_scope: vec![true; rounds.len()],
             first_flagged: Mutex::default(),
-            name_sets: Mutex::default(),
+            shared_name_sets: Some(name_sets),
+            own_name_sets: NameSets::default(),
         }
     }
 
@@ -133,7 +149,8 @@ impl<'a> Index<'a> {
             cases_by_unit,
             in_scope,
             first_flagged: Mutex::default(),
-            name_sets: Mutex::default(),
+            shared_name_sets: None,
+            own_name_sets: NameSets::default(),
         }
     }
 
@@ -164,20 +181,23 @@ impl<'a> Index<'a> {
     /// cache is keyed by address, which names one list only while the record is borrowed by the
     /// index (alive and unchanged); the caller then scans the list itself.
     pub fn name_set(&self, round: &Record, list: &Node, orgs: &OrgNames) -> Option<Arc<NameSet>> {
-        if !self
-            .records
-            .as_ptr_range()
-            .contains(&std::ptr::from_ref(round))
-        {
+        let address = std::ptr::from_ref(round);
+        if !self.records.as_ptr_range().contains(&address) {
             return None;
         }
+        let position =
+            (address as usize - self.records.as_ptr() as usize) / std::mem::size_of::<Record>();
         // The naming rules are part of the key: one index is evaluated under one pack, but a set
         // normalised under another pack's names must never answer for it.
         let key = (
+            position,
+            list.span.offset,
+            list.span.len,
             std::ptr::from_ref(list) as usize,
             std::ptr::from_ref(orgs) as usize,
         );
-        let mut sets = self.name_sets.lock().unwrap_or_else(|e| e.into_inner());
+        let sets = self.shared_name_sets.unwrap_or(&self.own_name_sets);
+        let mut sets = sets.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(set) = sets.get(&key) {
             return Some(set.clone());
         }

@@ -204,4 +204,34 @@ articles:
             "not the index's record"
         );
     }
+
+    /// A sweep makes an index per chunk over the same rounds: the sets it keeps outlive each
+    /// index, so a round's list is normalised once per sweep, and more rounds arriving (the
+    /// rounds moving in memory) neither loses them nor mixes one round's list with another's.
+    #[test]
+    fn a_sweeps_sets_outlive_each_chunks_index() {
+        let pack = pack();
+        let orgs = &pack.orgs;
+        let sets = crate::pack::index::NameSets::default();
+        let mut rounds = vec![record(ROUND, Kind::Round)];
+        let ids = crate::pack::index::RoundIds::default();
+        let first = {
+            let ix = Index::of_rounds(&rounds, &ids, &sets);
+            let list = rounds[0].root.get_path("targets.units").unwrap();
+            ix.name_set(&rounds[0], list, orgs).unwrap()
+        };
+        let other = r#"{"kind": "round", "id": "R2", "targets": {"units": ["东海研究所"]}}"#;
+        for _ in 0..64 {
+            rounds.push(record(other, Kind::Round));
+        }
+        let ix = Index::of_rounds(&rounds, &ids, &sets);
+        let list = rounds[0].root.get_path("targets.units").unwrap();
+        let again = ix.name_set(&rounds[0], list, orgs).unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "kept across chunks");
+        let last = rounds.last().unwrap();
+        let last_set = ix
+            .name_set(last, last.root.get_path("targets.units").unwrap(), orgs)
+            .unwrap();
+        assert!(last_set.contains("东海研究所") && !last_set.contains("渤海研究所"));
+    }
 }
