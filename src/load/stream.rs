@@ -100,7 +100,13 @@ impl JsonlChunks {
                 .get(from..)
                 .and_then(|b| memchr::memchr(b'\n', b))
             {
-                let rest = self.pending.split_off(from + nl + 1);
+                // What follows the chunk starts the next one's buffer, made big enough for a
+                // whole chunk so that reading into it never moves it.
+                let end = from + nl + 1;
+                let tail = self.pending.get(end..).unwrap_or_default();
+                let mut rest = Vec::with_capacity(tail.len() + self.read_size());
+                rest.extend_from_slice(tail);
+                self.pending.truncate(end);
                 return Ok(Some(std::mem::replace(&mut self.pending, rest)));
             }
             if self.at_end {
@@ -110,22 +116,20 @@ impl JsonlChunks {
         }
     }
 
+    fn read_size(&self) -> usize {
+        self.chunk_bytes.max(READ_BYTES)
+    }
+
+    /// Reads up to a chunk's bytes onto `pending`, into its spare room: nothing is zeroed
+    /// first, and nothing is copied but by the system.
     fn fill(&mut self) -> Result<(), LoadError> {
-        let start = self.pending.len();
-        self.pending
-            .resize(start + self.chunk_bytes.max(READ_BYTES), 0);
-        let read = loop {
-            match self
-                .reader
-                .read(self.pending.get_mut(start..).unwrap_or_default())
-            {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(path_error(&self.path, &e)),
-            }
-        };
-        self.pending.truncate(start + read);
-        self.at_end = read == 0;
+        let want = self.read_size();
+        self.pending.reserve(want);
+        let read = (&mut self.reader)
+            .take(want as u64)
+            .read_to_end(&mut self.pending)
+            .map_err(|e| path_error(&self.path, &e))?;
+        self.at_end = read < want;
         Ok(())
     }
 }
