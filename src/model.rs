@@ -169,6 +169,11 @@ impl Record {
         self.root.get_path(dotted).filter(|n| !n.is_blank())?.text()
     }
 
+    /// As [`Record::str_at`], for a key looked up beforehand ([`crate::key::ROUND_ID`]).
+    pub fn str_at_key(&self, key: &Key) -> Option<std::borrow::Cow<'_, str>> {
+        self.root.get_key(key).filter(|n| !n.is_blank())?.text()
+    }
+
     pub fn text_at(&self, dotted: &str) -> Option<String> {
         self.root
             .get_path(dotted)

@@ -214,8 +214,8 @@ impl ScopeDateMemo {
 fn round_of<'a>(ix: &Index<'a>, record: &Record) -> Option<&'a Record> {
     // Borrowed, not `text_at`'s owned copy: this runs for every record.
     let round_id = match record.kind? {
-        Kind::Case => record.str_at("round_id"),
-        Kind::Round => record.str_at("id"),
+        Kind::Case => record.str_at_key(&crate::key::ROUND_ID),
+        Kind::Round => record.str_at_key(&crate::key::ID),
         Kind::Unit => None,
     };
     ix.round(&round_id?)
@@ -288,11 +288,11 @@ fn each_context<'a>(
     };
     let items = record
         .root
-        .get_path(&each.collection)
+        .get_keys(&each.collection_keys)
         .and_then(Node::as_list)
         .unwrap_or(&[]);
     let item = |node: &'a Node| {
-        let id = node.get("id").and_then(|n| match &n.value {
+        let id = node.get_key(&crate::key::ID).and_then(|n| match &n.value {
             crate::model::Value::Text(s) => Some(s.as_str()),
             _ => None,
         });

@@ -274,7 +274,7 @@ impl<'p> Sweep<'p> {
             .filter(|(_, in_scope)| in_scope.get(p) == Some(&true))
             .map(|(r, _)| {
                 let round_pending = plan.local_reads_round
-                    && r.str_at("round_id")
+                    && r.str_at_key(&crate::key::ROUND_ID)
                         .is_some_and(|id| ix.round(&id).is_none());
                 if round_pending {
                     Err((r.file, r.root.span))

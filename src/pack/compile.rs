@@ -502,6 +502,7 @@ fn each(cx: &FileCx, node: &Node, on: Kind) -> Result<Each, PackError> {
         ));
     }
     Ok(Each {
+        collection_keys: crate::key::Key::path(&collection),
         collection,
         latest_by,
     })

@@ -178,6 +178,8 @@ impl PackMeta {
 pub struct Each {
     /// The item list, as a dotted path from the record (`clues`, `team.members`).
     pub collection: String,
+    /// `collection`'s keys, looked up once.
+    pub collection_keys: Vec<crate::key::Key>,
     /// Only the latest item by this date field (ties: the later in the list).
     pub latest_by: Option<String>,
 }
