@@ -74,13 +74,19 @@ fn parse_line(text: &str, line_start: usize, line: &str) -> Line {
 /// The non-blank lines with their start offsets, line ends trimmed.
 fn lines(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
-    let mut offset = 0;
-    for raw_line in text.split_inclusive('\n') {
-        let line_start = offset;
-        offset += raw_line.len();
+    let mut line_start = 0;
+    // Line ends found by the vectorised memchr: splitting on a char searched a byte at a time,
+    // 3% of a check.
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|newline| newline + 1)
+        .chain(std::iter::once(text.len()));
+    for end in ends {
+        // Both ends follow a newline byte (or are the text's ends): char boundaries.
+        let raw_line = text.get(line_start..end).unwrap_or_default();
+        let start = std::mem::replace(&mut line_start, end);
         let line = raw_line.trim_end_matches(['\n', '\r']);
         if !line.trim().is_empty() {
-            out.push((line_start, line));
+            out.push((start, line));
         }
     }
     out
