@@ -3,7 +3,7 @@
 //! Each limit, when reached, is a located `data.limit` finding; the rest of the input is read.
 
 use super::{LoadIssue, Parsed};
-use crate::model::{FileId, Node, Span, Value};
+use crate::model::{FileId, Key, Node, Span, Value};
 use crate::text::Msg;
 
 /// Deepest nesting of arrays and objects (JSON) or sequences and mappings (YAML) read.
@@ -147,10 +147,18 @@ pub fn duplicate_keys(parsed: &mut Parsed, file: FileId, node: &Node) {
                         Default::default(),
                     )
                 });
+                // A field name of the export format is a number: a bit says whether it came before.
+                let mut known_seen = 0u128;
                 for (i, (key, value)) in entries.iter().enumerate() {
-                    let repeated = match &mut seen {
-                        Some(seen) => !seen.insert(key.as_str()),
-                        None => entries.iter().take(i).any(|(k, _)| k == key),
+                    let repeated = match (key, &mut seen) {
+                        (Key::Known(n), _) => {
+                            let bit = 1u128 << n;
+                            let before = known_seen & bit != 0;
+                            known_seen |= bit;
+                            before
+                        }
+                        (Key::Other(_), Some(seen)) => !seen.insert(key.as_str()),
+                        (Key::Other(_), None) => entries.iter().take(i).any(|(k, _)| k == key),
                     };
                     if repeated {
                         parsed.issues.push(LoadIssue {
