@@ -102,9 +102,11 @@ pub struct Finding {
     /// Who must act, as the rule declares it, normalised; filled for every finding before it is
     /// reported (`data.` findings name whoever maintains the export).
     pub responsible: Option<Arc<str>>,
-    pub item: Option<ItemRef>,
+    /// Boxed, as is `deadline`: most findings have neither, and a national sweep holds each
+    /// finding until the report (80 bytes less a finding).
+    pub item: Option<Box<ItemRef>>,
     pub field: Option<Arc<str>>,
-    pub deadline: Option<DeadlineFacts>,
+    pub deadline: Option<Box<DeadlineFacts>>,
     pub message: Msg,
     pub help: Option<Arc<Msg>>,
     pub file: FileId,
@@ -137,9 +139,7 @@ impl Finding {
 
     /// Whether its verdict rests on a year the calendar lacks (see [`DeadlineFacts::provisional`]).
     pub fn is_provisional(&self) -> bool {
-        self.deadline
-            .as_ref()
-            .is_some_and(DeadlineFacts::provisional)
+        self.deadline.as_ref().is_some_and(|d| d.provisional())
     }
 
     /// The order every output uses: by file, position in the file, then rule id.

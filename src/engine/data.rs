@@ -46,7 +46,7 @@ impl At<'_> {
             case_id: who.case_id,
             unit: who.unit.map(Into::into),
             branch: who.branch.map(Into::into),
-            item: self.item.as_ref().map(ItemAt::item_ref),
+            item: self.item.as_ref().map(|i| Box::new(i.item_ref())),
             field: field.map(Into::into),
             ..Finding::data(rule, r.file, node.span, message)
         }

@@ -38,7 +38,7 @@ impl Cx<'_> {
             unit: who.unit.map(Into::into),
             branch: who.branch.map(Into::into),
             responsible: Some(self.responsible()),
-            item,
+            item: item.map(Box::new),
             field: field.map(Into::into),
             deadline: None,
             message,
@@ -57,7 +57,7 @@ impl Cx<'_> {
         detail: Msg,
     ) -> Finding {
         let mut f = self.finding(status, at, Some(field), detail);
-        f.deadline = Some(facts);
+        f.deadline = Some(Box::new(facts));
         f
     }
 

@@ -246,10 +246,10 @@ fn dated_check(
     };
     let mut f = cx.finding(Status::Violation, at, Some(date_field.to_string()), detail);
     found_missing(cx, &mut f, org);
-    f.item = Some(ItemRef {
+    f.item = Some(Box::new(ItemRef {
         collection: list.field_name().into(),
         id: item.get("id").and_then(Node::as_text),
-    });
+    }));
     Some(f)
 }
 

@@ -149,10 +149,10 @@ fn recurrence(cx: &Cx, r: &Recurrence) -> Vec<Finding> {
             None,
             detail,
         );
-        f.item = Some(ItemRef {
+        f.item = Some(Box::new(ItemRef {
             collection: r.items.as_str().into(),
             id,
-        });
+        }));
         out.push(f);
     }
     out
