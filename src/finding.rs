@@ -107,7 +107,9 @@ pub struct Finding {
     pub item: Option<Box<ItemRef>>,
     pub field: Option<Arc<str>>,
     pub deadline: Option<Box<DeadlineFacts>>,
-    pub message: Msg,
+    /// Shared among findings that say the same (a sweep keeps one copy of each message: the
+    /// same missing briefing is reported for every case of a branch).
+    pub message: Arc<Msg>,
     pub help: Option<Arc<Msg>>,
     pub file: FileId,
     pub span: Span,
@@ -130,7 +132,7 @@ impl Finding {
             item: None,
             field: None,
             deadline: None,
-            message,
+            message: Arc::new(message),
             help: None,
             file,
             span,

@@ -85,9 +85,10 @@ fn slim<'f>(
     texts: &mut Texts,
 ) {
     for f in findings {
-        if let Some(lang) = language {
-            f.message.keep_only(lang);
+        if let (Some(lang), Some(message)) = (language, Arc::get_mut(&mut f.message)) {
+            message.keep_only(lang);
         }
+        texts.share_message(&mut f.message);
         for text in [
             &mut f.round_id,
             &mut f.unit,

@@ -1,13 +1,17 @@
 //! Texts a sweep holds many times over (unit names, round ids, problem categories, item ids,
-//! dates, field labels), each held once: numbered for packed cases and kept identities, shared
-//! as `Arc<str>` by findings.
+//! dates, field labels, findings' messages), each held once: numbered for packed cases and kept
+//! identities, shared as `Arc<str>` and `Arc<Msg>` by findings.
 
 use std::sync::Arc;
 
+use crate::hashing::{FastMap, FastSet};
+use crate::text::Msg;
+
 #[derive(Default)]
 pub struct Texts {
-    numbers: crate::hashing::FastMap<Arc<str>, u32>,
+    numbers: FastMap<Arc<str>, u32>,
     texts: Vec<Arc<str>>,
+    messages: FastSet<Arc<Msg>>,
 }
 
 impl Texts {
@@ -40,6 +44,16 @@ impl Texts {
         }
     }
 
+    /// Makes `message` the copy held here, adding it if it is new.
+    pub fn share_message(&mut self, message: &mut Arc<Msg>) {
+        match self.messages.get(&**message) {
+            Some(held) => *message = Arc::clone(held),
+            None => {
+                self.messages.insert(Arc::clone(message));
+            }
+        }
+    }
+
     fn held(&self, number: u32) -> Option<Arc<str>> {
         self.texts.get(usize::try_from(number).ok()?).cloned()
     }
@@ -69,5 +83,19 @@ mod tests {
         assert!(Arc::ptr_eq(&b, &again));
         assert_eq!(&*a, "甲所");
         assert_eq!(texts.len(), 3);
+    }
+
+    #[test]
+    fn a_message_is_shared_once() {
+        let mut texts = Texts::default();
+        let mut first = Arc::new(Msg::new("缺少甲", "missing A"));
+        let mut second = Arc::new(Msg::new("缺少甲", "missing A"));
+        let mut other = Arc::new(Msg::new("缺少乙", "missing B"));
+        for m in [&mut first, &mut second, &mut other] {
+            texts.share_message(m);
+        }
+        assert!(Arc::ptr_eq(&first, &second));
+        assert!(!Arc::ptr_eq(&first, &other));
+        assert_eq!(other.get(crate::text::Lang::En), "missing B");
     }
 }

@@ -41,7 +41,7 @@ impl Cx<'_> {
             item: item.map(Box::new),
             field: field.map(Into::into),
             deadline: None,
-            message,
+            message: std::sync::Arc::new(message),
             help: self.rule.help.clone(),
             file: at.file,
             span: at.node.span,
