@@ -2,16 +2,18 @@
 //! dates, field labels, findings' messages), each held once: numbered for packed cases and kept
 //! identities, shared as `Arc<str>` and `Arc<Msg>` by findings.
 
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
-use crate::hashing::{FastMap, FastSet};
+use crate::hashing::FastMap;
 use crate::text::Msg;
 
 #[derive(Default)]
 pub struct Texts {
     numbers: FastMap<Arc<str>, u32>,
     texts: Vec<Arc<str>>,
-    messages: FastSet<Arc<Msg>>,
+    /// A set: the held copy is the key.
+    messages: FastMap<Arc<Msg>, ()>,
 }
 
 impl Texts {
@@ -44,12 +46,12 @@ impl Texts {
         }
     }
 
-    /// Makes `message` the copy held here, adding it if it is new.
+    /// Makes `message` the copy held here, adding it if it is new (one lookup either way).
     pub fn share_message(&mut self, message: &mut Arc<Msg>) {
-        match self.messages.get(&**message) {
-            Some(held) => *message = Arc::clone(held),
-            None => {
-                self.messages.insert(Arc::clone(message));
+        match self.messages.entry(Arc::clone(message)) {
+            Entry::Occupied(held) => *message = Arc::clone(held.key()),
+            Entry::Vacant(new) => {
+                new.insert(());
             }
         }
     }
